@@ -1,0 +1,112 @@
+// The program catalog at run time: validated data plus the lookups every other module needs
+// (code sets, tier order, region membership). Built once, then read-only.
+import defaultCatalogJson from "./data/catalog.json" with { type: "json" };
+import defaultGeographyJson from "./data/geography.json" with { type: "json" };
+import { type CatalogData, CatalogDataSchema, type Geography, GeographySchema } from "./schema.js";
+
+export type CodeKind =
+  | "programLevel"
+  | "tier"
+  | "accreditation"
+  | "product"
+  | "service"
+  | "industry"
+  | "customerSize"
+  | "country"
+  | "language";
+
+export interface Catalog {
+  readonly data: CatalogData;
+  readonly geography: Geography;
+  readonly codes: Readonly<Record<CodeKind, ReadonlySet<string>>>;
+  /** Ordered lists, for facets and vectors with a stable dimension order. */
+  readonly lists: Readonly<Record<CodeKind, readonly string[]>>;
+  readonly tierRank: Readonly<Record<string, number>>;
+  readonly maxTierRank: number;
+  label(kind: CodeKind, code: string): string;
+  /** True when `country` is `area` itself or a member of the region named `area`. */
+  inArea(country: string, area: string): boolean;
+  inAnyArea(country: string, areas: readonly string[]): boolean;
+}
+
+export class CatalogError extends Error {
+  override name = "CatalogError";
+}
+
+export function buildCatalog(rawCatalog: unknown, rawGeography: unknown = defaultGeographyJson) {
+  const data = parseOrThrow(CatalogDataSchema, rawCatalog, "catalog");
+  const geography = parseOrThrow(GeographySchema, rawGeography, "geography");
+  const lists: Record<CodeKind, string[]> = {
+    programLevel: data.programLevels.map((e) => e.code),
+    tier: [...data.tiers].sort((a, b) => a.rank - b.rank).map((e) => e.code),
+    accreditation: data.accreditations.map((e) => e.code),
+    product: data.products.map((e) => e.code),
+    service: data.services.map((e) => e.code),
+    industry: data.industries.map((e) => e.code),
+    customerSize: data.customerSizes.map((e) => e.code),
+    country: geography.countries,
+    language: geography.languages,
+  };
+  const codes = Object.fromEntries(
+    Object.entries(lists).map(([k, v]) => [k, new Set(v)]),
+  ) as Record<CodeKind, Set<string>>;
+  const labels = new Map<string, string>();
+  const labelled: [CodeKind, { code: string; label: string }[]][] = [
+    ["programLevel", data.programLevels],
+    ["tier", data.tiers],
+    ["accreditation", data.accreditations],
+    ["product", data.products],
+    ["service", data.services],
+    ["industry", data.industries],
+    ["customerSize", data.customerSizes],
+  ];
+  for (const [kind, entries] of labelled) {
+    for (const e of entries) labels.set(`${kind}:${e.code}`, e.label);
+  }
+  for (const [region, members] of Object.entries(geography.regions)) {
+    for (const c of members) {
+      if (!codes.country.has(c))
+        throw new CatalogError(`region ${region} names unknown country ${c}`);
+    }
+  }
+  const regionSets = new Map(Object.entries(geography.regions).map(([r, m]) => [r, new Set(m)]));
+  const tierRank = Object.fromEntries(data.tiers.map((t) => [t.code, t.rank]));
+  const catalog: Catalog = {
+    data,
+    geography,
+    codes,
+    lists,
+    tierRank,
+    maxTierRank: Math.max(...data.tiers.map((t) => t.rank)),
+    label: (kind, c) => labels.get(`${kind}:${c}`) ?? c,
+    inArea: (country, area) => country === area || (regionSets.get(area)?.has(country) ?? false),
+    inAnyArea: (country, areas) => areas.some((a) => catalog.inArea(country, a)),
+  };
+  return catalog;
+}
+
+let cached: Catalog | undefined;
+/** The bundled catalog; shared because it is immutable. */
+export function defaultCatalog(): Catalog {
+  cached ??= buildCatalog(defaultCatalogJson);
+  return cached;
+}
+
+export function parseOrThrow<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  raw: unknown,
+  what: string,
+): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const detail = r.error.issues
+    .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+  throw new CatalogError(`invalid ${what}: ${detail}`);
+}

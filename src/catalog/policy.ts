@@ -1,0 +1,39 @@
+// The market policy at run time: where matching and each accreditation are offered, and the
+// directory weights. The match section is validated by the match ranking that owns it.
+
+import { type Catalog, CatalogError, parseOrThrow } from "./catalog.js";
+import defaultPolicyJson from "./data/market-policy.json" with { type: "json" };
+import { type MarketPolicyData, MarketPolicyDataSchema } from "./schema.js";
+
+export interface MarketPolicy {
+  readonly data: MarketPolicyData;
+  matchingOffered(country: string): boolean;
+  accreditationOffered(accreditation: string, country: string): boolean;
+}
+
+export function buildPolicy(raw: unknown, catalog: Catalog): MarketPolicy {
+  const data = parseOrThrow(MarketPolicyDataSchema, raw, "market policy");
+  const knownArea = (a: string) => catalog.codes.country.has(a) || a in catalog.geography.regions;
+  const areas = [
+    ...data.matching.notOfferedIn,
+    ...Object.values(data.accreditationAvailability).flatMap((v) => v.notOfferedIn),
+  ];
+  for (const a of areas) {
+    if (!knownArea(a)) throw new CatalogError(`market policy names unknown country or region ${a}`);
+  }
+  for (const acc of Object.keys(data.accreditationAvailability)) {
+    if (!catalog.codes.accreditation.has(acc)) {
+      throw new CatalogError(`market policy names unknown accreditation ${acc}`);
+    }
+  }
+  return {
+    data,
+    matchingOffered: (country) => !catalog.inAnyArea(country, data.matching.notOfferedIn),
+    accreditationOffered: (acc, country) =>
+      !catalog.inAnyArea(country, data.accreditationAvailability[acc]?.notOfferedIn ?? []),
+  };
+}
+
+export function defaultPolicy(catalog: Catalog): MarketPolicy {
+  return buildPolicy(defaultPolicyJson, catalog);
+}

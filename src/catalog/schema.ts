@@ -1,0 +1,71 @@
+// Schemas for the program catalog and the market policy: the business facts live in JSON data
+// files so an operator can replace them without touching code.
+import { z } from "zod";
+
+const code = z.string().regex(/^[a-z][a-z0-9_]*$/, "codes are lower_snake_case");
+const entry = z.object({ code, label: z.string().min(1) }).strict();
+
+export const CatalogDataSchema = z
+  .object({
+    programLevels: z.array(entry).min(1),
+    tiers: z.array(entry.extend({ rank: z.number().int().min(0) }).strict()).min(1),
+    accreditations: z.array(entry),
+    products: z.array(entry),
+    services: z.array(entry),
+    industries: z.array(entry),
+    customerSizes: z.array(
+      entry
+        .extend({ minStaff: z.number().int().min(1), maxStaff: z.number().int().nullable() })
+        .strict(),
+    ),
+  })
+  .strict();
+export type CatalogData = z.infer<typeof CatalogDataSchema>;
+
+export const GeographySchema = z
+  .object({
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
+    languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1),
+    regions: z.record(z.string().regex(/^[A-Z_]{3,}$/), z.array(z.string().regex(/^[A-Z]{2}$/))),
+  })
+  .strict();
+export type Geography = z.infer<typeof GeographySchema>;
+
+/** A list of ISO country codes and/or region names from the geography file. */
+const area = z.array(z.string().regex(/^[A-Z_]{2,}$/));
+
+export const DirectoryPolicySchema = z
+  .object({
+    weights: z
+      .object({
+        text: z.number().min(0),
+        tier: z.number().min(0),
+        reviews: z.number().min(0),
+        certifications: z.number().min(0),
+      })
+      .strict(),
+    /** Bayesian prior so that one 5-star review does not outrank 40 reviews averaging 4.8. */
+    reviewsPrior: z
+      .object({ count: z.number().min(0), average: z.number().min(0).max(5) })
+      .strict(),
+    topRated: z
+      .object({ minReviews: z.number().int().min(0), minAverage: z.number().min(0).max(5) })
+      .strict(),
+    maxQueryLength: z.number().int().min(1),
+    maxPageSize: z.number().int().min(1),
+    defaultPageSize: z.number().int().min(1),
+  })
+  .strict();
+export type DirectoryPolicy = z.infer<typeof DirectoryPolicySchema>;
+
+export const MarketPolicyDataSchema = z
+  .object({
+    version: z.string().min(1),
+    matching: z.object({ notOfferedIn: area, message: z.string().min(1) }).strict(),
+    accreditationAvailability: z.record(code, z.object({ notOfferedIn: area }).strict()),
+    directory: DirectoryPolicySchema,
+    /** Owned by the match ranking; validated there (see ranking/match-policy.ts). */
+    match: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type MarketPolicyData = z.infer<typeof MarketPolicyDataSchema>;

@@ -1,0 +1,150 @@
+// NDJSON feed parsing: every line is validated on its own, so one bad line is reported with its
+// number, field path and reason and never stops or corrupts the rest of the feed.
+import type { Catalog } from "../catalog/catalog.js";
+import { createProfileSchemas, type FeedEntry, versionOf } from "./schema.js";
+
+export interface FeedReject {
+  line: number;
+  id?: string;
+  path: string;
+  reason: string;
+}
+
+export interface ParsedLine {
+  entry?: FeedEntry;
+  rejects: FeedReject[];
+}
+
+const MAX_LINE_BYTES = 256 * 1024;
+
+/** Formats a zod path the way a person reads it: `locations[0].lat`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || "(root)";
+}
+
+export function createFeedParser(catalog: Catalog) {
+  const { Profile, Tombstone } = createProfileSchemas(catalog);
+
+  function parseLine(text: string, line: number): ParsedLine {
+    if (text.length > MAX_LINE_BYTES) {
+      return {
+        rejects: [{ line, path: "(root)", reason: `line longer than ${MAX_LINE_BYTES} bytes` }],
+      };
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      return {
+        rejects: [{ line, path: "(root)", reason: `malformed JSON: ${(e as Error).message}` }],
+      };
+    }
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      return { rejects: [{ line, path: "(root)", reason: "a line must be one JSON object" }] };
+    }
+    const obj = raw as Record<string, unknown>;
+    const id = typeof obj.id === "string" ? obj.id : undefined;
+    const toRejects = (issues: { path: PropertyKey[]; message: string }[]): ParsedLine => ({
+      rejects: issues.map((i) => ({
+        line,
+        ...(id ? { id } : {}),
+        path: formatPath(i.path),
+        reason: i.message,
+      })),
+    });
+    let entry: FeedEntry;
+    if (obj.deleted === true) {
+      const r = Tombstone.safeParse(raw);
+      if (!r.success) return toRejects(r.error.issues);
+      entry = { kind: "delete", tombstone: r.data };
+    } else {
+      const r = Profile.safeParse(raw);
+      if (!r.success) return toRejects(r.error.issues);
+      entry = { kind: "upsert", profile: r.data };
+    }
+    return { entry, rejects: [] };
+  }
+
+  return { parseLine };
+}
+
+export interface FeedResult {
+  /** Accepted entries, at most one per id: the newest version of that id in this feed. */
+  entries: FeedEntry[];
+  rejects: FeedReject[];
+  lines: number;
+}
+
+/**
+ * Parses a whole feed held in memory. Within one feed an id may appear once; a second
+ * appearance is reported as a reject and the newer `updatedAt` of the two is kept.
+ */
+export function parseFeed(text: string, catalog: Catalog): FeedResult {
+  const acc = new FeedAccumulator(catalog);
+  let lineNo = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    lineNo++;
+    acc.push(text.slice(start, end), lineNo);
+    start = end + 1;
+  }
+  return acc.result();
+}
+
+/** Incremental form of parseFeed for streams (the indexer reads files line by line). */
+export class FeedAccumulator {
+  private readonly parser;
+  private readonly byId = new Map<string, { entry: FeedEntry; line: number }>();
+  private readonly rejects: FeedReject[] = [];
+  private lines = 0;
+
+  constructor(catalog: Catalog) {
+    this.parser = createFeedParser(catalog);
+  }
+
+  push(text: string, line: number): void {
+    this.lines = Math.max(this.lines, line);
+    const t = text.trim();
+    if (t === "") return;
+    const { entry, rejects } = this.parser.parseLine(t, line);
+    this.rejects.push(...rejects);
+    if (!entry) return;
+    const id = entryId(entry);
+    const prev = this.byId.get(id);
+    if (!prev) {
+      this.byId.set(id, { entry, line });
+      return;
+    }
+    const newer = versionOf(entryData(entry)) > versionOf(entryData(prev.entry));
+    const loser = newer ? prev.line : line;
+    const winner = newer ? line : prev.line;
+    this.rejects.push({
+      line: loser,
+      id,
+      path: "id",
+      reason: `duplicate id "${id}" in one feed (also on line ${winner}); the newer updatedAt is kept`,
+    });
+    if (newer) this.byId.set(id, { entry, line });
+  }
+
+  result(): FeedResult {
+    const entries = [...this.byId.values()].sort((a, b) => a.line - b.line).map((v) => v.entry);
+    const rejects = [...this.rejects].sort((a, b) => a.line - b.line);
+    return { entries, rejects, lines: this.lines };
+  }
+}
+
+export function entryId(e: FeedEntry): string {
+  return e.kind === "upsert" ? e.profile.id : e.tombstone.id;
+}
+
+export function entryData(e: FeedEntry): { updatedAt: string } {
+  return e.kind === "upsert" ? e.profile : e.tombstone;
+}
