@@ -1,0 +1,23 @@
+// `npm run bench [-- name ...]`: runs every benchmark section in scripts/bench/ (or the named
+// ones) in file-name order and prints its figures. Sections are plain modules so each issue's
+// measurements live beside the others without a shared file to edit.
+import { readdirSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const dir = fileURLToPath(new URL("./bench/", import.meta.url));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".ts") && !f.startsWith("_"))
+  .sort()
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)));
+
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+console.log(
+  `# bench on ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`,
+);
+for (const f of files) {
+  const mod = (await import(pathToFileURL(dir + f).href)) as { default: () => Promise<void> };
+  console.log(`\n## ${f.replace(/\.ts$/, "")}`);
+  await mod.default();
+}

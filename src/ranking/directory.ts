@@ -1,0 +1,154 @@
+// Public directory ranking, as pure functions: the backend-neutral plan a directory search
+// becomes, and the per-partner search document both backends index. The document carries the
+// static boost (tier, reviews, certifications) precomputed here, so every backend orders
+// filter-only results identically.
+import type { Catalog } from "../catalog/catalog.js";
+import type { MarketPolicy } from "../catalog/policy.js";
+import type { DirectoryPolicy } from "../catalog/schema.js";
+import type { Profile } from "../partner/schema.js";
+import { fold, queryTerms, tokenize } from "./tokenize.js";
+
+/** Filterable and facetable fields, named as the API's query parameters. */
+export const FILTER_FIELDS = [
+  "country",
+  "language",
+  "industry",
+  "service",
+  "product",
+  "customerSize",
+  "tier",
+  "accredited",
+] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+export const DIRECTORY_SORTS = ["relevance", "tier", "rating", "name"] as const;
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
+
+/** Text fields and their weights in relevance (a name hit outweighs a description hit). */
+export const TEXT_FIELDS = { name: 3, city: 2, services: 1.5, description: 1 } as const;
+export type TextField = keyof typeof TEXT_FIELDS;
+
+export interface DirectoryQuery {
+  q?: string;
+  filters: Partial<Record<FilterField, readonly string[]>>;
+  page: number;
+  pageSize: number;
+  sort: DirectorySort;
+}
+
+export interface DirectoryPlan {
+  /** AND across entries, OR within one entry's values. */
+  filters: { field: FilterField; values: string[] }[];
+  /** Unique analysed query terms; absent for a filter-only search. */
+  text?: { raw: string; terms: string[] };
+  sort: DirectorySort;
+  from: number;
+  size: number;
+  facets: readonly FilterField[];
+  weights: DirectoryPolicy["weights"];
+}
+
+export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy): DirectoryPlan {
+  const filters = FILTER_FIELDS.flatMap((field) => {
+    const values = query.filters[field];
+    return values && values.length > 0 ? [{ field, values: [...new Set(values)] }] : [];
+  });
+  const terms = query.q ? queryTerms(query.q) : [];
+  return {
+    filters,
+    ...(terms.length > 0 ? { text: { raw: query.q as string, terms } } : {}),
+    sort: query.sort,
+    from: (query.page - 1) * query.pageSize,
+    size: query.pageSize,
+    facets: FILTER_FIELDS,
+    weights: policy.data.directory.weights,
+  };
+}
+
+/** What a backend indexes for the directory, derived from a profile by pure code. */
+export interface DirectoryDoc {
+  id: string;
+  listed: boolean;
+  /** Facet values per filter field; `country` is where the partner is located or serves. */
+  facets: Record<FilterField, string[]>;
+  accredited: boolean;
+  tierRank: number;
+  /** Reviews average shrunk toward a prior, so few reviews count for less. */
+  rating: number;
+  reviewCount: number;
+  /** tier + reviews + certifications, weighted, in [0, sum of those weights]. */
+  staticBoost: number;
+  /** Folded name for the `name` sort. */
+  nameKey: string;
+  /** Analysed tokens per text field. */
+  text: Record<TextField, string[]>;
+}
+
+export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolicy): DirectoryDoc {
+  const dp = policy.data.directory;
+  const accredited = p.accreditations.length > 0;
+  const tierRank = catalog.tierRank[p.tier] ?? 0;
+  const rating = bayesianRating(p.reviews.count, p.reviews.average, dp.reviewsPrior);
+  const countries = new Set([...p.locations.map((l) => l.country), ...p.markets]);
+  const w = dp.weights;
+  const staticBoost = roundBoost(
+    w.tier * (catalog.maxTierRank > 0 ? tierRank / catalog.maxTierRank : 0) +
+      w.reviews * (rating / 5) +
+      w.certifications * Math.min(1, Math.log1p(p.certificationsCount) / Math.log1p(100)),
+  );
+  return {
+    id: p.id,
+    listed: p.directoryListed,
+    facets: {
+      country: [...countries],
+      language: p.languages,
+      industry: p.industries,
+      service: p.services,
+      product: p.products,
+      customerSize: p.customerSizes,
+      tier: [p.tier],
+      accredited: [String(accredited)],
+    },
+    accredited,
+    tierRank,
+    rating,
+    reviewCount: p.reviews.count,
+    staticBoost,
+    nameKey: fold(p.name),
+    text: {
+      name: tokenize(p.name),
+      city: p.locations.flatMap((l) => tokenize(l.city)),
+      services: p.services.flatMap((s) => tokenize(catalog.label("service", s))),
+      description: tokenize(p.description),
+    },
+  };
+}
+
+export function bayesianRating(
+  count: number,
+  average: number,
+  prior: { count: number; average: number },
+): number {
+  const total = count + prior.count;
+  return total === 0 ? 0 : roundBoost((count * average + prior.count * prior.average) / total);
+}
+
+/**
+ * Boosts are kept to 1e-4 steps so that a float32 engine (Elasticsearch scores) and float64
+ * code order equal boosts as equal and break the tie by id the same way.
+ */
+function roundBoost(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+/**
+ * Final relevance key of one hit: accredited partners first, then text relevance plus the
+ * static boost. Shared so that every backend sorts with the same rule.
+ */
+export function relevanceScore(
+  textScore: number,
+  doc: Pick<DirectoryDoc, "staticBoost">,
+  w: DirectoryPolicy["weights"],
+): number {
+  return w.text * textScore + doc.staticBoost;
+}

@@ -1,0 +1,45 @@
+// Test tiers as separate projects, all run by `npm test`: fast unit tests, the real
+// Elasticsearch node, the Workers runtime (workerd) and headless Chromium.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/elasticsearch/**", "test/worker/**", "test/browser/**"],
+        },
+      },
+      {
+        test: {
+          name: "elasticsearch",
+          include: ["test/elasticsearch/**/*.test.ts"],
+          globalSetup: ["test/elasticsearch/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
