@@ -1,0 +1,51 @@
+// The service configuration, validated by one zod schema for every entry point (process.env
+// on Node, bindings on Workers). Nothing deeper reads the environment.
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0),
+  );
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().default("0.0.0.0"),
+  PARTNERS_FILE: z.string().min(1).optional(),
+  ELASTICSEARCH_URL: z.url().optional(),
+  ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  ELASTICSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .default("partners"),
+  MATCH_API_TOKENS: csv.refine((tokens) => tokens.every((t) => t.length >= 16), {
+    message: "each token must be at least 16 characters",
+  }),
+  MARKET_POLICY_FILE: z.string().min(1).optional(),
+  CATALOG_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: { name: string; reason: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.name}: ${p.reason}`).join("; ")}`);
+  }
+}
+
+export function parseConfig(env: Record<string, unknown>): Config {
+  const r = ConfigSchema.safeParse(env);
+  if (r.success) return r.data;
+  throw new ConfigError(
+    r.error.issues.map((i) => ({
+      name: i.path.map(String).join(".") || "(env)",
+      reason: i.message,
+    })),
+  );
+}

@@ -1,0 +1,95 @@
+// createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
+// points (Node, Workers) only read configuration and call this.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { SearchUnavailableError } from "../search/backend.js";
+import { docsPage } from "../web/docs-page.js";
+import { type AppDeps, type AppEnv, silentLogger } from "./env.js";
+import { ProblemError, problemBody } from "./problem.js";
+import { directoryRoutes } from "./routes/directory.js";
+import { healthRoutes } from "./routes/health.js";
+
+export const API_VERSION = "1.0.0";
+
+export function createApp(input: AppDeps) {
+  const deps = {
+    clock: () => new Date(),
+    logger: silentLogger,
+    version: API_VERSION,
+    ...input,
+  };
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+
+  app.route("/", healthRoutes());
+  app.route("/", directoryRoutes(deps.catalog, deps.policy));
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Partner matching API",
+      version: deps.version,
+      description:
+        "Public solutions directory search and the internal partner finder. Errors are RFC 9457 problem+json with a stable `code`.",
+    },
+  });
+  app.get("/docs", (c) => c.html(docsPage()));
+  app.get("/", (c) => c.redirect("/docs"));
+
+  app.notFound((c) => {
+    const body = problemBody(
+      "not_found",
+      `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+    );
+    return c.json(body, 404, { "content-type": "application/problem+json" });
+  });
+
+  app.onError((err, c) => {
+    const instance = new URL(c.req.url).pathname;
+    if (err instanceof ProblemError) {
+      return c.json(err.toBody(instance), err.status, {
+        "content-type": "application/problem+json",
+        "cache-control": "no-store",
+        ...err.headers,
+      });
+    }
+    if (err instanceof SearchUnavailableError) {
+      deps.logger.warn("search unavailable", { error: err.message, retryable: err.retryable });
+      return c.json(
+        problemBody(
+          "search_unavailable",
+          "the search engine did not answer in time; retry shortly",
+          {
+            instance,
+            retryable: err.retryable,
+          },
+        ),
+        503,
+        {
+          "content-type": "application/problem+json",
+          "retry-after": "5",
+          "cache-control": "no-store",
+        },
+      );
+    }
+    // Hono's own exceptions (e.g. body limit, malformed JSON) keep their status.
+    const status = (err as { status?: number }).status;
+    if (status === 400) {
+      return c.json(problemBody("invalid_request", err.message, { instance }), 400, {
+        "content-type": "application/problem+json",
+      });
+    }
+    deps.logger.error("unhandled error", { error: err instanceof Error ? err.stack : String(err) });
+    return c.json(problemBody("internal_error", undefined, { instance }), 500, {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+    });
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,118 @@
+// One error model for the whole API: a closed set of codes, each with its HTTP status and
+// title, rendered as RFC 9457 problem+json by one handler.
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { formatPath } from "../partner/feed.js";
+
+export const PROBLEMS = {
+  invalid_request: { status: 400, title: "The request is not valid" },
+  unauthorized: { status: 401, title: "A valid bearer token is required" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  payload_too_large: { status: 413, title: "The request body is too large" },
+  unsupported_media_type: { status: 415, title: "The request body must be application/json" },
+  market_not_offered: { status: 422, title: "Partner matching is not offered in this market" },
+  internal_error: { status: 500, title: "Internal error" },
+  config_invalid: { status: 500, title: "The service is misconfigured" },
+  search_unavailable: { status: 503, title: "The search engine is unavailable" },
+  not_ready: { status: 503, title: "The service is not ready" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** One offending input: `name` is the parameter or dotted body path, `pointer` a JSON Pointer. */
+export interface FieldError {
+  name: string;
+  in: "query" | "path" | "body" | "header";
+  reason: string;
+  pointer?: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+export class ProblemError extends HTTPException {
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly extra: Record<string, unknown> & { errors?: FieldError[] } = {},
+    readonly headers: Record<string, string> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(PROBLEMS[code].status, { message: detail ?? PROBLEMS[code].title, ...options });
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return problemBody(this.code, this.detail, {
+      ...this.extra,
+      ...(instance ? { instance } : {}),
+    });
+  }
+}
+
+export function problemBody(
+  code: ProblemCode,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
+  const p = PROBLEMS[code];
+  return {
+    type: `/docs#problem-${code}`,
+    title: p.title,
+    status: p.status,
+    code,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
+}
+
+export function problemResponse(
+  code: ProblemCode,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(problemBody(code, detail, extra)), {
+    status: PROBLEMS[code].status,
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...headers,
+    },
+  });
+}
+
+interface IssueLike {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+}
+
+/** Turns zod issues into field errors; an unknown key becomes an error naming that key. */
+export function fieldErrors(issues: readonly IssueLike[], where: FieldError["in"]): FieldError[] {
+  return issues.flatMap((i) => {
+    if (i.code === "unrecognized_keys" && i.keys) {
+      return i.keys.map((k) =>
+        field([...i.path, k], where, `unknown ${where === "query" ? "parameter" : "field"}`),
+      );
+    }
+    return [field(i.path, where, i.message)];
+  });
+}
+
+function field(path: PropertyKey[], where: FieldError["in"], reason: string): FieldError {
+  // Repeated query parameters are arrays internally; the caller knows them by name only.
+  const shown = where === "query" ? path.filter((p) => typeof p !== "number") : path;
+  const name = formatPath(shown).replace(/^\(root\)$/, where === "body" ? "(body)" : "(request)");
+  const pointer = `#/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+  return { name, in: where, reason, ...(where === "body" ? { pointer } : {}) };
+}

@@ -1,0 +1,61 @@
+// Fixed-size bitsets over internal doc numbers: filters are ORs and ANDs of these, and facet
+// counts are popcounts of intersections, which keeps a 100k-profile search in a few hundred
+// microseconds without allocating per document.
+export type Bitset = Uint32Array;
+
+export function wordsFor(n: number): number {
+  return (n + 31) >>> 5;
+}
+
+export function newBitset(n: number): Bitset {
+  return new Uint32Array(wordsFor(n));
+}
+
+export function setBit(b: Bitset, i: number): void {
+  b[i >>> 5] = (b[i >>> 5] as number) | (1 << (i & 31));
+}
+
+export function hasBit(b: Bitset, i: number): boolean {
+  return ((b[i >>> 5] as number) & (1 << (i & 31))) !== 0;
+}
+
+export function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+export function count(b: Bitset): number {
+  let c = 0;
+  for (let i = 0; i < b.length; i++) c += popcount32(b[i] as number);
+  return c;
+}
+
+export function countAnd(a: Bitset, b: Bitset): number {
+  let c = 0;
+  for (let i = 0; i < a.length; i++) c += popcount32((a[i] as number) & (b[i] as number));
+  return c;
+}
+
+/** out = a AND b (out may alias a). */
+export function andInto(out: Bitset, a: Bitset, b: Bitset): Bitset {
+  for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) & (b[i] as number);
+  return out;
+}
+
+/** out |= b */
+export function orInPlace(out: Bitset, b: Bitset): void {
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) | (b[i] as number);
+}
+
+/** Calls fn for every set bit, in increasing order. */
+export function forEachBit(b: Bitset, fn: (i: number) => void): void {
+  for (let w = 0; w < b.length; w++) {
+    let word = b[w] as number;
+    while (word !== 0) {
+      const t = word & -word;
+      fn((w << 5) + (31 - Math.clz32(t)));
+      word ^= t;
+    }
+  }
+}

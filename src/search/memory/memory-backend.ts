@@ -1,0 +1,381 @@
+// The embedded search engine: an in-process index over the whole partner set (bitsets per
+// facet value, an inverted text index, precomputed sort orders). It serves the Node default,
+// the tests and the edge when no cluster is configured, and evaluates the same plans as the
+// Elasticsearch backend with the same ordering rules.
+import type { Catalog } from "../../catalog/catalog.js";
+import type { MarketPolicy } from "../../catalog/policy.js";
+import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
+import {
+  type DirectoryDoc,
+  type DirectoryPlan,
+  type DirectorySort,
+  FILTER_FIELDS,
+  type FilterField,
+  relevanceScore,
+  toDirectoryDoc,
+} from "../../ranking/directory.js";
+import type {
+  ApplySummary,
+  CandidateQuery,
+  DirectoryHit,
+  DirectoryResult,
+  Readiness,
+  SearchBackend,
+} from "../backend.js";
+import {
+  andInto,
+  type Bitset,
+  count,
+  countAnd,
+  forEachBit,
+  hasBit,
+  newBitset,
+  orInPlace,
+  setBit,
+} from "./bitset.js";
+import { TextIndex } from "./text-index.js";
+import { TopK } from "./top-k.js";
+
+interface Held {
+  version: number;
+  profile?: Profile;
+}
+
+interface FacetIndex {
+  values: string[];
+  bits: Bitset[];
+  byValue: Map<string, Bitset>;
+  /** Per doc, its value ordinals: ords[offsets[d] .. offsets[d+1]). */
+  offsets: Int32Array;
+  ords: Uint16Array;
+}
+
+interface BuiltIndex {
+  n: number;
+  profiles: Profile[];
+  docs: DirectoryDoc[];
+  byId: Map<string, number>;
+  listed: Bitset;
+  partners: Bitset;
+  idRank: Int32Array;
+  facets: Record<FilterField, FacetIndex>;
+  orders: Record<DirectorySort, Int32Array>;
+  /** Position of each doc in each order, for sorting text matches by a non-relevance sort. */
+  orderPos: Record<DirectorySort, Int32Array>;
+  text: TextIndex;
+  /** Per-doc text score of the current query; valid only for the docs it touched. */
+  scratchScores: Float64Array;
+}
+
+const ACCREDITED_FIRST = 1e9;
+
+interface TextMatches {
+  docs: number[];
+  scores: number[];
+}
+
+export class MemoryBackend implements SearchBackend {
+  readonly kind = "memory";
+  /** Every id ever seen with its newest version, tombstones included, so deletes stay final. */
+  private readonly held = new Map<string, Held>();
+  private readonly docCache = new WeakMap<Profile, DirectoryDoc>();
+  private index: BuiltIndex | undefined;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly policy: MarketPolicy,
+  ) {}
+
+  async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
+    return this.applySync(entries);
+  }
+
+  /** Synchronous form, for loading a snapshot at start-up. */
+  applySync(entries: readonly FeedEntry[]): ApplySummary {
+    const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
+    for (const e of entries) {
+      const data = e.kind === "upsert" ? e.profile : e.tombstone;
+      const version = versionOf(data);
+      const prev = this.held.get(data.id);
+      if (prev && prev.version >= version) {
+        summary.stale++;
+        continue;
+      }
+      if (e.kind === "upsert") {
+        this.held.set(data.id, { version, profile: e.profile });
+        if (prev?.profile) summary.updated++;
+        else summary.indexed++;
+      } else {
+        this.held.set(data.id, { version });
+        if (prev?.profile) summary.deleted++;
+      }
+    }
+    if (summary.indexed + summary.updated + summary.deleted > 0) this.index = undefined;
+    return summary;
+  }
+
+  get size(): number {
+    return this.built().n;
+  }
+
+  async get(id: string): Promise<Profile | undefined> {
+    return this.held.get(id)?.profile;
+  }
+
+  async readiness(): Promise<Readiness> {
+    const n = this.built().n;
+    return { ready: n > 0, backend: this.kind, details: { profiles: n } };
+  }
+
+  async candidates(query: CandidateQuery): Promise<Profile[]> {
+    return this.candidatesSync(query);
+  }
+
+  candidatesSync(query: CandidateQuery): Profile[] {
+    const ix = this.built();
+    const countryBits = ix.facets.country.byValue.get(query.country);
+    if (!countryBits) return [];
+    const mask = andInto(newBitset(ix.n), countryBits, ix.partners);
+    if (query.languages && query.languages.length > 0) {
+      const langs = orOf(ix.facets.language, query.languages, ix.n);
+      andInto(mask, mask, langs);
+    }
+    const out: Profile[] = [];
+    forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
+    return out;
+  }
+
+  async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
+    return this.directorySync(plan);
+  }
+
+  directorySync(plan: DirectoryPlan): DirectoryResult {
+    const ix = this.built();
+    const entryMasks = plan.filters.map((f) => ({
+      field: f.field,
+      mask: orOf(ix.facets[f.field], f.values, ix.n),
+    }));
+    const base = ix.listed.slice();
+    let textMatches: TextMatches | undefined;
+    if (plan.text) {
+      const textBits = newBitset(ix.n);
+      const found: TextMatches = { docs: [], scores: [] };
+      ix.text.search(plan.text.terms, (d, s) => {
+        setBit(textBits, d);
+        found.docs.push(d);
+        found.scores.push(s);
+      });
+      textMatches = found;
+      andInto(base, base, textBits);
+    }
+    const matched = base.slice();
+    for (const e of entryMasks) andInto(matched, matched, e.mask);
+
+    const total = count(matched);
+    const hits = textMatches
+      ? this.rankText(ix, plan, matched, textMatches)
+      : this.rankStatic(ix, plan, matched);
+
+    const facets: DirectoryResult["facets"] = {};
+    for (const field of plan.facets) {
+      const others = entryMasks.filter((e) => e.field !== field);
+      let facetBase = matched;
+      if (others.length !== entryMasks.length) {
+        facetBase = base.slice();
+        for (const e of others) andInto(facetBase, facetBase, e.mask);
+      }
+      facets[field] = countFacet(ix.facets[field], facetBase, facetBase === matched ? total : -1);
+    }
+    return { total, hits, facets };
+  }
+
+  private rankStatic(ix: BuiltIndex, plan: DirectoryPlan, matched: Bitset): DirectoryHit[] {
+    const order = ix.orders[plan.sort];
+    const hits: DirectoryHit[] = [];
+    let skip = plan.from;
+    for (let i = 0; i < order.length && hits.length < plan.size; i++) {
+      const d = order[i] as number;
+      if (!hasBit(matched, d)) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      const doc = ix.docs[d] as DirectoryDoc;
+      hits.push({
+        profile: ix.profiles[d] as Profile,
+        score: relevanceScore(0, doc, plan.weights),
+      });
+    }
+    return hits;
+  }
+
+  private rankText(
+    ix: BuiltIndex,
+    plan: DirectoryPlan,
+    matched: Bitset,
+    text: TextMatches,
+  ): DirectoryHit[] {
+    const top = new TopK(plan.from + plan.size);
+    const pos = ix.orderPos[plan.sort];
+    const scoreOf = ix.scratchScores;
+    for (let i = 0; i < text.docs.length; i++) {
+      const d = text.docs[i] as number;
+      const s = text.scores[i] as number;
+      if (!hasBit(matched, d)) continue;
+      const doc = ix.docs[d] as DirectoryDoc;
+      if (plan.sort === "relevance") {
+        const key = (doc.accredited ? ACCREDITED_FIRST : 0) + relevanceScore(s, doc, plan.weights);
+        top.push(d, key, ix.idRank[d] as number);
+      } else {
+        top.push(d, -(pos[d] as number), 0);
+      }
+      scoreOf[d] = s;
+    }
+    return top
+      .sorted()
+      .slice(plan.from)
+      .map(({ item }) => ({
+        profile: ix.profiles[item] as Profile,
+        score: relevanceScore(scoreOf[item] as number, ix.docs[item] as DirectoryDoc, plan.weights),
+      }));
+  }
+
+  private built(): BuiltIndex {
+    this.index ??= this.build();
+    return this.index;
+  }
+
+  private build(): BuiltIndex {
+    const profiles: Profile[] = [];
+    for (const h of this.held.values()) if (h.profile) profiles.push(h.profile);
+    profiles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const n = profiles.length;
+    const docs = profiles.map((p) => {
+      let doc = this.docCache.get(p);
+      if (!doc) {
+        doc = toDirectoryDoc(p, this.catalog, this.policy);
+        this.docCache.set(p, doc);
+      }
+      return doc;
+    });
+    const byId = new Map(profiles.map((p, i) => [p.id, i]));
+    // Profiles are sorted by id, so a doc's number is its id rank.
+    const idRank = Int32Array.from({ length: n }, (_, i) => i);
+    const listed = newBitset(n);
+    const partners = newBitset(n);
+    docs.forEach((doc, d) => {
+      if (doc.listed) setBit(listed, d);
+      if ((profiles[d] as Profile).programLevel === "partner") setBit(partners, d);
+    });
+    const facets = Object.fromEntries(
+      FILTER_FIELDS.map((f) => [f, buildFacet(docs, f, n)]),
+    ) as Record<FilterField, FacetIndex>;
+
+    const listedDocs: number[] = [];
+    forEachBit(listed, (d) => listedDocs.push(d));
+    const byIdAsc = (a: number, b: number) => a - b;
+    const cmp: Record<DirectorySort, (a: DirectoryDoc, b: DirectoryDoc) => number> = {
+      relevance: (a, b) =>
+        Number(b.accredited) - Number(a.accredited) || b.staticBoost - a.staticBoost,
+      tier: (a, b) => b.tierRank - a.tierRank || b.rating - a.rating,
+      rating: (a, b) => b.rating - a.rating || b.reviewCount - a.reviewCount,
+      name: (a, b) => (a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : 0),
+    };
+    const orders = {} as Record<DirectorySort, Int32Array>;
+    const orderPos = {} as Record<DirectorySort, Int32Array>;
+    for (const sort of Object.keys(cmp) as DirectorySort[]) {
+      const c = cmp[sort];
+      const order = Int32Array.from(
+        [...listedDocs].sort(
+          (a, b) => c(docs[a] as DirectoryDoc, docs[b] as DirectoryDoc) || byIdAsc(a, b),
+        ),
+      );
+      const p = new Int32Array(n).fill(n);
+      order.forEach((d, i) => {
+        p[d] = i;
+      });
+      orders[sort] = order;
+      orderPos[sort] = p;
+    }
+    const text = new TextIndex(docs.map((d) => d.text));
+    return {
+      n,
+      profiles,
+      docs,
+      byId,
+      listed,
+      partners,
+      idRank,
+      facets,
+      orders,
+      orderPos,
+      text,
+      scratchScores: new Float64Array(n),
+    };
+  }
+}
+
+function buildFacet(docs: readonly DirectoryDoc[], field: FilterField, n: number): FacetIndex {
+  const byValue = new Map<string, Bitset>();
+  const ordOf = new Map<string, number>();
+  const values: string[] = [];
+  const bits: Bitset[] = [];
+  const offsets = new Int32Array(n + 1);
+  const ords: number[] = [];
+  docs.forEach((doc, d) => {
+    offsets[d] = ords.length;
+    for (const v of doc.facets[field]) {
+      let o = ordOf.get(v);
+      if (o === undefined) {
+        o = values.length;
+        ordOf.set(v, o);
+        values.push(v);
+        const b = newBitset(n);
+        bits.push(b);
+        byValue.set(v, b);
+      }
+      setBit(bits[o] as Bitset, d);
+      ords.push(o);
+    }
+  });
+  offsets[n] = ords.length;
+  return { values, bits, byValue, offsets, ords: Uint16Array.from(ords) };
+}
+
+function orOf(facet: FacetIndex, values: readonly string[], n: number): Bitset {
+  const out = newBitset(n);
+  for (const v of values) {
+    const b = facet.byValue.get(v);
+    if (b) orInPlace(out, b);
+  }
+  return out;
+}
+
+/**
+ * Counts per value over `base`. Walks the docs when they are few, otherwise intersects each
+ * value's bitset: whichever touches fewer machine words.
+ */
+function countFacet(facet: FacetIndex, base: Bitset, knownCount: number): Record<string, number> {
+  const baseCount = knownCount >= 0 ? knownCount : count(base);
+  const counts = new Float64Array(facet.values.length);
+  const avgPerDoc = facet.ords.length / Math.max(1, facet.offsets.length - 1);
+  if (baseCount * avgPerDoc * 4 < facet.values.length * base.length) {
+    forEachBit(base, (d) => {
+      for (let i = facet.offsets[d] as number; i < (facet.offsets[d + 1] as number); i++) {
+        const o = facet.ords[i] as number;
+        counts[o] = (counts[o] as number) + 1;
+      }
+    });
+  } else if (baseCount > 0) {
+    facet.bits.forEach((b, o) => {
+      counts[o] = countAnd(base, b);
+    });
+  }
+  const pairs: [string, number][] = [];
+  facet.values.forEach((v, o) => {
+    const c = counts[o] as number;
+    if (c > 0) pairs.push([v, c]);
+  });
+  pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return Object.fromEntries(pairs);
+}

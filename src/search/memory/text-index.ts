@@ -1,0 +1,107 @@
+// Inverted index over the analysed text fields with Lucene-style BM25 (k1 1.2, b 0.75, no
+// (k1+1) factor, idf over the docs that have the field), so that the embedded engine and
+// Elasticsearch score free text alike.
+import { TEXT_FIELDS, type TextField } from "../../ranking/directory.js";
+
+const K1 = 1.2;
+const B = 0.75;
+
+interface Postings {
+  docs: Int32Array;
+  tfs: Uint16Array;
+}
+
+interface FieldIndex {
+  weight: number;
+  postings: Map<string, Postings>;
+  lengths: Uint16Array;
+  docCount: number;
+  avgLength: number;
+}
+
+export class TextIndex {
+  private readonly fields: FieldIndex[];
+  /** Scratch space reused by every query; searches run to completion synchronously. */
+  private readonly scores: Float64Array;
+  private readonly touchedMark: Uint8Array;
+  private readonly touched: Int32Array;
+
+  constructor(tokensPerDoc: readonly Record<TextField, readonly string[]>[]) {
+    const n = tokensPerDoc.length;
+    this.scores = new Float64Array(n);
+    this.touchedMark = new Uint8Array(n);
+    this.touched = new Int32Array(n);
+    this.fields = (Object.keys(TEXT_FIELDS) as TextField[]).map((field) => {
+      const building = new Map<string, { docs: number[]; tfs: number[] }>();
+      const lengths = new Uint16Array(n);
+      let docCount = 0;
+      let total = 0;
+      tokensPerDoc.forEach((doc, d) => {
+        const tokens = doc[field];
+        if (tokens.length === 0) return;
+        docCount++;
+        total += tokens.length;
+        lengths[d] = Math.min(tokens.length, 65_535);
+        const tf = new Map<string, number>();
+        for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+        for (const [t, f] of tf) {
+          let p = building.get(t);
+          if (!p) {
+            p = { docs: [], tfs: [] };
+            building.set(t, p);
+          }
+          p.docs.push(d);
+          p.tfs.push(Math.min(f, 65_535));
+        }
+      });
+      const postings = new Map<string, Postings>();
+      for (const [t, p] of building) {
+        postings.set(t, { docs: Int32Array.from(p.docs), tfs: Uint16Array.from(p.tfs) });
+      }
+      return {
+        weight: TEXT_FIELDS[field],
+        postings,
+        lengths,
+        docCount,
+        avgLength: docCount > 0 ? total / docCount : 0,
+      };
+    });
+  }
+
+  /**
+   * Scores every doc containing any term in any field (a sum over fields and terms, each
+   * weighted by its field), and calls `visit` once per matching doc with its score.
+   */
+  search(terms: readonly string[], visit: (doc: number, score: number) => void): void {
+    let nTouched = 0;
+    const { scores, touched, touchedMark } = this;
+    for (const f of this.fields) {
+      for (const term of terms) {
+        const p = f.postings.get(term);
+        if (!p) continue;
+        const df = p.docs.length;
+        const idf = Math.log(1 + (f.docCount - df + 0.5) / (df + 0.5));
+        const w = f.weight * idf;
+        const norm0 = K1 * (1 - B);
+        const norm1 = (K1 * B) / (f.avgLength || 1);
+        for (let i = 0; i < df; i++) {
+          const d = p.docs[i] as number;
+          const tf = p.tfs[i] as number;
+          const s = (w * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number));
+          if (touchedMark[d] === 0) {
+            touchedMark[d] = 1;
+            touched[nTouched++] = d;
+            scores[d] = s;
+          } else {
+            scores[d] = (scores[d] as number) + s;
+          }
+        }
+      }
+    }
+    for (let i = 0; i < nTouched; i++) {
+      const d = touched[i] as number;
+      visit(d, scores[d] as number);
+      touchedMark[d] = 0;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/** @jsxImportSource hono/jsx */
+// The human page for the API: how to call it, the error codes, and a link to the OpenAPI file.
+import { PROBLEMS } from "../http/problem.js";
+
+export function docsPage() {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Partner matching API</title>
+        <style>{`body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}`}</style>
+      </head>
+      <body>
+        <h1>Partner matching API</h1>
+        <p>
+          Machine-readable description: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
+        </p>
+        <h2>Public directory</h2>
+        <pre>
+          GET
+          /v1/directory/partners?q=crm&amp;country=DE&amp;industry=manufacturing&amp;accredited=true
+        </pre>
+        <p>
+          Parameters (each optional): <code>q</code>, <code>country</code>, <code>language</code>,{" "}
+          <code>industry</code>, <code>service</code>, <code>product</code>,{" "}
+          <code>customerSize</code>, <code>tier</code>, <code>accredited</code>, <code>page</code>,{" "}
+          <code>pageSize</code> (1..50), <code>sort</code> (relevance, tier, rating, name). Repeat a
+          parameter for OR within a field; different fields combine with AND. With the default
+          relevance sort, accredited partners that match come first. Facet counts are disjunctive: a
+          field's own selection does not narrow its counts.
+        </p>
+        <pre>GET /v1/directory/partners/{"{id}"}</pre>
+        <h2>Internal partner finder</h2>
+        <pre>POST /v1/match (Authorization: Bearer &lt;token&gt;)</pre>
+        <p>See the OpenAPI document for the body and answer.</p>
+        <h2>Operations</h2>
+        <p>
+          <code>GET /healthz</code> (process up), <code>GET /readyz</code> (backend reachable, index
+          loaded).
+        </p>
+        <h2>Errors</h2>
+        <p>
+          Every error is <code>application/problem+json</code> (RFC 9457) with a stable{" "}
+          <code>code</code>; validation errors list each offending parameter or field in{" "}
+          <code>errors</code>.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>code</th>
+              <th>status</th>
+              <th>meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(PROBLEMS).map(([code, p]) => (
+              <tr id={`problem-${code}`}>
+                <td>
+                  <code>{code}</code>
+                </td>
+                <td>{p.status}</td>
+                <td>{p.title}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </body>
+    </html>
+  );
+}
