@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { appOf, rawProfile } from "../helpers.js";
+
+const { app } = appOf([
+  rawProfile({ id: "a", name: "Alpha CRM", tier: "gold" }),
+  rawProfile({ id: "b", name: "Beta Web", accreditations: [], tier: "elite" }),
+]);
+
+async function problem(url: string) {
+  const r = await app.request(url);
+  expect(r.headers.get("content-type")).toBe("application/problem+json");
+  return {
+    status: r.status,
+    body: (await r.json()) as { code: string; errors?: { name: string; reason: string }[] },
+  };
+}
+
+describe("GET /v1/directory/partners", () => {
+  it("answers the contract's shape with facets and accredited partners first", async () => {
+    const r = await app.request("/v1/directory/partners");
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as Record<string, unknown> & {
+      results: Record<string, unknown>[];
+    };
+    expect(Object.keys(body).sort()).toEqual(["facets", "page", "pageSize", "results", "total"]);
+    expect(body).toMatchObject({ total: 2, page: 1, pageSize: 20 });
+    expect(body.results.map((x) => [x.id, x.accredited, x.rank])).toEqual([
+      ["a", true, 1],
+      ["b", false, 2],
+    ]);
+    expect(body.results[0]?.badges).toContain("accredited_crm_implementation");
+    expect((body.facets as Record<string, unknown>).tier).toEqual({ elite: 1, gold: 1 });
+  });
+
+  it("filters by accredited=true and repeated parameters", async () => {
+    const r = (await (await app.request("/v1/directory/partners?accredited=true")).json()) as {
+      total: number;
+    };
+    expect(r.total).toBe(1);
+    const t = (await (await app.request("/v1/directory/partners?tier=gold&tier=elite")).json()) as {
+      total: number;
+    };
+    expect(t.total).toBe(2);
+  });
+
+  it.each([
+    ["/v1/directory/partners?pageSize=500", "pageSize"],
+    ["/v1/directory/partners?pageSize=0", "pageSize"],
+    ["/v1/directory/partners?page=-1", "page"],
+    ["/v1/directory/partners?page=abc", "page"],
+    ["/v1/directory/partners?tier=platinum,gold", "tier"],
+    ["/v1/directory/partners?industry=mining", "industry"],
+    ["/v1/directory/partners?country=XX", "country"],
+    ["/v1/directory/partners?sort=price", "sort"],
+    ["/v1/directory/partners?accredited=yes", "accredited"],
+    ["/v1/directory/partners?colour=red", "colour"],
+    ["/v1/directory/partners?page=1&page=2", "page"],
+    ["/v1/directory/partners?page=400&pageSize=50", "page"],
+    [`/v1/directory/partners?q=${"x".repeat(10_000)}`, "q"],
+  ])("%s is a 400 naming %s", async (url, name) => {
+    const { status, body } = await problem(url);
+    expect(status).toBe(400);
+    expect(body.code).toBe("invalid_request");
+    expect(body.errors?.map((e) => e.name)).toContain(name);
+  });
+
+  it("explains a comma-joined list", async () => {
+    const { body } = await problem("/v1/directory/partners?tier=platinum,gold");
+    expect(body.errors?.[0]?.reason).toMatch(/repeat the parameter/);
+  });
+});
+
+describe("other routes", () => {
+  it("serves a profile or a 404 problem", async () => {
+    expect((await app.request("/v1/directory/partners/a")).status).toBe(200);
+    const { status, body } = await problem("/v1/directory/partners/zzz");
+    expect([status, body.code]).toEqual([404, "not_found"]);
+  });
+
+  it("answers unknown routes with a problem", async () => {
+    const { status, body } = await problem("/v2/nothing");
+    expect([status, body.code]).toEqual([404, "not_found"]);
+  });
+
+  it("reports health, readiness and the OpenAPI description", async () => {
+    expect((await app.request("/healthz")).status).toBe(200);
+    expect(await (await app.request("/readyz")).json()).toMatchObject({
+      status: "ready",
+      backend: "memory",
+    });
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/directory/partners",
+        "/v1/directory/partners/{id}",
+        "/healthz",
+        "/readyz",
+      ]),
+    );
+    const docs = await app.request("/docs");
+    expect(await docs.text()).toContain("problem-invalid_request");
+  });
+});
