@@ -29,6 +29,10 @@ export function describe(errors: readonly FieldError[]): string {
 /** Query parameters as arrays (a repeated parameter means OR), keeping every value. */
 export function queryArrays(url: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [k, v] of new URL(url).searchParams) (out[k] ??= []).push(v);
+  for (const [k, v] of new URL(url).searchParams) {
+    const list = out[k] ?? [];
+    list.push(v);
+    out[k] = list;
+  }
   return out;
 }
