@@ -226,7 +226,7 @@ export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid("param");
     const p = await c.var.deps.backend.get(id);
-    if (!p || !p.directoryListed) {
+    if (!p?.directoryListed) {
       throw new ProblemError("not_found", `no partner "${id}" in the directory`);
     }
     return c.json(toPublicProfile(p, catalog, policy), 200);

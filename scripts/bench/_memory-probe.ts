@@ -1,0 +1,26 @@
+// Loads a feed into the embedded engine in a fresh process and prints its memory, so the
+// figure is not polluted by the benchmark's own allocations.
+import { readFileSync } from "node:fs";
+import { defaultCatalog } from "../../src/catalog/catalog.js";
+import { defaultPolicy } from "../../src/catalog/policy.js";
+import { parseFeed } from "../../src/partner/feed.js";
+import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
+
+const path = process.argv[2] as string;
+const t = performance.now();
+const catalog = defaultCatalog();
+const policy = defaultPolicy(catalog);
+const backend = new MemoryBackend(catalog, policy);
+backend.applySync(parseFeed(readFileSync(path, "utf8"), catalog).entries);
+const profiles = backend.size;
+const loadMs = performance.now() - t;
+(globalThis as { gc?: () => void }).gc?.();
+const m = process.memoryUsage();
+console.log(
+  JSON.stringify({
+    profiles,
+    loadMs: Math.round(loadMs),
+    rssMb: Math.round(m.rss / 2 ** 20),
+    heapMb: Math.round(m.heapUsed / 2 ** 20),
+  }),
+);
