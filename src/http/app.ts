@@ -2,11 +2,11 @@
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { SearchUnavailableError } from "../search/backend.js";
-import { docsPage } from "../web/docs-page.js";
 import { type AppDeps, type AppEnv, silentLogger } from "./env.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
+import { webRoutes } from "./routes/web.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -36,8 +36,7 @@ export function createApp(input: AppDeps) {
         "Public solutions directory search and the internal partner finder. Errors are RFC 9457 problem+json with a stable `code`.",
     },
   });
-  app.get("/docs", (c) => c.html(docsPage()));
-  app.get("/", (c) => c.redirect("/docs"));
+  app.route("/", webRoutes(deps.catalog, deps.policy));
 
   app.notFound((c) => {
     const body = problemBody(

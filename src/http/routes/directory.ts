@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Catalog, CodeKind } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { toPublicProfile } from "../../partner/public-profile.js";
+import { type PublicProfile, toPublicProfile } from "../../partner/public-profile.js";
 import {
   buildDirectoryPlan,
   DIRECTORY_SORTS,
@@ -12,7 +12,8 @@ import {
   FILTER_FIELDS,
   type FilterField,
 } from "../../ranking/directory.js";
-import { fieldErrors, ProblemError } from "../problem.js";
+import type { DirectoryResult, SearchBackend } from "../../search/backend.js";
+import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import { describe, newRouter, queryArrays } from "../validation.js";
 import { ProblemSchema, PublicProfileSchema } from "./schemas.js";
 
@@ -128,9 +129,62 @@ function openApiQuery(catalog: Catalog, policy: MarketPolicy) {
   });
 }
 
+export interface DirectoryAnswer {
+  total: number;
+  page: number;
+  pageSize: number;
+  results: (PublicProfile & { rank: number })[];
+  facets: DirectoryResult["facets"];
+}
+
+/**
+ * Validates a directory URL's query and runs it: shared by the JSON API and the web page so
+ * both accept and answer exactly the same searches.
+ */
+export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
+  const querySchema = directoryQuerySchema(catalog, policy);
+  return async (
+    backend: SearchBackend,
+    url: string,
+  ): Promise<
+    { ok: true; body: DirectoryAnswer; query: DirectoryQuery } | { ok: false; errors: FieldError[] }
+  > => {
+    const r = querySchema.safeParse(queryArrays(url));
+    if (!r.success) return { ok: false, errors: fieldErrors(r.error.issues, "query") };
+    const q = r.data;
+    const filters: DirectoryQuery["filters"] = {};
+    for (const f of FILTER_FIELDS) {
+      const v = f === "accredited" ? (q.accredited ? [q.accredited] : undefined) : q[f];
+      if (v && v.length > 0) filters[f] = v;
+    }
+    const query: DirectoryQuery = {
+      ...(q.q ? { q: q.q } : {}),
+      filters,
+      page: q.page ?? 1,
+      pageSize: q.pageSize ?? policy.data.directory.defaultPageSize,
+      sort: q.sort ?? "relevance",
+    };
+    const plan = buildDirectoryPlan(query, policy);
+    const result = await backend.directory(plan);
+    return {
+      ok: true,
+      query,
+      body: {
+        total: result.total,
+        page: query.page,
+        pageSize: query.pageSize,
+        results: result.hits.map((h, i) => ({
+          ...toPublicProfile(h.profile, catalog, policy),
+          rank: plan.from + i + 1,
+        })),
+        facets: result.facets,
+      },
+    };
+  };
+}
+
 export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
   const app = newRouter();
-  const querySchema = directoryQuerySchema(catalog, policy);
   const facetsSchema = z.record(z.string(), z.record(z.string(), z.number().int()));
 
   const search = createRoute({
@@ -169,41 +223,13 @@ export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
   // Validation runs on every value of every parameter (searchParams), not on the first only,
   // so the route is documented in the registry and served by a plain handler.
   app.openAPIRegistry.registerPath(search);
+  const searchDirectory = directorySearcher(catalog, policy);
   app.get("/v1/directory/partners", async (c) => {
-    const r = querySchema.safeParse(queryArrays(c.req.url));
-    if (!r.success) {
-      const errors = fieldErrors(r.error.issues, "query");
-      throw new ProblemError("invalid_request", describe(errors), { errors });
+    const answer = await searchDirectory(c.var.deps.backend, c.req.url);
+    if (!answer.ok) {
+      throw new ProblemError("invalid_request", describe(answer.errors), { errors: answer.errors });
     }
-    const q = r.data;
-    const { backend } = c.var.deps;
-    const filters: DirectoryQuery["filters"] = {};
-    for (const f of FILTER_FIELDS) {
-      const v = f === "accredited" ? (q.accredited ? [q.accredited] : undefined) : q[f];
-      if (v && v.length > 0) filters[f] = v;
-    }
-    const query: DirectoryQuery = {
-      ...(q.q ? { q: q.q } : {}),
-      filters,
-      page: q.page ?? 1,
-      pageSize: q.pageSize ?? policy.data.directory.defaultPageSize,
-      sort: q.sort ?? "relevance",
-    };
-    const plan = buildDirectoryPlan(query, policy);
-    const result = await backend.directory(plan);
-    return c.json(
-      {
-        total: result.total,
-        page: query.page,
-        pageSize: query.pageSize,
-        results: result.hits.map((h, i) => ({
-          ...toPublicProfile(h.profile, catalog, policy),
-          rank: plan.from + i + 1,
-        })),
-        facets: result.facets,
-      },
-      200,
-    );
+    return c.json(answer.body, 200);
   });
 
   const getOne = createRoute({

@@ -1,0 +1,97 @@
+// The directory page in real headless Chromium: a person searches, filters and pages.
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appOf, rawProfile } from "../helpers.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const feed = [
+  rawProfile({ id: "acc-1", name: "Nordlicht Digital", tier: "gold" }),
+  ...Array.from({ length: 25 }, (_, i) =>
+    rawProfile({
+      id: `plain-${String(i).padStart(2, "0")}`,
+      name: `Elbe Agentur ${i}`,
+      description: "Marketingagentur für den Mittelstand",
+      accreditations: [],
+      tier: i % 2 ? "elite" : "none",
+      industries: i % 3 ? ["software"] : ["healthcare"],
+    }),
+  ),
+];
+
+let server: ReturnType<typeof serve>;
+let base = "";
+let browser: Browser;
+
+beforeAll(async () => {
+  const { app } = appOf(feed);
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe("directory page", () => {
+  it("shows accredited partners first and lets a person search and page", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directory`);
+    const cards = page.locator("li.card");
+    expect(await cards.count()).toBe(20);
+    expect(await cards.first().getAttribute("data-id")).toBe("acc-1");
+    expect(await cards.first().getAttribute("data-accredited")).toBe("true");
+    expect(await page.locator("p.total").getAttribute("data-total")).toBe("26");
+
+    await page.fill("input[name=q]", "agentur");
+    await page.check("input[name=accredited]");
+    await page.uncheck("input[name=accredited]");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/q=agentur/);
+    expect(await page.locator("p.total").getAttribute("data-total")).toBe("25");
+
+    await page.click("a[rel=next]");
+    await page.waitForURL(/page=2/);
+    expect(await page.locator("li.card").count()).toBe(5);
+
+    await page.click("section[data-facet=industry] a >> text=Healthcare");
+    await page.waitForURL(/industry=healthcare/);
+    const n = Number(await page.locator("p.total").getAttribute("data-total"));
+    expect(n).toBe(9);
+    await page.close();
+  });
+
+  it("explains a bad parameter on the page instead of failing", async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${base}/directory?pageSize=500`);
+    expect(res?.status()).toBe(400);
+    expect(await page.locator("[role=alert]").innerText()).toContain("pageSize");
+    await page.close();
+  });
+
+  it("renders the API docs page", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/docs`);
+    expect(await page.locator("h1").innerText()).toBe("Partner matching API");
+    expect(await page.locator("#problem-market_not_offered").count()).toBe(1);
+    await page.close();
+  });
+});
