@@ -1,0 +1,83 @@
+// What one partner becomes in Elasticsearch, as pure functions: the whole validated profile as
+// `_source` (so `get` and the match ranking see exactly what the feed said) plus the derived
+// directory fields under `search`, and the bulk actions that write or delete it.
+import type { estypes } from "@elastic/elasticsearch";
+import type { Catalog } from "../../catalog/catalog.js";
+import type { MarketPolicy } from "../../catalog/policy.js";
+import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
+import { type DirectoryDoc, type TextField, toDirectoryDoc } from "../../ranking/directory.js";
+
+/** The `search` object: the directory document with its token lists joined for `whitespace`. */
+export interface SearchFields extends Omit<DirectoryDoc, "id" | "text"> {
+  geo: { lat: number; lon: number }[];
+  text: Record<TextField, string>;
+}
+
+export type IndexedPartner = Profile & { search: SearchFields };
+
+export function toIndexDocument(
+  p: Profile,
+  catalog: Catalog,
+  policy: MarketPolicy,
+): IndexedPartner {
+  const { id: _id, text, ...doc } = toDirectoryDoc(p, catalog, policy);
+  return {
+    ...p,
+    search: {
+      ...doc,
+      geo: p.locations.flatMap((l) =>
+        l.lat !== undefined && l.lon !== undefined ? [{ lat: l.lat, lon: l.lon }] : [],
+      ),
+      // Our analyzer already produced the tokens (tokens never hold whitespace), so the
+      // built-in `whitespace` analyzer reproduces them exactly, with the same field lengths.
+      text: {
+        name: text.name.join(" "),
+        city: text.city.join(" "),
+        services: text.services.join(" "),
+        description: text.description.join(" "),
+      },
+    },
+  };
+}
+
+/** Drops the derived fields: what callers get back is the profile as the feed gave it. */
+export function profileOf(source: IndexedPartner | Profile): Profile {
+  if (!("search" in source)) return source;
+  const { search: _search, ...profile } = source;
+  return profile;
+}
+
+export type BulkLine = estypes.BulkOperationContainer | IndexedPartner;
+
+/**
+ * The bulk lines for one feed entry. Both upserts and deletes carry the entry's `updatedAt` as
+ * an external version with `version_type: external`, which accepts a write only when its
+ * version is strictly greater than the one held (or the one a delete left behind):
+ * - an older update never overwrites a newer one, and neither does a replay of the same line,
+ *   so replaying a feed is idempotent and every replayed line shows up as stale;
+ * - a tombstone must be strictly newer than the profile it removes. `external_gte` would let a
+ *   delete win a tie with an update of the same millisecond, but it would also accept a replayed
+ *   tombstone silently (no conflict to count) and disagree with the embedded backend, which
+ *   keeps what it holds on equal versions. With `external` for both, the two backends hold the
+ *   same set after any sequence of entries.
+ * A delete's version outlives the document for `index.gc_deletes` (set long in the mapping), so
+ * a late, older upsert cannot resurrect a deleted partner.
+ */
+export function bulkLinesOf(
+  entry: FeedEntry,
+  index: string,
+  catalog: Catalog,
+  policy: MarketPolicy,
+): BulkLine[] {
+  if (entry.kind === "upsert") {
+    const p = entry.profile;
+    return [
+      { index: { _index: index, _id: p.id, version: versionOf(p), version_type: "external" } },
+      toIndexDocument(p, catalog, policy),
+    ];
+  }
+  const t = entry.tombstone;
+  return [
+    { delete: { _index: index, _id: t.id, version: versionOf(t), version_type: "external" } },
+  ];
+}

@@ -1,0 +1,147 @@
+// The SearchBackend on Elasticsearch: every read and write goes through one alias, queries are
+// built by the pure functions in queries.ts, writes by documents.ts and bulk-writer.ts, and
+// every client failure surfaces as SearchUnavailableError (503 search_unavailable upstream).
+import type { Client, estypes } from "@elastic/elasticsearch";
+import type { Catalog } from "../../catalog/catalog.js";
+import type { MarketPolicy } from "../../catalog/policy.js";
+import { entryId } from "../../partner/feed.js";
+import type { FeedEntry, Profile } from "../../partner/schema.js";
+import type { DirectoryPlan, FilterField } from "../../ranking/directory.js";
+import {
+  type ApplySummary,
+  type CandidateQuery,
+  type DirectoryResult,
+  type Readiness,
+  type SearchBackend,
+  SearchUnavailableError,
+} from "../backend.js";
+import { bulkItem, writeBulk } from "./bulk-writer.js";
+import { call, toSearchError } from "./client.js";
+import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
+import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
+import {
+  CANDIDATE_PAGE,
+  candidatesSearch,
+  directoryResult,
+  directorySearch,
+  facetSizes,
+} from "./queries.js";
+
+export interface ElasticsearchBackendOptions {
+  client: Client;
+  /** Alias every read and write goes through (a full reindex moves it). */
+  alias: string;
+  catalog: Catalog;
+  policy: MarketPolicy;
+}
+
+export class ElasticsearchBackend implements SearchBackend {
+  readonly kind = "elasticsearch";
+  readonly client: Client;
+  readonly alias: string;
+  private readonly catalog: Catalog;
+  private readonly policy: MarketPolicy;
+  private readonly sizes: Record<FilterField, number>;
+  private aliasReady = false;
+
+  constructor(opts: ElasticsearchBackendOptions) {
+    this.client = opts.client;
+    this.alias = opts.alias;
+    this.catalog = opts.catalog;
+    this.policy = opts.policy;
+    this.sizes = facetSizes(opts.catalog);
+  }
+
+  /** Writes through the alias (creating a first version if none exists) and refreshes. */
+  async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
+    if (!this.aliasReady) {
+      await ensureAlias(this.client, this.alias);
+      this.aliasReady = true;
+    }
+    const items = entries.map((e) =>
+      bulkItem(bulkLinesOf(e, this.alias, this.catalog, this.policy), entryId(e)),
+    );
+    const outcome = await writeBulk(this.client, items);
+    if (outcome.failures.length > 0) {
+      const first = outcome.failures
+        .slice(0, 3)
+        .map((f) => `${f.ref}: ${f.status} ${f.reason}`)
+        .join("; ");
+      throw new SearchUnavailableError(
+        `Elasticsearch rejected ${outcome.failures.length} of ${entries.length} writes (${first})`,
+        false,
+      );
+    }
+    await refresh(this.client, this.alias);
+    return {
+      indexed: outcome.created,
+      updated: outcome.updated,
+      deleted: outcome.deleted,
+      stale: outcome.stale,
+    };
+  }
+
+  async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
+    const request = directorySearch(plan, this.alias, this.sizes);
+    const response = await call("directory search", () =>
+      this.client.search<IndexedPartner>(request),
+    );
+    return directoryResult(plan, response);
+  }
+
+  async get(id: string): Promise<Profile | undefined> {
+    const res = await call(`get ${id}`, () =>
+      this.client.get<IndexedPartner>(
+        { index: this.alias, id, _source_excludes: ["search"] },
+        { ignore: [404] },
+      ),
+    );
+    if (res.found && res._source) return profileOf(res._source);
+    // An ignored 404 is either "no such document" or "no such index": only the first is an answer.
+    const error = (res as { error?: { type?: string } }).error;
+    if (error) {
+      throw new SearchUnavailableError(
+        `get ${id}: ${error.type ?? "error"} on ${this.alias}`,
+        false,
+      );
+    }
+    return undefined;
+  }
+
+  async candidates(query: CandidateQuery): Promise<Profile[]> {
+    const out: Profile[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const request = candidatesSearch(query, this.alias, after);
+      const res = await call("candidate search", () => this.client.search<IndexedPartner>(request));
+      const hits: estypes.SearchHit<IndexedPartner>[] = res.hits?.hits ?? [];
+      for (const h of hits) if (h._source) out.push(profileOf(h._source));
+      if (hits.length < CANDIDATE_PAGE) return out;
+      after = String(hits.at(-1)?.sort?.[0]);
+    }
+  }
+
+  async readiness(): Promise<Readiness> {
+    const details: Record<string, unknown> = { alias: this.alias };
+    try {
+      const health = await call("cluster health", () =>
+        this.client.cluster.health({ timeout: "1s" }),
+      );
+      details.cluster = health.status;
+      details.clusterName = health.cluster_name;
+      // The client's short default timeout, not the admin one: readiness must answer quickly.
+      const targets = await aliasTargets(this.client, this.alias, {});
+      details.indices = targets;
+      details.docs = targets.length > 0 ? await countDocs(this.client, this.alias, {}) : 0;
+      const ready = health.status !== "red" && targets.length > 0 && (details.docs as number) > 0;
+      return { ready, backend: this.kind, details };
+    } catch (e) {
+      details.error = toSearchError(e, "readiness").message;
+      return { ready: false, backend: this.kind, details };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,41 @@
+// Elasticsearch backend entry point: the factory the entry points call when ELASTICSEARCH_URL
+// is set, and the pieces the indexer and tests use.
+import type { BaseConnection } from "@elastic/elasticsearch";
+import type { Catalog } from "../../catalog/catalog.js";
+import type { MarketPolicy } from "../../catalog/policy.js";
+import { createClient } from "./client.js";
+import { ElasticsearchBackend } from "./elasticsearch-backend.js";
+
+export interface ElasticsearchBackendConfig {
+  url: string;
+  apiKey?: string;
+  /** The alias reads and writes go through; default `partners`. */
+  alias?: string;
+  catalog: Catalog;
+  policy: MarketPolicy;
+  requestTimeoutMs?: number;
+  /** A different HTTP connection class, e.g. a fetch-based one for Cloudflare Workers. */
+  Connection?: typeof BaseConnection;
+}
+
+export const DEFAULT_ALIAS = "partners";
+
+export function createElasticsearchBackend(
+  config: ElasticsearchBackendConfig,
+): ElasticsearchBackend {
+  const client = createClient({
+    url: config.url,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    ...(config.requestTimeoutMs ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
+    ...(config.Connection ? { Connection: config.Connection } : {}),
+  });
+  return new ElasticsearchBackend({
+    client,
+    alias: config.alias ?? DEFAULT_ALIAS,
+    catalog: config.catalog,
+    policy: config.policy,
+  });
+}
+
+export { createClient, toSearchError } from "./client.js";
+export { ElasticsearchBackend } from "./elasticsearch-backend.js";

@@ -1,0 +1,204 @@
+// Feeding an NDJSON partner feed into Elasticsearch, streaming: each line is validated by the
+// same parser as the embedded backend, accepted entries go out in bulk with external versions,
+// rejects are reported and never stop the rest. `full` builds a new versioned index and moves
+// the alias only once it is complete and its count checks out.
+import type { Client } from "@elastic/elasticsearch";
+import type { Catalog } from "../../catalog/catalog.js";
+import type { MarketPolicy } from "../../catalog/policy.js";
+import { createFeedParser, entryData, entryId, type FeedReject } from "../../partner/feed.js";
+import { versionOf } from "../../partner/schema.js";
+import { type BulkItem, type BulkOptions, bulkItem, writeBulk } from "./bulk-writer.js";
+import { bulkLinesOf } from "./documents.js";
+import {
+  aliasTargets,
+  countDocs,
+  createVersionedIndex,
+  ensureAlias,
+  finishBulkLoad,
+  pruneVersions,
+  refresh,
+  swapAlias,
+} from "./index-lifecycle.js";
+
+export interface IndexFeedOptions {
+  client: Client;
+  alias: string;
+  catalog: Catalog;
+  policy: MarketPolicy;
+  /** The feed's lines, in order (without line terminators). */
+  lines: AsyncIterable<string> | Iterable<string>;
+  /** Build a new versioned index and swap the alias to it, instead of updating in place. */
+  full?: boolean;
+  /**
+   * A full reindex refuses to replace an index with one holding less than this share of its
+   * documents (a truncated feed must not empty the directory); 0 disables the check.
+   */
+  minShareOfPrevious?: number;
+  /** Previous versions kept for rollback after a full reindex. */
+  keepPrevious?: number;
+  bulk?: Omit<BulkOptions<ItemRef>, "onProgress">;
+  onReject?: (reject: FeedReject) => void;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+export interface IndexProgress {
+  /** Feed lines read so far. */
+  lines: number;
+  /** Entries the engine has answered for. */
+  settled: number;
+  rejected: number;
+  elapsedMs: number;
+}
+
+export interface IndexFeedSummary {
+  mode: "full" | "incremental";
+  /** The concrete index written. */
+  index: string;
+  /** After a full reindex: the indices the alias pointed to before, kept for rollback. */
+  previous: string[];
+  pruned: string[];
+  lines: number;
+  indexed: number;
+  updated: number;
+  deleted: number;
+  stale: number;
+  rejected: number;
+  elapsedMs: number;
+  docsPerSecond: number;
+}
+
+interface ItemRef {
+  line: number;
+  id: string;
+}
+
+export class IndexCheckError extends Error {
+  override name = "IndexCheckError";
+}
+
+export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummary> {
+  const { client, alias, catalog, policy } = opts;
+  const started = Date.now();
+  const parser = createFeedParser(catalog);
+  const seen = new Map<string, { version: number; line: number }>();
+  let lines = 0;
+  let rejected = 0;
+  let settled = 0;
+  const reject = (r: FeedReject) => {
+    rejected++;
+    opts.onReject?.(r);
+  };
+  const progress = () =>
+    opts.onProgress?.({ lines, settled, rejected, elapsedMs: Date.now() - started });
+
+  const full = opts.full ?? false;
+  const target = full
+    ? await createVersionedIndex(client, alias, { bulkLoad: true })
+    : await ensureAlias(client, alias);
+
+  async function* items(): AsyncGenerator<BulkItem<ItemRef>> {
+    for await (const text of opts.lines) {
+      lines++;
+      const t = text.trim();
+      if (t === "") continue;
+      const parsed = parser.parseLine(t, lines);
+      for (const r of parsed.rejects) reject(r);
+      const entry = parsed.entry;
+      if (!entry) continue;
+      const id = entryId(entry);
+      const version = versionOf(entryData(entry));
+      // One id once per feed, as the embedded backend's FeedAccumulator rules: the newer line
+      // wins and the other is reported. An earlier line may already be on its way; the newer
+      // external version then replaces it in the index.
+      const prev = seen.get(id);
+      if (prev) {
+        const newer = version > prev.version;
+        reject({
+          line: newer ? prev.line : lines,
+          id,
+          path: "id",
+          reason: `duplicate id "${id}" in one feed (also on line ${newer ? lines : prev.line}); the newer updatedAt is kept`,
+        });
+        if (!newer) continue;
+      }
+      seen.set(id, { version, line: lines });
+      yield bulkItem(bulkLinesOf(entry, target, catalog, policy), { line: lines, id });
+    }
+  }
+
+  try {
+    const outcome = await writeBulk(client, items(), {
+      ...opts.bulk,
+      onProgress: (n) => {
+        settled = n;
+        progress();
+      },
+    });
+    for (const f of outcome.failures) {
+      reject({
+        line: f.ref.line,
+        id: f.ref.id,
+        path: "(engine)",
+        reason: `Elasticsearch rejected the document: ${f.status} ${f.reason}`,
+      });
+    }
+    progress();
+    let previous: string[] = [];
+    let pruned: string[] = [];
+    if (full) {
+      await finishBulkLoad(client, target);
+      const count = await countDocs(client, target);
+      const expected = outcome.created - outcome.deleted;
+      if (count !== expected) {
+        throw new IndexCheckError(
+          `${target} holds ${count} documents but the bulk load reported ${expected}; the alias was not moved`,
+        );
+      }
+      await checkShare(client, alias, count, opts.minShareOfPrevious ?? 0.5);
+      previous = await swapAlias(client, alias, target);
+      pruned = await pruneVersions(client, alias, opts.keepPrevious ?? 1);
+    } else {
+      await refresh(client, target);
+    }
+    const elapsedMs = Date.now() - started;
+    const written = outcome.created + outcome.updated + outcome.deleted + outcome.stale;
+    return {
+      mode: full ? "full" : "incremental",
+      index: target,
+      previous,
+      pruned,
+      lines,
+      indexed: outcome.created,
+      updated: outcome.updated,
+      deleted: outcome.deleted,
+      stale: outcome.stale,
+      rejected,
+      elapsedMs,
+      docsPerSecond: elapsedMs > 0 ? Math.round((written * 1000) / elapsedMs) : written,
+    };
+  } catch (e) {
+    // A half-built version is never searched (the alias did not move) but would pile up.
+    if (full) {
+      await client.indices.delete({ index: target }, { ignore: [404] }).catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+async function checkShare(
+  client: Client,
+  alias: string,
+  count: number,
+  minShare: number,
+): Promise<void> {
+  if (minShare <= 0) return;
+  const targets = await aliasTargets(client, alias);
+  if (targets.length === 0) return;
+  const before = await countDocs(client, alias);
+  if (count < before * minShare) {
+    throw new IndexCheckError(
+      `the new index holds ${count} documents, less than ${Math.round(minShare * 100)}% of the ${before} behind ${alias}; ` +
+        "refusing to swap (a truncated feed?). Re-run with --allow-shrink if intended",
+    );
+  }
+}

@@ -1,0 +1,222 @@
+// The directory plan and the candidate query as Elasticsearch requests, and their answers back
+// as backend results: pure functions, typed with the client's request types and tested with
+// inline snapshots. They use only what the bare test distribution carries (no scripts, no
+// analysis-common, no rank_feature), so the same requests run there and on a full cluster.
+import type { estypes } from "@elastic/elasticsearch";
+import type { Catalog, CodeKind } from "../../catalog/catalog.js";
+import type { Profile } from "../../partner/schema.js";
+import {
+  type DirectoryPlan,
+  type DirectorySort,
+  type FilterField,
+  TEXT_FIELDS,
+  type TextField,
+} from "../../ranking/directory.js";
+import type { CandidateQuery, DirectoryResult } from "../backend.js";
+import { type IndexedPartner, profileOf, type SearchFields } from "./documents.js";
+
+type Query = estypes.QueryDslQueryContainer;
+type Sort = estypes.SortCombinations[];
+
+/** Deepest hit a directory page may reach; the mapping sets `index.max_result_window` to it. */
+export const MAX_RESULT_WINDOW = 100_000;
+
+const facetField = (f: FilterField) => `search.facets.${f}`;
+const LISTED: Query = { term: { "search.listed": true } };
+/** `_source` holds the derived `search` object too; callers only ever want the profile. */
+const PROFILE_SOURCE: estypes.SearchSourceConfig = { excludes: ["search"] };
+
+const FACET_KIND: Record<FilterField, CodeKind | undefined> = {
+  country: "country",
+  language: "language",
+  industry: "industry",
+  service: "service",
+  product: "product",
+  customerSize: "customerSize",
+  tier: "tier",
+  accredited: undefined,
+};
+
+/**
+ * A terms aggregation returns only its `size` largest buckets; sizing it from the catalog makes
+ * facet counts complete ("all values with a count") without an arbitrary constant.
+ */
+export function facetSizes(catalog: Catalog): Record<FilterField, number> {
+  return Object.fromEntries(
+    Object.entries(FACET_KIND).map(([f, kind]) => [f, kind ? catalog.lists[kind].length : 2]),
+  ) as Record<FilterField, number>;
+}
+
+const SORTS: Record<Exclude<DirectorySort, "relevance">, Sort> = {
+  tier: [{ "search.tierRank": "desc" }, { "search.rating": "desc" }, { id: "asc" }],
+  rating: [{ "search.rating": "desc" }, { "search.reviewCount": "desc" }, { id: "asc" }],
+  name: [{ "search.nameKey": "asc" }, { id: "asc" }],
+};
+
+/**
+ * Text relevance as a sum over fields and terms of field weight x BM25, like the embedded
+ * index: one `should` term query per (field, term) with the field weight as boost (a
+ * `most_fields` sum, not `best_fields`), matching when any term is in any field. The terms are
+ * already analysed by our tokenizer, so term queries (no query-time analysis) are exact.
+ */
+export function textQuery(terms: readonly string[], textWeight: number): Query {
+  const should: Query[] = [];
+  for (const [field, weight] of Object.entries(TEXT_FIELDS) as [TextField, number][]) {
+    for (const value of terms) {
+      should.push({ term: { [`search.text.${field}`]: { value, boost: weight } } });
+    }
+  }
+  return { bool: { should, minimum_should_match: 1, boost: textWeight } };
+}
+
+function filterClause(f: { field: FilterField; values: readonly string[] }): Query {
+  return { terms: { [facetField(f.field)]: [...f.values] } };
+}
+
+/**
+ * The directory search. Filters go to `post_filter` so that each facet can be counted over the
+ * text match and every filter except its own (disjunctive facets): one filter aggregation per
+ * filtered field, and one shared aggregation for the fields without a filter of their own.
+ */
+export function directorySearch(
+  plan: DirectoryPlan,
+  index: string,
+  sizes: Record<FilterField, number>,
+): estypes.SearchRequest {
+  const filters = plan.filters.map(filterClause);
+  const faceted = plan.facets.length > 0;
+  const baseFilter = faceted ? [LISTED] : [LISTED, ...filters];
+  const beyondWindow = plan.from + plan.size > MAX_RESULT_WINDOW;
+
+  let query: Query;
+  let sort: Sort;
+  if (plan.text) {
+    // Score = weights.text x text + staticBoost, with no script: field_value_factor adds the
+    // indexed boost to the (boosted) text score.
+    query = {
+      function_score: {
+        query: {
+          bool: { must: [textQuery(plan.text.terms, plan.weights.text)], filter: baseFilter },
+        },
+        functions: [{ field_value_factor: { field: "search.staticBoost", factor: 1, missing: 0 } }],
+        score_mode: "sum",
+        boost_mode: "sum",
+      },
+    };
+    sort =
+      plan.sort === "relevance"
+        ? [{ "search.accredited": "desc" }, { _score: { order: "desc" } }, { id: "asc" }]
+        : SORTS[plan.sort];
+  } else {
+    // Without text the order is a pure function of indexed values: sorting on them (rather
+    // than on float32 scores) orders exactly like the embedded backend.
+    query = { bool: { filter: baseFilter } };
+    sort =
+      plan.sort === "relevance"
+        ? [{ "search.accredited": "desc" }, { "search.staticBoost": "desc" }, { id: "asc" }]
+        : SORTS[plan.sort];
+  }
+
+  const request: estypes.SearchRequest = {
+    index,
+    query,
+    sort,
+    from: beyondWindow ? 0 : plan.from,
+    size: beyondWindow ? 0 : plan.size,
+    track_total_hits: true,
+    _source: { excludes: ["search.text", "search.facets", "search.geo"] },
+  };
+  if (plan.text && plan.sort !== "relevance") request.track_scores = true;
+  if (faceted) {
+    if (filters.length > 0) request.post_filter = { bool: { filter: filters } };
+    request.aggs = facetAggregations(plan, sizes);
+  }
+  return request;
+}
+
+function facetAggregations(
+  plan: DirectoryPlan,
+  sizes: Record<FilterField, number>,
+): Record<string, estypes.AggregationsAggregationContainer> {
+  const terms = (field: FilterField): estypes.AggregationsAggregationContainer => ({
+    terms: { field: facetField(field), size: sizes[field], min_doc_count: 1 },
+  });
+  const filtered = new Set(plan.filters.map((f) => f.field));
+  const allFilters = plan.filters.map(filterClause);
+  const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
+  const shared = plan.facets.filter((f) => !filtered.has(f));
+  if (shared.length > 0) {
+    aggs.shared = {
+      filter: allFilters.length > 0 ? { bool: { filter: allFilters } } : { match_all: {} },
+      aggs: Object.fromEntries(shared.map((f) => [f, terms(f)])),
+    };
+  }
+  for (const field of plan.facets.filter((f) => filtered.has(f))) {
+    const others = plan.filters.filter((f) => f.field !== field).map(filterClause);
+    aggs[`own_${field}`] = {
+      filter: others.length > 0 ? { bool: { filter: others } } : { match_all: {} },
+      aggs: { [field]: terms(field) },
+    };
+  }
+  return aggs;
+}
+
+type TermsBuckets = { buckets: { key: string | number; doc_count: number }[] };
+type FacetAggs = Record<string, Record<string, TermsBuckets> | undefined>;
+type DirectorySource = Profile & { search?: Pick<SearchFields, "staticBoost"> };
+
+export function directoryResult(
+  plan: DirectoryPlan,
+  response: estypes.SearchResponse<DirectorySource>,
+): DirectoryResult {
+  const total = response.hits.total;
+  const facets: DirectoryResult["facets"] = {};
+  const aggs = response.aggregations as FacetAggs | undefined;
+  for (const field of plan.facets) {
+    const holder = aggs?.shared?.[field] ? aggs.shared : aggs?.[`own_${field}`];
+    const buckets = holder?.[field]?.buckets ?? [];
+    facets[field] = Object.fromEntries(buckets.map((b) => [String(b.key), b.doc_count]));
+  }
+  return {
+    total: typeof total === "number" ? total : (total?.value ?? 0),
+    hits: response.hits.hits.flatMap((h) => {
+      if (!h._source) return [];
+      const score = plan.text ? (h._score ?? 0) : (h._source.search?.staticBoost ?? 0);
+      return [{ profile: profileOf(h._source as IndexedPartner), score }];
+    }),
+    facets,
+  };
+}
+
+/** Page size of the candidate scan: a large market holds ~15k partners. */
+export const CANDIDATE_PAGE = 5_000;
+
+/**
+ * Coarse candidate retrieval for the finder: partners located in or serving the country and,
+ * when languages are given, sharing one. Paged with `search_after` on the id, which is also the
+ * order the embedded backend returns them in; the match ranking applies every rule again.
+ */
+export function candidatesSearch(
+  query: CandidateQuery,
+  index: string,
+  after?: string,
+): estypes.SearchRequest {
+  const filter: Query[] = [
+    { term: { programLevel: "partner" } },
+    { term: { [facetField("country")]: query.country } },
+  ];
+  if (query.languages && query.languages.length > 0) {
+    filter.push({ terms: { languages: [...query.languages] } });
+  }
+  return {
+    index,
+    query: { bool: { filter } },
+    sort: [{ id: "asc" }],
+    size: CANDIDATE_PAGE,
+    track_total_hits: false,
+    _source: PROFILE_SOURCE,
+    // Up to ~15k full profiles per market: trim the envelope to what is read.
+    filter_path: ["hits.hits._source", "hits.hits.sort"],
+    ...(after !== undefined ? { search_after: [after] } : {}),
+  };
+}
