@@ -7,8 +7,8 @@ import { buildPolicy, defaultPolicy } from "./catalog/policy.js";
 import { type Config, parseConfig } from "./config.js";
 import { createApp } from "./http/app.js";
 import { consoleLogger, silentLogger } from "./http/env.js";
-import { parseFeed } from "./partner/feed.js";
-import type { SearchBackend } from "./search/backend.js";
+import { readFeedFile } from "./partner/read-feed-file.js";
+import type { ApplySummary, SearchBackend } from "./search/backend.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
 
 export const SAMPLE_FEED = new URL("../data/sample-partners.ndjson", import.meta.url);
@@ -25,8 +25,11 @@ export async function createBackend(
   const backend = new MemoryBackend(catalog, policy);
   const source = config.PARTNERS_FILE ?? SAMPLE_FEED;
   const started = performance.now();
-  const feed = parseFeed(readFileSync(source, "utf8"), catalog);
-  const summary = backend.applySync(feed.entries);
+  const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
+  const feed = await readFeedFile(source, catalog, (entry) => {
+    const s = backend.applySync([entry]);
+    for (const k of Object.keys(summary) as (keyof ApplySummary)[]) summary[k] += s[k];
+  });
   for (const r of feed.rejects.slice(0, 20)) logger.warn("feed line rejected", { ...r });
   logger.info("feed loaded", {
     source: String(source),

@@ -1,9 +1,8 @@
 // Loads a feed into the embedded engine in a fresh process and prints its memory, so the
 // figure is not polluted by the benchmark's own allocations.
-import { readFileSync } from "node:fs";
 import { defaultCatalog } from "../../src/catalog/catalog.js";
 import { defaultPolicy } from "../../src/catalog/policy.js";
-import { parseFeed } from "../../src/partner/feed.js";
+import { readFeedFile } from "../../src/partner/read-feed-file.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
 
 const path = process.argv[2] as string;
@@ -11,7 +10,7 @@ const t = performance.now();
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
 const backend = new MemoryBackend(catalog, policy);
-backend.applySync(parseFeed(readFileSync(path, "utf8"), catalog).entries);
+await readFeedFile(path, catalog, (e) => backend.applySync([e]));
 const profiles = backend.size;
 const loadMs = performance.now() - t;
 (globalThis as { gc?: () => void }).gc?.();
@@ -22,5 +21,7 @@ console.log(
     loadMs: Math.round(loadMs),
     rssMb: Math.round(m.rss / 2 ** 20),
     heapMb: Math.round(m.heapUsed / 2 ** 20),
+    heapTotalMb: Math.round(m.heapTotal / 2 ** 20),
+    externalMb: Math.round((m.external + m.arrayBuffers) / 2 ** 20),
   }),
 );

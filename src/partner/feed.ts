@@ -101,11 +101,19 @@ export function parseFeed(text: string, catalog: Catalog): FeedResult {
 /** Incremental form of parseFeed for streams (the indexer reads files line by line). */
 export class FeedAccumulator {
   private readonly parser;
-  private readonly byId = new Map<string, { entry: FeedEntry; line: number }>();
+  /** Newest entry per id so far; the entry itself is dropped when a sink takes it. */
+  private readonly byId = new Map<string, { entry?: FeedEntry; version: number; line: number }>();
   private readonly rejects: FeedReject[] = [];
   private lines = 0;
 
-  constructor(catalog: Catalog) {
+  /**
+   * With a sink, each entry that is the newest of its id so far goes straight to it and is not
+   * kept, so a large feed streams through; the sink must order versions itself (backends do).
+   */
+  constructor(
+    catalog: Catalog,
+    private readonly sink?: (entry: FeedEntry) => void,
+  ) {
     this.parser = createFeedParser(catalog);
   }
 
@@ -117,12 +125,13 @@ export class FeedAccumulator {
     this.rejects.push(...rejects);
     if (!entry) return;
     const id = entryId(entry);
+    const version = versionOf(entryData(entry));
     const prev = this.byId.get(id);
     if (!prev) {
-      this.byId.set(id, { entry, line });
+      this.keep(id, entry, version, line);
       return;
     }
-    const newer = versionOf(entryData(entry)) > versionOf(entryData(prev.entry));
+    const newer = version > prev.version;
     const loser = newer ? prev.line : line;
     const winner = newer ? line : prev.line;
     this.rejects.push({
@@ -131,11 +140,23 @@ export class FeedAccumulator {
       path: "id",
       reason: `duplicate id "${id}" in one feed (also on line ${winner}); the newer updatedAt is kept`,
     });
-    if (newer) this.byId.set(id, { entry, line });
+    if (newer) this.keep(id, entry, version, line);
   }
 
+  private keep(id: string, entry: FeedEntry, version: number, line: number): void {
+    if (this.sink) {
+      this.sink(entry);
+      this.byId.set(id, { version, line });
+    } else {
+      this.byId.set(id, { entry, version, line });
+    }
+  }
+
+  /** Accepted entries in feed order (empty when a sink took them), rejects, line count. */
   result(): FeedResult {
-    const entries = [...this.byId.values()].sort((a, b) => a.line - b.line).map((v) => v.entry);
+    const entries = [...this.byId.values()]
+      .sort((a, b) => a.line - b.line)
+      .flatMap((v) => (v.entry ? [v.entry] : []));
     const rejects = [...this.rejects].sort((a, b) => a.line - b.line);
     return { entries, rejects, lines: this.lines };
   }

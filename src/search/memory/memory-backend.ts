@@ -33,7 +33,8 @@ import {
   orInPlace,
   setBit,
 } from "./bitset.js";
-import { TextIndex } from "./text-index.js";
+import { InternPool } from "./compact.js";
+import { type TextIndex, TextIndexBuilder } from "./text-index.js";
 import { TopK } from "./top-k.js";
 
 interface Held {
@@ -53,8 +54,8 @@ interface FacetIndex {
 interface BuiltIndex {
   n: number;
   profiles: Profile[];
-  docs: DirectoryDoc[];
-  byId: Map<string, number>;
+  accredited: Uint8Array;
+  staticBoost: Float64Array;
   listed: Bitset;
   partners: Bitset;
   idRank: Int32Array;
@@ -78,7 +79,7 @@ export class MemoryBackend implements SearchBackend {
   readonly kind = "memory";
   /** Every id ever seen with its newest version, tombstones included, so deletes stay final. */
   private readonly held = new Map<string, Held>();
-  private readonly docCache = new WeakMap<Profile, DirectoryDoc>();
+  private readonly pool = new InternPool();
   private index: BuiltIndex | undefined;
 
   constructor(
@@ -102,7 +103,7 @@ export class MemoryBackend implements SearchBackend {
         continue;
       }
       if (e.kind === "upsert") {
-        this.held.set(data.id, { version, profile: e.profile });
+        this.held.set(data.id, { version, profile: this.pool.profile(e.profile) });
         if (prev?.profile) summary.updated++;
         else summary.indexed++;
       } else {
@@ -200,10 +201,9 @@ export class MemoryBackend implements SearchBackend {
         skip--;
         continue;
       }
-      const doc = ix.docs[d] as DirectoryDoc;
       hits.push({
         profile: ix.profiles[d] as Profile,
-        score: relevanceScore(0, doc, plan.weights),
+        score: relevanceScore(0, { staticBoost: ix.staticBoost[d] as number }, plan.weights),
       });
     }
     return hits;
@@ -222,9 +222,10 @@ export class MemoryBackend implements SearchBackend {
       const d = text.docs[i] as number;
       const s = text.scores[i] as number;
       if (!hasBit(matched, d)) continue;
-      const doc = ix.docs[d] as DirectoryDoc;
       if (plan.sort === "relevance") {
-        const key = (doc.accredited ? ACCREDITED_FIRST : 0) + relevanceScore(s, doc, plan.weights);
+        const key =
+          (ix.accredited[d] === 1 ? ACCREDITED_FIRST : 0) +
+          relevanceScore(s, { staticBoost: ix.staticBoost[d] as number }, plan.weights);
         top.push(d, key, ix.idRank[d] as number);
       } else {
         top.push(d, -(pos[d] as number), 0);
@@ -236,7 +237,11 @@ export class MemoryBackend implements SearchBackend {
       .slice(plan.from)
       .map(({ item }) => ({
         profile: ix.profiles[item] as Profile,
-        score: relevanceScore(scoreOf[item] as number, ix.docs[item] as DirectoryDoc, plan.weights),
+        score: relevanceScore(
+          scoreOf[item] as number,
+          { staticBoost: ix.staticBoost[item] as number },
+          plan.weights,
+        ),
       }));
   }
 
@@ -250,96 +255,124 @@ export class MemoryBackend implements SearchBackend {
     for (const h of this.held.values()) if (h.profile) profiles.push(h.profile);
     profiles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const n = profiles.length;
-    const docs = profiles.map((p) => {
-      let doc = this.docCache.get(p);
-      if (!doc) {
-        doc = toDirectoryDoc(p, this.catalog, this.policy);
-        this.docCache.set(p, doc);
-      }
-      return doc;
-    });
-    const byId = new Map(profiles.map((p, i) => [p.id, i]));
     // Profiles are sorted by id, so a doc's number is its id rank.
     const idRank = Int32Array.from({ length: n }, (_, i) => i);
     const listed = newBitset(n);
     const partners = newBitset(n);
-    docs.forEach((doc, d) => {
+    const accredited = new Uint8Array(n);
+    const staticBoost = new Float64Array(n);
+    const tierRank = new Float64Array(n);
+    const rating = new Float64Array(n);
+    const reviewCount = new Float64Array(n);
+    const nameKey: string[] = new Array(n);
+    const facetBuilders = FILTER_FIELDS.map((f) => new FacetBuilder(f, n));
+    const textBuilder = new TextIndexBuilder(n);
+    // One doc at a time: its tokens and facet lists become garbage as soon as they are indexed,
+    // which keeps the peak memory of a 100k load low.
+    profiles.forEach((p, d) => {
+      const doc = toDirectoryDoc(p, this.catalog, this.policy);
       if (doc.listed) setBit(listed, d);
-      if ((profiles[d] as Profile).programLevel === "partner") setBit(partners, d);
+      if (p.programLevel === "partner") setBit(partners, d);
+      accredited[d] = doc.accredited ? 1 : 0;
+      staticBoost[d] = doc.staticBoost;
+      tierRank[d] = doc.tierRank;
+      rating[d] = doc.rating;
+      reviewCount[d] = doc.reviewCount;
+      nameKey[d] = doc.nameKey;
+      for (const fb of facetBuilders) fb.add(d, doc.facets);
+      textBuilder.add(d, doc.text);
     });
-    const facets = Object.fromEntries(
-      FILTER_FIELDS.map((f) => [f, buildFacet(docs, f, n)]),
-    ) as Record<FilterField, FacetIndex>;
+    const facets = Object.fromEntries(facetBuilders.map((fb) => [fb.field, fb.build()])) as Record<
+      FilterField,
+      FacetIndex
+    >;
 
     const listedDocs: number[] = [];
     forEachBit(listed, (d) => listedDocs.push(d));
-    const byIdAsc = (a: number, b: number) => a - b;
-    const cmp: Record<DirectorySort, (a: DirectoryDoc, b: DirectoryDoc) => number> = {
+    const at = (a: ArrayLike<number>, i: number) => a[i] as number;
+    const cmp: Record<DirectorySort, (a: number, b: number) => number> = {
       relevance: (a, b) =>
-        Number(b.accredited) - Number(a.accredited) || b.staticBoost - a.staticBoost,
-      tier: (a, b) => b.tierRank - a.tierRank || b.rating - a.rating,
-      rating: (a, b) => b.rating - a.rating || b.reviewCount - a.reviewCount,
-      name: (a, b) => (a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : 0),
+        at(accredited, b) - at(accredited, a) || at(staticBoost, b) - at(staticBoost, a),
+      tier: (a, b) => at(tierRank, b) - at(tierRank, a) || at(rating, b) - at(rating, a),
+      rating: (a, b) => at(rating, b) - at(rating, a) || at(reviewCount, b) - at(reviewCount, a),
+      name: (a, b) => {
+        const x = nameKey[a] as string;
+        const y = nameKey[b] as string;
+        return x < y ? -1 : x > y ? 1 : 0;
+      },
     };
     const orders = {} as Record<DirectorySort, Int32Array>;
     const orderPos = {} as Record<DirectorySort, Int32Array>;
     for (const sort of Object.keys(cmp) as DirectorySort[]) {
       const c = cmp[sort];
-      const order = Int32Array.from(
-        [...listedDocs].sort(
-          (a, b) => c(docs[a] as DirectoryDoc, docs[b] as DirectoryDoc) || byIdAsc(a, b),
-        ),
-      );
-      const p = new Int32Array(n).fill(n);
+      const order = Int32Array.from([...listedDocs].sort((a, b) => c(a, b) || a - b));
+      const pos = new Int32Array(n).fill(n);
       order.forEach((d, i) => {
-        p[d] = i;
+        pos[d] = i;
       });
       orders[sort] = order;
-      orderPos[sort] = p;
+      orderPos[sort] = pos;
     }
-    const text = new TextIndex(docs.map((d) => d.text));
     return {
       n,
       profiles,
-      docs,
-      byId,
+      accredited,
+      staticBoost,
       listed,
       partners,
       idRank,
       facets,
       orders,
       orderPos,
-      text,
+      text: textBuilder.build(),
       scratchScores: new Float64Array(n),
     };
   }
 }
 
-function buildFacet(docs: readonly DirectoryDoc[], field: FilterField, n: number): FacetIndex {
-  const byValue = new Map<string, Bitset>();
-  const ordOf = new Map<string, number>();
-  const values: string[] = [];
-  const bits: Bitset[] = [];
-  const offsets = new Int32Array(n + 1);
-  const ords: number[] = [];
-  docs.forEach((doc, d) => {
-    offsets[d] = ords.length;
-    for (const v of doc.facets[field]) {
-      let o = ordOf.get(v);
+/** Builds one field's value bitsets and per-doc ordinals, one doc at a time. */
+class FacetBuilder {
+  private readonly byValue = new Map<string, Bitset>();
+  private readonly ordOf = new Map<string, number>();
+  private readonly values: string[] = [];
+  private readonly bits: Bitset[] = [];
+  private readonly offsets: Int32Array;
+  private readonly ords: number[] = [];
+
+  constructor(
+    readonly field: FilterField,
+    private readonly n: number,
+  ) {
+    this.offsets = new Int32Array(n + 1);
+  }
+
+  add(d: number, facets: DirectoryDoc["facets"]): void {
+    this.offsets[d] = this.ords.length;
+    for (const v of facets[this.field]) {
+      let o = this.ordOf.get(v);
       if (o === undefined) {
-        o = values.length;
-        ordOf.set(v, o);
-        values.push(v);
-        const b = newBitset(n);
-        bits.push(b);
-        byValue.set(v, b);
+        o = this.values.length;
+        this.ordOf.set(v, o);
+        this.values.push(v);
+        const b = newBitset(this.n);
+        this.bits.push(b);
+        this.byValue.set(v, b);
       }
-      setBit(bits[o] as Bitset, d);
-      ords.push(o);
+      setBit(this.bits[o] as Bitset, d);
+      this.ords.push(o);
     }
-  });
-  offsets[n] = ords.length;
-  return { values, bits, byValue, offsets, ords: Uint16Array.from(ords) };
+  }
+
+  build(): FacetIndex {
+    this.offsets[this.n] = this.ords.length;
+    return {
+      values: this.values,
+      bits: this.bits,
+      byValue: this.byValue,
+      offsets: this.offsets,
+      ords: Uint16Array.from(this.ords),
+    };
+  }
 }
 
 function orOf(facet: FacetIndex, values: readonly string[], n: number): Bitset {

@@ -19,53 +19,83 @@ interface FieldIndex {
   avgLength: number;
 }
 
+interface FieldBuilder {
+  postings: Map<string, { docs: number[]; tfs: number[] }>;
+  lengths: Uint16Array;
+  docCount: number;
+  total: number;
+}
+
+const FIELDS = Object.keys(TEXT_FIELDS) as TextField[];
+
+/** Collects postings one doc at a time, so no doc's tokens outlive its own `add` call. */
+export class TextIndexBuilder {
+  private readonly fields: FieldBuilder[];
+
+  constructor(private readonly n: number) {
+    this.fields = FIELDS.map(() => ({
+      postings: new Map(),
+      lengths: new Uint16Array(n),
+      docCount: 0,
+      total: 0,
+    }));
+  }
+
+  add(d: number, text: Readonly<Record<TextField, readonly string[]>>): void {
+    FIELDS.forEach((field, fi) => {
+      const f = this.fields[fi] as FieldBuilder;
+      const tokens = text[field];
+      if (tokens.length === 0) return;
+      f.docCount++;
+      f.total += tokens.length;
+      f.lengths[d] = Math.min(tokens.length, 65_535);
+      const tf = new Map<string, number>();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [t, c] of tf) {
+        let p = f.postings.get(t);
+        if (!p) {
+          p = { docs: [], tfs: [] };
+          f.postings.set(t, p);
+        }
+        p.docs.push(d);
+        p.tfs.push(Math.min(c, 65_535));
+      }
+    });
+  }
+
+  build(): TextIndex {
+    const fields = FIELDS.map((field, fi) => {
+      const f = this.fields[fi] as FieldBuilder;
+      const postings = new Map<string, Postings>();
+      for (const [t, p] of f.postings) {
+        postings.set(t, { docs: Int32Array.from(p.docs), tfs: Uint16Array.from(p.tfs) });
+      }
+      f.postings.clear();
+      return {
+        weight: TEXT_FIELDS[field],
+        postings,
+        lengths: f.lengths,
+        docCount: f.docCount,
+        avgLength: f.docCount > 0 ? f.total / f.docCount : 0,
+      };
+    });
+    return new TextIndex(this.n, fields);
+  }
+}
+
 export class TextIndex {
-  private readonly fields: FieldIndex[];
   /** Scratch space reused by every query; searches run to completion synchronously. */
   private readonly scores: Float64Array;
   private readonly touchedMark: Uint8Array;
   private readonly touched: Int32Array;
 
-  constructor(tokensPerDoc: readonly Record<TextField, readonly string[]>[]) {
-    const n = tokensPerDoc.length;
+  constructor(
+    n: number,
+    private readonly fields: FieldIndex[],
+  ) {
     this.scores = new Float64Array(n);
     this.touchedMark = new Uint8Array(n);
     this.touched = new Int32Array(n);
-    this.fields = (Object.keys(TEXT_FIELDS) as TextField[]).map((field) => {
-      const building = new Map<string, { docs: number[]; tfs: number[] }>();
-      const lengths = new Uint16Array(n);
-      let docCount = 0;
-      let total = 0;
-      tokensPerDoc.forEach((doc, d) => {
-        const tokens = doc[field];
-        if (tokens.length === 0) return;
-        docCount++;
-        total += tokens.length;
-        lengths[d] = Math.min(tokens.length, 65_535);
-        const tf = new Map<string, number>();
-        for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-        for (const [t, f] of tf) {
-          let p = building.get(t);
-          if (!p) {
-            p = { docs: [], tfs: [] };
-            building.set(t, p);
-          }
-          p.docs.push(d);
-          p.tfs.push(Math.min(f, 65_535));
-        }
-      });
-      const postings = new Map<string, Postings>();
-      for (const [t, p] of building) {
-        postings.set(t, { docs: Int32Array.from(p.docs), tfs: Uint16Array.from(p.tfs) });
-      }
-      return {
-        weight: TEXT_FIELDS[field],
-        postings,
-        lengths,
-        docCount,
-        avgLength: docCount > 0 ? total / docCount : 0,
-      };
-    });
   }
 
   /**
