@@ -26,8 +26,12 @@ export function testClient(): Client {
   return createClient({ url: esUrl, requestTimeoutMs: 30_000 });
 }
 
-export function testBackend(client: Client, alias: string): ElasticsearchBackend {
-  return new ElasticsearchBackend({ client, alias, catalog, policy });
+export function testBackend(
+  client: Client,
+  alias: string,
+  extra: { candidatePageSize?: number } = {},
+): ElasticsearchBackend {
+  return new ElasticsearchBackend({ client, alias, catalog, policy, ...extra });
 }
 
 /** Deletes every version of the alias by name (8.x refuses wildcard deletes). */

@@ -21,8 +21,10 @@ export function createClient(config: ClientConfig): Client {
     node: config.url,
     ...(config.apiKey ? { auth: { apiKey: config.apiKey } } : {}),
     requestTimeout: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    // One retry covers a dropped keep-alive connection; more would only delay the 503.
-    maxRetries: config.maxRetries ?? 1,
+    // No transport retries on the query path: the client backs off 1-2 s before retrying a
+    // connection error, which would turn a fast 503 (with Retry-After) into a slow one. Writes
+    // retry in bulk-writer.ts and admin calls per request.
+    maxRetries: config.maxRetries ?? 0,
     ...(config.Connection ? { Connection: config.Connection } : {}),
   });
 }

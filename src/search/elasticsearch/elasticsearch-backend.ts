@@ -33,6 +33,8 @@ export interface ElasticsearchBackendOptions {
   alias: string;
   catalog: Catalog;
   policy: MarketPolicy;
+  /** Candidates are read in pages of this many profiles. */
+  candidatePageSize?: number;
 }
 
 export class ElasticsearchBackend implements SearchBackend {
@@ -42,6 +44,7 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly catalog: Catalog;
   private readonly policy: MarketPolicy;
   private readonly sizes: Record<FilterField, number>;
+  private readonly candidatePage: number;
   private aliasReady = false;
 
   constructor(opts: ElasticsearchBackendOptions) {
@@ -50,6 +53,7 @@ export class ElasticsearchBackend implements SearchBackend {
     this.catalog = opts.catalog;
     this.policy = opts.policy;
     this.sizes = facetSizes(opts.catalog);
+    this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
   }
 
   /** Writes through the alias (creating a first version if none exists) and refreshes. */
@@ -112,11 +116,11 @@ export class ElasticsearchBackend implements SearchBackend {
     const out: Profile[] = [];
     let after: string | undefined;
     for (;;) {
-      const request = candidatesSearch(query, this.alias, after);
+      const request = candidatesSearch(query, this.alias, after, this.candidatePage);
       const res = await call("candidate search", () => this.client.search<IndexedPartner>(request));
       const hits: estypes.SearchHit<IndexedPartner>[] = res.hits?.hits ?? [];
       for (const h of hits) if (h._source) out.push(profileOf(h._source));
-      if (hits.length < CANDIDATE_PAGE) return out;
+      if (hits.length < this.candidatePage) return out;
       after = String(hits.at(-1)?.sort?.[0]);
     }
   }

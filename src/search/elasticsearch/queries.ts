@@ -54,6 +54,14 @@ const SORTS: Record<Exclude<DirectorySort, "relevance">, Sort> = {
 };
 
 /**
+ * Elasticsearch 8's `BM25` is Lucene's LegacyBM25Similarity, which keeps pre-Lucene-8 scores by
+ * multiplying every term score by (k1 + 1); the shared ranking (and the embedded index) use
+ * Lucene's current formula without it. Dividing the boosts puts text and static boost on the
+ * same scale as everywhere else. The parity suite fails if a server version changes this.
+ */
+const LEGACY_BM25_FACTOR = 1.2 + 1;
+
+/**
  * Text relevance as a sum over fields and terms of field weight x BM25, like the embedded
  * index: one `should` term query per (field, term) with the field weight as boost (a
  * `most_fields` sum, not `best_fields`), matching when any term is in any field. The terms are
@@ -62,8 +70,9 @@ const SORTS: Record<Exclude<DirectorySort, "relevance">, Sort> = {
 export function textQuery(terms: readonly string[], textWeight: number): Query {
   const should: Query[] = [];
   for (const [field, weight] of Object.entries(TEXT_FIELDS) as [TextField, number][]) {
+    const boost = weight / LEGACY_BM25_FACTOR;
     for (const value of terms) {
-      should.push({ term: { [`search.text.${field}`]: { value, boost: weight } } });
+      should.push({ term: { [`search.text.${field}`]: { value, boost } } });
     }
   }
   return { bool: { should, minimum_should_match: 1, boost: textWeight } };
@@ -200,6 +209,7 @@ export function candidatesSearch(
   query: CandidateQuery,
   index: string,
   after?: string,
+  pageSize = CANDIDATE_PAGE,
 ): estypes.SearchRequest {
   const filter: Query[] = [
     { term: { programLevel: "partner" } },
@@ -212,7 +222,7 @@ export function candidatesSearch(
     index,
     query: { bool: { filter } },
     sort: [{ id: "asc" }],
-    size: CANDIDATE_PAGE,
+    size: pageSize,
     track_total_hits: false,
     _source: PROFILE_SOURCE,
     // Up to ~15k full profiles per market: trim the envelope to what is read.

@@ -1,0 +1,204 @@
+// Parity: one suite of directory and candidate queries through the embedded backend and through
+// Elasticsearch on the same 10k feed. Filter-only searches must agree exactly (set, order,
+// totals, facets); text searches must match the same set with the same facets, nearly the same
+// scores, and agree on at least 80% of the top 10 (Elasticsearch scores in float32 and encodes
+// field lengths in one byte, so near-ties may swap).
+import type { Client } from "@elastic/elasticsearch";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FeedEntry } from "../../src/partner/schema.js";
+import {
+  buildDirectoryPlan,
+  type DirectoryQuery,
+  type DirectorySort,
+} from "../../src/ranking/directory.js";
+import type { CandidateQuery, DirectoryResult } from "../../src/search/backend.js";
+import type { ElasticsearchBackend } from "../../src/search/elasticsearch/elasticsearch-backend.js";
+import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
+import {
+  catalog,
+  dropAlias,
+  esUrl,
+  policy,
+  sampleEntries,
+  testAlias,
+  testBackend,
+  testClient,
+} from "./helpers.js";
+
+type Q = Partial<DirectoryQuery> & { filters?: DirectoryQuery["filters"] };
+const query = (q: Q): DirectoryQuery => ({
+  filters: {},
+  page: 1,
+  pageSize: 20,
+  sort: "relevance",
+  ...q,
+});
+
+const SORTS: DirectorySort[] = ["relevance", "tier", "rating", "name"];
+
+const FILTER_QUERIES: [string, Q][] = [
+  ["everything", {}],
+  ["one country", { filters: { country: ["DE"] } }],
+  ["country served or located, two values", { filters: { country: ["AT", "CH"] } }],
+  ["Japan in Japanese", { filters: { country: ["JP"], language: ["ja"] } }],
+  ["industries OR", { filters: { industry: ["manufacturing", "healthcare"] } }],
+  [
+    "service AND product AND size",
+    {
+      filters: {
+        service: ["crm_implementation"],
+        product: ["sales_hub"],
+        customerSize: ["large", "enterprise"],
+      },
+    },
+  ],
+  ["tier", { filters: { tier: ["diamond", "elite"] } }],
+  ["accredited only", { filters: { accredited: ["true"] } }],
+  [
+    "many fields",
+    {
+      filters: {
+        country: ["US", "GB", "DE", "FR"],
+        language: ["en", "de"],
+        industry: ["software"],
+        tier: ["gold", "platinum"],
+      },
+    },
+  ],
+  ["nothing matches", { filters: { country: ["AQ"] } }],
+];
+
+const TEXT_QUERIES: [string, Q][] = [
+  ["English services", { q: "crm implementation" }],
+  ["English with a city", { q: "hubspot onboarding london" }],
+  ["German compound", { q: "Marketingagentur" }],
+  ["German words", { q: "Vertriebsberatung München" }],
+  ["German umlaut folding", { q: "Lösungen für Hersteller" }],
+  ["Japanese", { q: "導入支援" }],
+  ["Japanese mixed", { q: "東京 マーケティング" }],
+  ["French", { q: "intégration CRM" }],
+  ["text and filters", { q: "sales training", filters: { country: ["DE", "AT"] } }],
+  ["text, filter and tier sort", { q: "seo", filters: { language: ["en"] }, sort: "tier" }],
+  ["text sorted by name", { q: "revops", sort: "name" }],
+];
+
+const CANDIDATE_QUERIES: CandidateQuery[] = [
+  { country: "DE" },
+  { country: "DE", languages: ["de"] },
+  { country: "US" },
+  { country: "GB", languages: ["en", "fr"] },
+  { country: "JP" },
+  { country: "FR", languages: ["fr"] },
+  { country: "BR", languages: ["pt", "es"] },
+  { country: "AQ" },
+];
+
+const ids = (r: DirectoryResult) => r.hits.map((h) => h.profile.id);
+
+describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
+  let client: Client;
+  let es: ElasticsearchBackend;
+  let memory: MemoryBackend;
+  let entries: FeedEntry[];
+  const alias = testAlias("parity");
+  const overlaps: [string, number][] = [];
+
+  beforeAll(async () => {
+    client = testClient();
+    es = testBackend(client, alias);
+    memory = new MemoryBackend(catalog, policy);
+    entries = await sampleEntries();
+    const [m, e] = await Promise.all([memory.apply(entries), es.apply(entries)]);
+    expect(e).toEqual(m);
+  });
+
+  afterAll(async () => {
+    if (overlaps.length > 0) {
+      console.log(
+        `top-10 overlap per text query: ${overlaps.map(([n, o]) => `${n} ${o.toFixed(2)}`).join(", ")}`,
+      );
+    }
+    await dropAlias(client, alias);
+    await client.close();
+  });
+
+  it("holds the same profiles", async () => {
+    const some = entries.filter((_, i) => i % 997 === 0);
+    for (const e of some) {
+      const id = e.kind === "upsert" ? e.profile.id : e.tombstone.id;
+      expect(await es.get(id)).toEqual(await memory.get(id));
+    }
+  });
+
+  for (const [name, q] of FILTER_QUERIES) {
+    for (const sort of SORTS) {
+      it(`filter-only "${name}" sorted by ${sort}: same hits, order, total and facets`, async () => {
+        const plan = buildDirectoryPlan(query({ ...q, sort }), policy);
+        const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+        expect(e.total).toBe(m.total);
+        expect(ids(e)).toEqual(ids(m));
+        expect(e.facets).toEqual(m.facets);
+        e.hits.forEach((h, i) => {
+          expect(h.score).toBeCloseTo(m.hits[i]?.score ?? Number.NaN, 6);
+        });
+      });
+    }
+  }
+
+  it("pages through a filter-only result identically, deep pages included", async () => {
+    for (const page of [2, 7, 40]) {
+      const plan = buildDirectoryPlan(
+        query({ filters: { language: ["en"] }, page, pageSize: 50 }),
+        policy,
+      );
+      const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+      expect(ids(e)).toEqual(ids(m));
+      expect(e.total).toBe(m.total);
+    }
+  });
+
+  for (const [name, q] of TEXT_QUERIES) {
+    it(`text "${name}": same matches and facets, top 10 overlap >= 0.8`, async () => {
+      const plan = buildDirectoryPlan(query({ ...q, pageSize: 10 }), policy);
+      expect(plan.text).toBeDefined();
+      const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+      expect(e.total).toBe(m.total);
+      expect(e.total).toBeGreaterThan(0);
+      expect(e.facets).toEqual(m.facets);
+      const mine = new Set(ids(m));
+      const overlap = ids(e).filter((id) => mine.has(id)).length / Math.max(1, mine.size);
+      overlaps.push([name, overlap]);
+      expect(overlap).toBeGreaterThanOrEqual(0.8);
+      // Same formula on both sides: a partner in both top 10s has nearly the same score. Long
+      // fields (Japanese bigrams) differ by a few percent: Lucene stores lengths above 24 in a
+      // lossy one-byte norm.
+      const memoryScore = new Map(m.hits.map((h) => [h.profile.id, h.score]));
+      for (const h of e.hits) {
+        const s = memoryScore.get(h.profile.id);
+        if (s !== undefined) expect(Math.abs(h.score - s)).toBeLessThan(0.05 * Math.max(1, s));
+      }
+      if (plan.sort === "relevance") {
+        // Accredited partners first, in both.
+        const acc = e.hits.map((h) => h.profile.accreditations.length > 0);
+        expect(acc).toEqual([...acc].sort((a, b) => Number(b) - Number(a)));
+      }
+    });
+  }
+
+  for (const cq of CANDIDATE_QUERIES) {
+    it(`candidates ${JSON.stringify(cq)}: the same set`, async () => {
+      const [m, e] = await Promise.all([memory.candidates(cq), es.candidates(cq)]);
+      const sorted = (ps: { id: string }[]) => ps.map((p) => p.id).sort();
+      expect(sorted(e)).toEqual(sorted(m));
+      if (cq.country === "DE") expect(e.length).toBeGreaterThan(100);
+    });
+  }
+
+  it("reads a large market in pages without losing or repeating a partner", async () => {
+    const paged = testBackend(client, alias, { candidatePageSize: 97 });
+    const cq = { country: "US" };
+    const [m, e] = await Promise.all([memory.candidates(cq), paged.candidates(cq)]);
+    expect(e.length).toBeGreaterThan(97 * 3);
+    expect(e.map((p) => p.id)).toEqual(m.map((p) => p.id).sort());
+  });
+});

@@ -1,0 +1,121 @@
+// Ties index-mappings/partners.json to the code: the mapping covers exactly the fields of the
+// zod profile schema, and its `search` object exactly what toIndexDocument derives. A field
+// added to either side without the other fails here, not at indexing time (the mapping is
+// `dynamic: strict`).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { defaultCatalog } from "../../src/catalog/catalog.js";
+import { defaultPolicy } from "../../src/catalog/policy.js";
+import { parseFeed } from "../../src/partner/feed.js";
+import { createProfileSchemas } from "../../src/partner/schema.js";
+import { toIndexDocument } from "../../src/search/elasticsearch/documents.js";
+
+const catalog = defaultCatalog();
+const policy = defaultPolicy(catalog);
+const definition = JSON.parse(
+  readFileSync(new URL("../../index-mappings/partners.json", import.meta.url), "utf8"),
+) as {
+  settings: { index: Record<string, unknown> };
+  mappings: {
+    dynamic: string;
+    dynamic_templates: Record<string, { path_match: string; mapping: { type: string } }>[];
+    properties: Record<string, MappingNode>;
+  };
+};
+
+interface MappingNode {
+  type?: string;
+  dynamic?: boolean | string;
+  properties?: Record<string, MappingNode>;
+}
+
+/** Leaf paths of a mapping; a dynamic object without properties is `path.*`. */
+function mappingPaths(props: Record<string, MappingNode>, prefix = ""): string[] {
+  return Object.entries(props).flatMap(([name, node]) => {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (node.properties) return mappingPaths(node.properties, path);
+    if (node.type === "object" && node.dynamic === true) return [`${path}.*`];
+    return [path];
+  });
+}
+
+interface ZodNode {
+  _zod: { def: Record<string, unknown> & { type: string } };
+}
+
+/** Leaf paths of a zod schema, looking through wrappers; a record is `path.*`. */
+function schemaPaths(schema: ZodNode, prefix = ""): string[] {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case "object":
+      return Object.entries(def.shape as Record<string, ZodNode>).flatMap(([k, v]) =>
+        schemaPaths(v, prefix ? `${prefix}.${k}` : k),
+      );
+    case "optional":
+    case "default":
+    case "prefault":
+    case "nullable":
+    case "readonly":
+      return schemaPaths(def.innerType as ZodNode, prefix);
+    case "pipe":
+      return schemaPaths(def.in as ZodNode, prefix);
+    case "array":
+      return schemaPaths(def.element as ZodNode, prefix);
+    case "record":
+      return [`${prefix}.*`];
+    default:
+      return [prefix];
+  }
+}
+
+const isGeoPoint = (v: object) => Object.keys(v).sort().join() === "lat,lon";
+
+/** Leaf paths of a plain JSON value (arrays looked through; a {lat, lon} is one geo_point). */
+function valuePaths(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return [...new Set(value.flatMap((v) => valuePaths(v, prefix)))];
+  if (value && typeof value === "object" && !isGeoPoint(value)) {
+    return Object.entries(value).flatMap(([k, v]) => valuePaths(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [prefix];
+}
+
+describe("index-mappings/partners.json", () => {
+  const paths = mappingPaths(definition.mappings.properties);
+
+  it("maps exactly the fields of the profile schema", () => {
+    const { Profile } = createProfileSchemas(catalog);
+    const fromSchema = schemaPaths(Profile as unknown as ZodNode).sort();
+    const fromMapping = paths.filter((p) => !p.startsWith("search.")).sort();
+    expect(fromMapping).toEqual(fromSchema);
+  });
+
+  it("maps exactly the derived search fields", () => {
+    const example = readFileSync(
+      new URL("../fixtures/contract-example.json", import.meta.url),
+      "utf8",
+    );
+    const [entry] = parseFeed(example.replace(/\s*\n\s*/g, ""), catalog).entries;
+    if (entry?.kind !== "upsert") throw new Error("the contract example must parse");
+    const doc = toIndexDocument(entry.profile, catalog, policy);
+    const derived = valuePaths({ search: doc.search }).sort();
+    expect(paths.filter((p) => p.startsWith("search.")).sort()).toEqual(derived);
+  });
+
+  it("types the track-record counts of any catalog code, and rejects unknown fields", () => {
+    expect(definition.mappings.dynamic).toBe("strict");
+    const template = definition.mappings.dynamic_templates[0]?.track_record_counts;
+    expect(template).toEqual({
+      path_match: "internal.trackRecord.*.*",
+      mapping: { type: "integer" },
+    });
+    expect(paths.filter((p) => p.endsWith(".*"))).toEqual([
+      "internal.trackRecord.products.*",
+      "internal.trackRecord.industries.*",
+      "internal.trackRecord.customerSizes.*",
+    ]);
+  });
+
+  it("keeps one shard, so that BM25 statistics are global and facet counts exact", () => {
+    expect(definition.settings.index.number_of_shards).toBe(1);
+  });
+});

@@ -1,0 +1,551 @@
+// The generated Elasticsearch requests, pinned as inline snapshots: a change in the query shape
+// shows up in review as a diff of the DSL itself.
+import { describe, expect, it } from "vitest";
+import { defaultCatalog } from "../../../src/catalog/catalog.js";
+import { defaultPolicy } from "../../../src/catalog/policy.js";
+import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
+import {
+  candidatesSearch,
+  directoryResult,
+  directorySearch,
+  facetSizes,
+  MAX_RESULT_WINDOW,
+  textQuery,
+} from "../../../src/search/elasticsearch/queries.js";
+
+const catalog = defaultCatalog();
+const policy = defaultPolicy(catalog);
+const sizes = facetSizes(catalog);
+/** Fixed weights, so that a policy edit does not churn these snapshots. */
+const weights = { text: 1, tier: 0.5, reviews: 0.3, certifications: 0.1 };
+const plan = (q: Partial<DirectoryQuery>) => ({
+  ...buildDirectoryPlan({ filters: {}, page: 1, pageSize: 20, sort: "relevance", ...q }, policy),
+  weights,
+});
+
+describe("directorySearch", () => {
+  it("filter-only relevance: sorts on indexed values, filters in post_filter, disjunctive facets", () => {
+    const req = directorySearch(
+      {
+        ...plan({ filters: { country: ["DE", "AT"], tier: ["gold"] } }),
+        facets: ["country", "tier", "language"],
+      },
+      "partners",
+      sizes,
+    );
+    expect(req).toMatchInlineSnapshot(`
+      {
+        "_source": {
+          "excludes": [
+            "search.text",
+            "search.facets",
+            "search.geo",
+          ],
+        },
+        "aggs": {
+          "own_country": {
+            "aggs": {
+              "country": {
+                "terms": {
+                  "field": "search.facets.country",
+                  "min_doc_count": 1,
+                  "size": 249,
+                },
+              },
+            },
+            "filter": {
+              "bool": {
+                "filter": [
+                  {
+                    "terms": {
+                      "search.facets.tier": [
+                        "gold",
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+          },
+          "own_tier": {
+            "aggs": {
+              "tier": {
+                "terms": {
+                  "field": "search.facets.tier",
+                  "min_doc_count": 1,
+                  "size": 5,
+                },
+              },
+            },
+            "filter": {
+              "bool": {
+                "filter": [
+                  {
+                    "terms": {
+                      "search.facets.country": [
+                        "DE",
+                        "AT",
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+          },
+          "shared": {
+            "aggs": {
+              "language": {
+                "terms": {
+                  "field": "search.facets.language",
+                  "min_doc_count": 1,
+                  "size": 183,
+                },
+              },
+            },
+            "filter": {
+              "bool": {
+                "filter": [
+                  {
+                    "terms": {
+                      "search.facets.country": [
+                        "DE",
+                        "AT",
+                      ],
+                    },
+                  },
+                  {
+                    "terms": {
+                      "search.facets.tier": [
+                        "gold",
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        "from": 0,
+        "index": "partners",
+        "post_filter": {
+          "bool": {
+            "filter": [
+              {
+                "terms": {
+                  "search.facets.country": [
+                    "DE",
+                    "AT",
+                  ],
+                },
+              },
+              {
+                "terms": {
+                  "search.facets.tier": [
+                    "gold",
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        "query": {
+          "bool": {
+            "filter": [
+              {
+                "term": {
+                  "search.listed": true,
+                },
+              },
+            ],
+          },
+        },
+        "size": 20,
+        "sort": [
+          {
+            "search.accredited": "desc",
+          },
+          {
+            "search.staticBoost": "desc",
+          },
+          {
+            "id": "asc",
+          },
+        ],
+        "track_total_hits": true,
+      }
+    `);
+  });
+
+  it("text: boosted per-field term queries summed, plus the static boost, accredited first", () => {
+    const req = directorySearch(
+      { ...plan({ q: "CRM Hamburg", page: 3, pageSize: 10 }), facets: [] },
+      "partners",
+      sizes,
+    );
+    expect(req).toMatchInlineSnapshot(`
+      {
+        "_source": {
+          "excludes": [
+            "search.text",
+            "search.facets",
+            "search.geo",
+          ],
+        },
+        "from": 20,
+        "index": "partners",
+        "query": {
+          "function_score": {
+            "boost_mode": "sum",
+            "functions": [
+              {
+                "field_value_factor": {
+                  "factor": 1,
+                  "field": "search.staticBoost",
+                  "missing": 0,
+                },
+              },
+            ],
+            "query": {
+              "bool": {
+                "filter": [
+                  {
+                    "term": {
+                      "search.listed": true,
+                    },
+                  },
+                ],
+                "must": [
+                  {
+                    "bool": {
+                      "boost": 1,
+                      "minimum_should_match": 1,
+                      "should": [
+                        {
+                          "term": {
+                            "search.text.name": {
+                              "boost": 1.3636363636363635,
+                              "value": "crm",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.name": {
+                              "boost": 1.3636363636363635,
+                              "value": "hamburg",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.city": {
+                              "boost": 0.9090909090909091,
+                              "value": "crm",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.city": {
+                              "boost": 0.9090909090909091,
+                              "value": "hamburg",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.services": {
+                              "boost": 0.6818181818181818,
+                              "value": "crm",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.services": {
+                              "boost": 0.6818181818181818,
+                              "value": "hamburg",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.description": {
+                              "boost": 0.45454545454545453,
+                              "value": "crm",
+                            },
+                          },
+                        },
+                        {
+                          "term": {
+                            "search.text.description": {
+                              "boost": 0.45454545454545453,
+                              "value": "hamburg",
+                            },
+                          },
+                        },
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+            "score_mode": "sum",
+          },
+        },
+        "size": 10,
+        "sort": [
+          {
+            "search.accredited": "desc",
+          },
+          {
+            "_score": {
+              "order": "desc",
+            },
+          },
+          {
+            "id": "asc",
+          },
+        ],
+        "track_total_hits": true,
+      }
+    `);
+  });
+
+  it("text with a field sort keeps scores for display", () => {
+    const req = directorySearch({ ...plan({ q: "seo", sort: "rating" }), facets: [] }, "p", sizes);
+    expect(req.sort).toMatchInlineSnapshot(`
+      [
+        {
+          "search.rating": "desc",
+        },
+        {
+          "search.reviewCount": "desc",
+        },
+        {
+          "id": "asc",
+        },
+      ]
+    `);
+    expect(req.track_scores).toBe(true);
+  });
+
+  it("sorts by tier and by name with the id as the last tie-break", () => {
+    expect(
+      directorySearch({ ...plan({ sort: "tier" }), facets: [] }, "p", sizes).sort,
+    ).toMatchInlineSnapshot(`
+        [
+          {
+            "search.tierRank": "desc",
+          },
+          {
+            "search.rating": "desc",
+          },
+          {
+            "id": "asc",
+          },
+        ]
+      `);
+    expect(
+      directorySearch({ ...plan({ sort: "name" }), facets: [] }, "p", sizes).sort,
+    ).toMatchInlineSnapshot(`
+        [
+          {
+            "search.nameKey": "asc",
+          },
+          {
+            "id": "asc",
+          },
+        ]
+      `);
+  });
+
+  it("asks for no hits beyond the result window, keeping total and facets", () => {
+    const deep = plan({ page: MAX_RESULT_WINDOW / 10, pageSize: 10 });
+    const req = directorySearch({ ...deep, from: MAX_RESULT_WINDOW }, "p", sizes);
+    expect([req.from, req.size, req.track_total_hits]).toEqual([0, 0, true]);
+  });
+
+  it("sizes facet aggregations from the catalog, so every value is counted", () => {
+    expect(sizes.country).toBe(catalog.lists.country.length);
+    expect(sizes.accredited).toBe(2);
+  });
+});
+
+describe("textQuery", () => {
+  it("divides field weights by (k1 + 1) to undo Elasticsearch's legacy BM25 factor", () => {
+    expect(textQuery(["導入"], 2)).toMatchInlineSnapshot(`
+      {
+        "bool": {
+          "boost": 2,
+          "minimum_should_match": 1,
+          "should": [
+            {
+              "term": {
+                "search.text.name": {
+                  "boost": 1.3636363636363635,
+                  "value": "導入",
+                },
+              },
+            },
+            {
+              "term": {
+                "search.text.city": {
+                  "boost": 0.9090909090909091,
+                  "value": "導入",
+                },
+              },
+            },
+            {
+              "term": {
+                "search.text.services": {
+                  "boost": 0.6818181818181818,
+                  "value": "導入",
+                },
+              },
+            },
+            {
+              "term": {
+                "search.text.description": {
+                  "boost": 0.45454545454545453,
+                  "value": "導入",
+                },
+              },
+            },
+          ],
+        },
+      }
+    `);
+  });
+});
+
+describe("candidatesSearch", () => {
+  it("filters partners by country (located or served) and any shared language, paged by id", () => {
+    expect(
+      candidatesSearch({ country: "DE", languages: ["de", "en"] }, "partners"),
+    ).toMatchInlineSnapshot(`
+        {
+          "_source": {
+            "excludes": [
+              "search",
+            ],
+          },
+          "filter_path": [
+            "hits.hits._source",
+            "hits.hits.sort",
+          ],
+          "index": "partners",
+          "query": {
+            "bool": {
+              "filter": [
+                {
+                  "term": {
+                    "programLevel": "partner",
+                  },
+                },
+                {
+                  "term": {
+                    "search.facets.country": "DE",
+                  },
+                },
+                {
+                  "terms": {
+                    "languages": [
+                      "de",
+                      "en",
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          "size": 5000,
+          "sort": [
+            {
+              "id": "asc",
+            },
+          ],
+          "track_total_hits": false,
+        }
+      `);
+    expect(candidatesSearch({ country: "JP" }, "partners", "p-000042", 100)).toMatchInlineSnapshot(`
+        {
+          "_source": {
+            "excludes": [
+              "search",
+            ],
+          },
+          "filter_path": [
+            "hits.hits._source",
+            "hits.hits.sort",
+          ],
+          "index": "partners",
+          "query": {
+            "bool": {
+              "filter": [
+                {
+                  "term": {
+                    "programLevel": "partner",
+                  },
+                },
+                {
+                  "term": {
+                    "search.facets.country": "JP",
+                  },
+                },
+              ],
+            },
+          },
+          "search_after": [
+            "p-000042",
+          ],
+          "size": 100,
+          "sort": [
+            {
+              "id": "asc",
+            },
+          ],
+          "track_total_hits": false,
+        }
+      `);
+  });
+});
+
+describe("directoryResult", () => {
+  it("reads total, hits without derived fields, and facets from shared and own aggregations", () => {
+    const p = { ...plan({ filters: { tier: ["gold"] } }), facets: ["tier", "language"] as const };
+    const result = directoryResult(p, {
+      took: 1,
+      timed_out: false,
+      _shards: { total: 1, successful: 1, failed: 0 },
+      hits: {
+        total: { value: 2, relation: "eq" },
+        hits: [
+          {
+            _index: "partners-v1",
+            _id: "p-1",
+            _score: null,
+            _source: { id: "p-1", search: { staticBoost: 0.42 } } as never,
+          },
+        ],
+      },
+      aggregations: {
+        shared: { doc_count: 2, language: { buckets: [{ key: "de", doc_count: 2 }] } },
+        own_tier: {
+          doc_count: 5,
+          tier: {
+            buckets: [
+              { key: "gold", doc_count: 2 },
+              { key: "elite", doc_count: 3 },
+            ],
+          },
+        },
+      } as never,
+    });
+    expect(result).toEqual({
+      total: 2,
+      hits: [{ profile: { id: "p-1" }, score: 0.42 }],
+      facets: { tier: { gold: 2, elite: 3 }, language: { de: 2 } },
+    });
+  });
+});
