@@ -1,8 +1,9 @@
 // The market policy at run time: where matching and each accreditation are offered, and the
-// directory weights. The match section is validated by the match ranking that owns it.
+// directory and partner-finder weights.
 
 import { type Catalog, CatalogError, parseOrThrow } from "./catalog.js";
 import defaultPolicyJson from "./data/market-policy.json" with { type: "json" };
+import { matchPolicyProblems } from "./match-policy.js";
 import { type MarketPolicyData, MarketPolicyDataSchema } from "./schema.js";
 
 export interface MarketPolicy {
@@ -21,6 +22,7 @@ export function buildPolicy(raw: unknown, catalog: Catalog): MarketPolicy {
   for (const a of areas) {
     if (!knownArea(a)) throw new CatalogError(`market policy names unknown country or region ${a}`);
   }
+  for (const problem of matchPolicyProblems(data.match, catalog)) throw new CatalogError(problem);
   for (const acc of Object.keys(data.accreditationAvailability)) {
     if (!catalog.codes.accreditation.has(acc)) {
       throw new CatalogError(`market policy names unknown accreditation ${acc}`);

@@ -1,6 +1,7 @@
 // Schemas for the program catalog and the market policy: the business facts live in JSON data
 // files so an operator can replace them without touching code.
 import { z } from "zod";
+import { MatchPolicySchema } from "./match-policy.js";
 
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, "codes are lower_snake_case");
 const entry = z.object({ code, label: z.string().min(1) }).strict();
@@ -64,8 +65,8 @@ export const MarketPolicyDataSchema = z
     matching: z.object({ notOfferedIn: area, message: z.string().min(1) }).strict(),
     accreditationAvailability: z.record(code, z.object({ notOfferedIn: area }).strict()),
     directory: DirectoryPolicySchema,
-    /** Owned by the match ranking; validated there (see ranking/match-policy.ts). */
-    match: z.record(z.string(), z.unknown()),
+    /** The partner finder's conditions and weights (see match-policy.ts). */
+    match: MatchPolicySchema,
   })
   .strict();
 export type MarketPolicyData = z.infer<typeof MarketPolicyDataSchema>;
