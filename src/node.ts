@@ -9,6 +9,7 @@ import { createApp } from "./http/app.js";
 import { consoleLogger, silentLogger } from "./http/env.js";
 import { readFeedFile } from "./partner/read-feed-file.js";
 import type { ApplySummary, SearchBackend } from "./search/backend.js";
+import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
 
 export const SAMPLE_FEED = new URL("../data/sample-partners.ndjson", import.meta.url);
@@ -21,7 +22,19 @@ export async function createBackend(
   policy: ReturnType<typeof defaultPolicy>,
   logger = consoleLogger,
 ): Promise<SearchBackend> {
-  // Elasticsearch backend: wired here when ELASTICSEARCH_URL is set.
+  // Elasticsearch backend: wired here when ELASTICSEARCH_URL is set. Its data comes from
+  // `npm run index`, not from PARTNERS_FILE at start-up.
+  if (config.ELASTICSEARCH_URL) {
+    const { ELASTICSEARCH_URL: url, ELASTICSEARCH_API_KEY: apiKey } = config;
+    logger.info("search backend", { backend: "elasticsearch", alias: config.ELASTICSEARCH_INDEX });
+    return createElasticsearchBackend({
+      url,
+      apiKey,
+      alias: config.ELASTICSEARCH_INDEX,
+      catalog,
+      policy,
+    });
+  }
   const backend = new MemoryBackend(catalog, policy);
   const source = config.PARTNERS_FILE ?? SAMPLE_FEED;
   const started = performance.now();
