@@ -6,6 +6,7 @@ import { type AppDeps, type AppEnv, silentLogger } from "./env.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
+import { matchRoutes } from "./routes/match.js";
 import { webRoutes } from "./routes/web.js";
 
 export const API_VERSION = "1.0.0";
@@ -26,6 +27,7 @@ export function createApp(input: AppDeps) {
 
   app.route("/", healthRoutes());
   app.route("/", directoryRoutes(deps.catalog, deps.policy));
+  app.route("/", matchRoutes(deps.catalog, deps.policy));
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
