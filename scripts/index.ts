@@ -3,7 +3,7 @@
 // ELASTICSEARCH_API_KEY, ELASTICSEARCH_INDEX alias default `partners`). A progress bar on a TTY,
 // plain lines otherwise; rejects to stderr and to a rejects file. Exit status: 0 done, 1 the
 // cluster or a check failed, 2 bad usage, 3 rejects were found and --strict was given.
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { defaultCatalog } from "../src/catalog/catalog.js";
@@ -12,63 +12,31 @@ import type { FeedReject } from "../src/partner/feed.js";
 import { createClient } from "../src/search/elasticsearch/client.js";
 import { DEFAULT_ALIAS } from "../src/search/elasticsearch/index.js";
 import { type IndexProgress, indexFeed } from "../src/search/elasticsearch/indexer.js";
+import { countLines, readLines } from "./lib/read-lines.js";
 
 const USAGE =
-  "usage: npm run index -- --file feed.ndjson [--full] [--strict] [--rejects rejects.ndjson] [--allow-shrink] [--url URL] [--alias partners] [--concurrency 2]";
-
-async function countLines(file: string): Promise<number> {
-  let n = 0;
-  let last = 10;
-  for await (const chunk of createReadStream(file)) {
-    const buf = chunk as Buffer;
-    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
-    last = buf[buf.length - 1] ?? last;
-  }
-  return last === 10 ? n : n + 1;
-}
-
-/**
- * Lines of a file, read only as fast as they are consumed. Not `readline`: its interface starts
- * emitting as soon as it is created and drops lines emitted before iteration begins (here the
- * new index is created first).
- */
-async function* readLines(file: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let rest = "";
-  for await (const chunk of createReadStream(file)) {
-    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
-    const parts = text.split("\n");
-    rest = parts.pop() ?? "";
-    for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
-  }
-  rest += decoder.decode();
-  if (rest !== "") yield rest;
-}
+  "usage: npm run index -- --file feed.ndjson [--full] [--strict] [--rejects rejects.ndjson] [--allow-shrink] [--url URL] [--alias partners] [--concurrency 3]";
 
 function formatReject(r: FeedReject): string {
   return `line ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.path}: ${r.reason}`;
 }
 
+const OPTIONS = {
+  file: { type: "string" },
+  full: { type: "boolean", default: false },
+  strict: { type: "boolean", default: false },
+  rejects: { type: "string", default: "rejects.ndjson" },
+  "allow-shrink": { type: "boolean", default: false },
+  url: { type: "string" },
+  alias: { type: "string" },
+  concurrency: { type: "string", default: "3" },
+  help: { type: "boolean", default: false },
+} as const;
+
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      options: {
-        file: { type: "string" },
-        full: { type: "boolean", default: false },
-        strict: { type: "boolean", default: false },
-        rejects: { type: "string", default: "rejects.ndjson" },
-        "allow-shrink": { type: "boolean", default: false },
-        url: { type: "string" },
-        alias: { type: "string" },
-        concurrency: { type: "string", default: "2" },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-    });
-  }
+  let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>;
   try {
-    args = parse();
+    args = parseArgs({ options: OPTIONS, strict: true });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;

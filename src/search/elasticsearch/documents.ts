@@ -1,6 +1,8 @@
-// What one partner becomes in Elasticsearch, as pure functions: the whole validated profile as
-// `_source` (so `get` and the match ranking see exactly what the feed said) plus the derived
-// directory fields under `search`, and the bulk actions that write or delete it.
+// What one partner becomes in Elasticsearch, as pure functions: the whole validated profile
+// (kept as `_source`, so `get` and the match ranking see exactly what the feed said) plus the
+// derived directory fields under `search` (indexed, but excluded from `_source` by the mapping:
+// they are derivable, and reads then return stored bytes without filtering them per hit), and
+// the bulk actions that write or delete it.
 import type { estypes } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
@@ -40,7 +42,7 @@ export function toIndexDocument(
   };
 }
 
-/** Drops the derived fields: what callers get back is the profile as the feed gave it. */
+/** Drops derived fields if a source still carries them (an index from an older mapping). */
 export function profileOf(source: IndexedPartner | Profile): Profile {
   if (!("search" in source)) return source;
   const { search: _search, ...profile } = source;

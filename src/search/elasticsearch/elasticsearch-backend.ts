@@ -87,18 +87,13 @@ export class ElasticsearchBackend implements SearchBackend {
 
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
     const request = directorySearch(plan, this.alias, this.sizes);
-    const response = await call("directory search", () =>
-      this.client.search<IndexedPartner>(request),
-    );
+    const response = await call("directory search", () => this.client.search<Profile>(request));
     return directoryResult(plan, response);
   }
 
   async get(id: string): Promise<Profile | undefined> {
     const res = await call(`get ${id}`, () =>
-      this.client.get<IndexedPartner>(
-        { index: this.alias, id, _source_excludes: ["search"] },
-        { ignore: [404] },
-      ),
+      this.client.get<IndexedPartner>({ index: this.alias, id }, { ignore: [404] }),
     );
     if (res.found && res._source) return profileOf(res._source);
     // An ignored 404 is either "no such document" or "no such index": only the first is an answer.
@@ -117,8 +112,8 @@ export class ElasticsearchBackend implements SearchBackend {
     let after: string | undefined;
     for (;;) {
       const request = candidatesSearch(query, this.alias, after, this.candidatePage);
-      const res = await call("candidate search", () => this.client.search<IndexedPartner>(request));
-      const hits: estypes.SearchHit<IndexedPartner>[] = res.hits?.hits ?? [];
+      const res = await call("candidate search", () => this.client.search<Profile>(request));
+      const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
       for (const h of hits) if (h._source) out.push(profileOf(h._source));
       if (hits.length < this.candidatePage) return out;
       after = String(hits.at(-1)?.sort?.[0]);

@@ -13,7 +13,7 @@ import {
   type TextField,
 } from "../../ranking/directory.js";
 import type { CandidateQuery, DirectoryResult } from "../backend.js";
-import { type IndexedPartner, profileOf, type SearchFields } from "./documents.js";
+import { profileOf } from "./documents.js";
 
 type Query = estypes.QueryDslQueryContainer;
 type Sort = estypes.SortCombinations[];
@@ -23,8 +23,6 @@ export const MAX_RESULT_WINDOW = 100_000;
 
 const facetField = (f: FilterField) => `search.facets.${f}`;
 const LISTED: Query = { term: { "search.listed": true } };
-/** `_source` holds the derived `search` object too; callers only ever want the profile. */
-const PROFILE_SOURCE: estypes.SearchSourceConfig = { excludes: ["search"] };
 
 const FACET_KIND: Record<FilterField, CodeKind | undefined> = {
   country: "country",
@@ -133,7 +131,9 @@ export function directorySearch(
     from: beyondWindow ? 0 : plan.from,
     size: beyondWindow ? 0 : plan.size,
     track_total_hits: true,
-    _source: { excludes: ["search.text", "search.facets", "search.geo"] },
+    // The static boost is the score of a filter-only hit; read from doc values, since the
+    // derived fields are not kept in _source.
+    ...(plan.text ? {} : { docvalue_fields: ["search.staticBoost"] }),
   };
   if (plan.text && plan.sort !== "relevance") request.track_scores = true;
   if (faceted) {
@@ -172,11 +172,10 @@ function facetAggregations(
 
 type TermsBuckets = { buckets: { key: string | number; doc_count: number }[] };
 type FacetAggs = Record<string, Record<string, TermsBuckets> | undefined>;
-type DirectorySource = Profile & { search?: Pick<SearchFields, "staticBoost"> };
 
 export function directoryResult(
   plan: DirectoryPlan,
-  response: estypes.SearchResponse<DirectorySource>,
+  response: estypes.SearchResponse<Profile>,
 ): DirectoryResult {
   const total = response.hits.total;
   const facets: DirectoryResult["facets"] = {};
@@ -190,15 +189,16 @@ export function directoryResult(
     total: typeof total === "number" ? total : (total?.value ?? 0),
     hits: response.hits.hits.flatMap((h) => {
       if (!h._source) return [];
-      const score = plan.text ? (h._score ?? 0) : (h._source.search?.staticBoost ?? 0);
-      return [{ profile: profileOf(h._source as IndexedPartner), score }];
+      const boost = (h.fields?.["search.staticBoost"] as number[] | undefined)?.[0];
+      const score = plan.text ? (h._score ?? 0) : (boost ?? 0);
+      return [{ profile: profileOf(h._source), score }];
     }),
     facets,
   };
 }
 
 /** Page size of the candidate scan: a large market holds ~15k partners. */
-export const CANDIDATE_PAGE = 5_000;
+export const CANDIDATE_PAGE = 10_000;
 
 /**
  * Coarse candidate retrieval for the finder: partners located in or serving the country and,
@@ -224,7 +224,6 @@ export function candidatesSearch(
     sort: [{ id: "asc" }],
     size: pageSize,
     track_total_hits: false,
-    _source: PROFILE_SOURCE,
     // Up to ~15k full profiles per market: trim the envelope to what is read.
     filter_path: ["hits.hits._source", "hits.hits.sort"],
     ...(after !== undefined ? { search_after: [after] } : {}),

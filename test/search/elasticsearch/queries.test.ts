@@ -35,13 +35,6 @@ describe("directorySearch", () => {
     );
     expect(req).toMatchInlineSnapshot(`
       {
-        "_source": {
-          "excludes": [
-            "search.text",
-            "search.facets",
-            "search.geo",
-          ],
-        },
         "aggs": {
           "own_country": {
             "aggs": {
@@ -125,6 +118,9 @@ describe("directorySearch", () => {
             },
           },
         },
+        "docvalue_fields": [
+          "search.staticBoost",
+        ],
         "from": 0,
         "index": "partners",
         "post_filter": {
@@ -184,13 +180,6 @@ describe("directorySearch", () => {
     );
     expect(req).toMatchInlineSnapshot(`
       {
-        "_source": {
-          "excludes": [
-            "search.text",
-            "search.facets",
-            "search.geo",
-          ],
-        },
         "from": 20,
         "index": "partners",
         "query": {
@@ -424,95 +413,85 @@ describe("candidatesSearch", () => {
     expect(
       candidatesSearch({ country: "DE", languages: ["de", "en"] }, "partners"),
     ).toMatchInlineSnapshot(`
-        {
-          "_source": {
-            "excludes": [
-              "search",
+      {
+        "filter_path": [
+          "hits.hits._source",
+          "hits.hits.sort",
+        ],
+        "index": "partners",
+        "query": {
+          "bool": {
+            "filter": [
+              {
+                "term": {
+                  "programLevel": "partner",
+                },
+              },
+              {
+                "term": {
+                  "search.facets.country": "DE",
+                },
+              },
+              {
+                "terms": {
+                  "languages": [
+                    "de",
+                    "en",
+                  ],
+                },
+              },
             ],
           },
-          "filter_path": [
-            "hits.hits._source",
-            "hits.hits.sort",
-          ],
-          "index": "partners",
-          "query": {
-            "bool": {
-              "filter": [
-                {
-                  "term": {
-                    "programLevel": "partner",
-                  },
-                },
-                {
-                  "term": {
-                    "search.facets.country": "DE",
-                  },
-                },
-                {
-                  "terms": {
-                    "languages": [
-                      "de",
-                      "en",
-                    ],
-                  },
-                },
-              ],
-            },
+        },
+        "size": 10000,
+        "sort": [
+          {
+            "id": "asc",
           },
-          "size": 5000,
-          "sort": [
-            {
-              "id": "asc",
-            },
-          ],
-          "track_total_hits": false,
-        }
-      `);
+        ],
+        "track_total_hits": false,
+      }
+    `);
     expect(candidatesSearch({ country: "JP" }, "partners", "p-000042", 100)).toMatchInlineSnapshot(`
-        {
-          "_source": {
-            "excludes": [
-              "search",
+      {
+        "filter_path": [
+          "hits.hits._source",
+          "hits.hits.sort",
+        ],
+        "index": "partners",
+        "query": {
+          "bool": {
+            "filter": [
+              {
+                "term": {
+                  "programLevel": "partner",
+                },
+              },
+              {
+                "term": {
+                  "search.facets.country": "JP",
+                },
+              },
             ],
           },
-          "filter_path": [
-            "hits.hits._source",
-            "hits.hits.sort",
-          ],
-          "index": "partners",
-          "query": {
-            "bool": {
-              "filter": [
-                {
-                  "term": {
-                    "programLevel": "partner",
-                  },
-                },
-                {
-                  "term": {
-                    "search.facets.country": "JP",
-                  },
-                },
-              ],
-            },
+        },
+        "search_after": [
+          "p-000042",
+        ],
+        "size": 100,
+        "sort": [
+          {
+            "id": "asc",
           },
-          "search_after": [
-            "p-000042",
-          ],
-          "size": 100,
-          "sort": [
-            {
-              "id": "asc",
-            },
-          ],
-          "track_total_hits": false,
-        }
-      `);
+        ],
+        "track_total_hits": false,
+      }
+    `);
   });
 });
 
 describe("directoryResult", () => {
-  it("reads total, hits without derived fields, and facets from shared and own aggregations", () => {
+  it("reads total, hits with the static boost as score, and facets from shared and own aggregations", () => {
     const p = { ...plan({ filters: { tier: ["gold"] } }), facets: ["tier", "language"] as const };
     const result = directoryResult(p, {
       took: 1,
@@ -525,7 +504,8 @@ describe("directoryResult", () => {
             _index: "partners-v1",
             _id: "p-1",
             _score: null,
-            _source: { id: "p-1", search: { staticBoost: 0.42 } } as never,
+            _source: { id: "p-1" } as never,
+            fields: { "search.staticBoost": [0.42] },
           },
         ],
       },

@@ -1,0 +1,227 @@
+// Elasticsearch on this machine: indexing throughput of the 100k feed into a local node (goal
+// >= 5,000 profiles/s), a full reindex with alias swap, and directory and match-candidate
+// latency through Elasticsearch beside the embedded backend on the same queries, as a ratio.
+// Starts its own node (scripts/elasticsearch-node.ts) unless ELASTICSEARCH_URL is set, and
+// skips with a note when this machine cannot run one.
+import os from "node:os";
+import type { Client } from "@elastic/elasticsearch";
+import {
+  buildDirectoryPlan,
+  type DirectoryPlan,
+  type DirectoryQuery,
+} from "../../src/ranking/directory.js";
+import type { CandidateQuery, SearchBackend } from "../../src/search/backend.js";
+import { createClient } from "../../src/search/elasticsearch/client.js";
+import { ElasticsearchBackend } from "../../src/search/elasticsearch/elasticsearch-backend.js";
+import {
+  aliasTargets,
+  listVersions,
+  swapAlias,
+} from "../../src/search/elasticsearch/index-lifecycle.js";
+import { type IndexFeedSummary, indexFeed } from "../../src/search/elasticsearch/indexer.js";
+import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
+import { readLines } from "../lib/read-lines.js";
+import { catalog, ensure100k, loadBackend, policy, SAMPLE_10K } from "./_feeds.js";
+import { fmt, summarise, table } from "./_stats.js";
+
+const ALIAS = "bench-partners";
+
+const DIRECTORY_MIX: [string, Partial<DirectoryQuery>, boolean][] = [
+  ["filter-only", { filters: { country: ["US"] } }, false],
+  ["filter-only", { filters: { industry: ["manufacturing"], tier: ["gold", "platinum"] } }, false],
+  [
+    "filter-only",
+    { filters: { country: ["DE", "AT"], accredited: ["true"] }, sort: "rating" },
+    false,
+  ],
+  ["text-only", { q: "crm implementation" }, false],
+  ["text-only", { q: "Marketingagentur München" }, false],
+  ["text-only", { q: "導入支援" }, false],
+  ["text+filters", { q: "crm", filters: { country: ["US"], industry: ["software"] } }, false],
+  [
+    "text+filters",
+    { q: "hubspot onboarding", filters: { language: ["en"], customerSize: ["large"] } },
+    false,
+  ],
+  ["facets on", { filters: { country: ["GB"] } }, true],
+  ["facets on", { q: "seo", filters: { tier: ["gold"] } }, true],
+  ["facets on", {}, true],
+];
+
+const CANDIDATE_MIX: CandidateQuery[] = [
+  { country: "US" },
+  { country: "DE", languages: ["de"] },
+  { country: "GB", languages: ["en"] },
+  { country: "JP", languages: ["ja"] },
+];
+
+function planOf(q: Partial<DirectoryQuery>, facets: boolean): DirectoryPlan {
+  const p = buildDirectoryPlan(
+    { filters: {}, page: 1, pageSize: 20, sort: "relevance", ...q },
+    policy,
+  );
+  return facets ? p : { ...p, facets: [] };
+}
+
+async function time(fn: () => Promise<unknown>, reps: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function fill(
+  client: Client,
+  file: string,
+  full: boolean,
+  alias = ALIAS,
+): Promise<IndexFeedSummary> {
+  return indexFeed({
+    client,
+    alias,
+    catalog,
+    policy,
+    lines: readLines(file),
+    full,
+    minShareOfPrevious: 0,
+    bulk: { concurrency: 3 },
+  });
+}
+
+export default async function run(): Promise<void> {
+  const given = process.env.ELASTICSEARCH_URL;
+  const nodeName = `bench-${process.pid}`;
+  let url = given;
+  if (!url) {
+    try {
+      url = (await startNode({ name: nodeName, port: 0, log: () => undefined })).url;
+    } catch (e) {
+      if (!(e instanceof NodePrerequisiteError)) throw e;
+      console.log(`skipped: ${e.message}`);
+      return;
+    }
+  }
+  const client = createClient({ url, requestTimeoutMs: 60_000 });
+  try {
+    const file = ensure100k();
+    // Other work on a 2-core machine skews every figure below; the load says how much.
+    console.log(
+      `node ${given ? url : `started at ${url} (heap 512m)`}, 1 shard, 0 replicas; load average before: ${os.loadavg()[0]?.toFixed(1)}\n`,
+    );
+
+    // A fresh JVM compiles its indexing path during the first tens of thousands of documents;
+    // a throwaway 10k load first makes the 100k figure a steady-state one.
+    const warm = await fill(client, SAMPLE_10K, true, "bench-warmup");
+    for (const v of await listVersions(client, "bench-warmup")) {
+      await client.indices.delete({ index: v });
+    }
+    const first = await fill(client, file, true);
+    const second = await fill(client, file, true);
+    const [current] = await aliasTargets(client, ALIAS);
+    const versions = await listVersions(client, ALIAS);
+    const previous = versions.filter((v) => v !== current).at(-1) as string;
+    const swaps = await time(async () => {
+      await swapAlias(client, ALIAS, previous);
+      await swapAlias(client, ALIAS, current as string);
+    }, 5);
+    const rate = (s: IndexFeedSummary) => `${s.docsPerSecond.toLocaleString("en")} /s`;
+    table(
+      ["step", "profiles", "time", "rate"],
+      [
+        [
+          "warm-up: 10k sample into a scratch index (fresh JVM)",
+          warm.indexed,
+          `${(warm.elapsedMs / 1000).toFixed(1)} s`,
+          rate(warm),
+        ],
+        [
+          "index 100k feed into a new version",
+          first.indexed,
+          `${(first.elapsedMs / 1000).toFixed(1)} s`,
+          rate(first),
+        ],
+        [
+          "full reindex: new version, count check, alias swap",
+          second.indexed,
+          `${(second.elapsedMs / 1000).toFixed(1)} s`,
+          rate(second),
+        ],
+        [
+          "alias swap alone (median of 5 round trips / 2)",
+          "",
+          fmt(summarise(swaps).median / 2),
+          "",
+        ],
+      ],
+    );
+
+    const memory = loadBackend(file);
+    const es = new ElasticsearchBackend({ client, alias: ALIAS, catalog, policy });
+    const backends: [string, SearchBackend][] = [
+      ["memory", memory],
+      ["elasticsearch", es],
+    ];
+
+    const rows: (string | number)[][] = [];
+    let mismatches = 0;
+    const byKind = new Map<string, Record<string, number[]>>();
+    for (const [kind, q, facets] of DIRECTORY_MIX) {
+      const plan = planOf(q, facets);
+      const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+      if (m.total !== e.total) mismatches++;
+      const samples = byKind.get(kind) ?? {};
+      for (const [name, b] of backends) {
+        await time(() => b.directory(plan), 10);
+        (samples[name] ??= []).push(...(await time(() => b.directory(plan), 60)));
+      }
+      byKind.set(kind, samples);
+    }
+    for (const [kind, s] of byKind) rows.push(latencyRow(`directory: ${kind}`, s));
+
+    for (const cq of CANDIDATE_MIX) {
+      const [m, e] = await Promise.all([memory.candidates(cq), es.candidates(cq)]);
+      if (m.length !== e.length) mismatches++;
+      const samples: Record<string, number[]> = {};
+      for (const [name, b] of backends) {
+        await time(() => b.candidates(cq), 2);
+        samples[name] = await time(() => b.candidates(cq), 15);
+      }
+      rows.push(
+        latencyRow(
+          `candidates ${cq.country}${cq.languages ? `/${cq.languages.join(",")}` : ""} (${m.length})`,
+          samples,
+        ),
+      );
+    }
+    console.log();
+    table(
+      ["100k profiles", "memory median", "memory p99", "ES median", "ES p99", "ES / memory"],
+      rows,
+    );
+    console.log(
+      `\nsame totals and candidate counts on both backends: ${mismatches === 0 ? "yes" : `NO (${mismatches} differ)`}`,
+    );
+  } finally {
+    for (const v of await listVersions(client, ALIAS).catch(() => [])) {
+      await client.indices.delete({ index: v }, { ignore: [404] });
+    }
+    await client.close();
+    if (!given) await stopNode({ name: nodeName, purge: true, log: () => undefined });
+  }
+}
+
+function latencyRow(label: string, s: Record<string, number[]>): (string | number)[] {
+  const m = summarise(s.memory ?? []);
+  const e = summarise(s.elasticsearch ?? []);
+  return [
+    label,
+    fmt(m.median),
+    fmt(m.p99),
+    fmt(e.median),
+    fmt(e.p99),
+    `${(e.median / m.median).toFixed(0)}x`,
+  ];
+}
