@@ -2,13 +2,7 @@
 // and serve the same path: the backend's coarse market pre-filter, then the pure ranking.
 // The only module under ranking/ that touches a backend, and only through its interface.
 import type { SearchBackend } from "../search/backend.js";
-import {
-  HARD_RULES,
-  type HardRule,
-  type Matcher,
-  type MatchOutcome,
-  type MatchRequest,
-} from "./match.js";
+import type { HardRule, Matcher, MatchOutcome, MatchRequest } from "./match.js";
 
 export interface PartnerOfRecordStatus {
   id: string;
@@ -30,19 +24,19 @@ export async function findMatches(
   now: Date,
 ): Promise<FindResult> {
   const c = request.customer;
-  const profiles = await backend.candidates({
-    country: c.country,
-    ...(c.languages && c.languages.length > 0 ? { languages: c.languages } : {}),
-  });
+  // Country only: the ranking applies the language rule itself, and one candidate list per
+  // market lets every language variant of a request share the market's feature block.
+  const profiles = await backend.candidates({ country: c.country });
   const outcome = matcher.rank(profiles, request, now);
   if (!c.partnerOfRecord) return outcome;
   const id = c.partnerOfRecord;
   if (outcome.candidates.some((k) => k.profile.id === id)) {
     return { ...outcome, partnerOfRecord: { id, eligible: true, found: true } };
   }
-  // Not on the page: it is missing, fails a rule the pre-filter already applies, or fails one
-  // of ours. Ask the backend once so the answer names the rule.
-  const p = profiles.find((x) => x.id === id) ?? (await backend.get(id));
+  // Not on the page: it is missing, fails a rule, or scored too low (impossible when eligible,
+  // the partner-of-record weight outranks everything). Ask the backend by id (scanning the
+  // market's profiles would touch every one of them) so the answer names the rule.
+  const p = await backend.get(id);
   if (!p) return { ...outcome, partnerOfRecord: { id, eligible: false, found: false } };
   const rule = matcher.check(p, matcher.plan(request, now));
   return {
@@ -55,5 +49,3 @@ export async function findMatches(
     },
   };
 }
-
-export { HARD_RULES };

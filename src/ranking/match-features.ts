@@ -3,9 +3,10 @@
 // a few contiguous arrays instead of chasing pointers through 20k profile objects, which is
 // what keeps a US-wide match within a few milliseconds.
 //
-// A block is cached per pre-filter query (country + languages) and reused only while the
-// backend returns the very same profile objects in the same order, checked pointer by pointer:
-// a feed update replaces profile objects, so a stale block can never be used.
+// A block is cached per country and reused only while the backend returns the very same
+// profile objects in the same order, checked pointer by pointer: a feed update replaces profile
+// objects, so a stale block can never be used. Languages are columns computed on first use, so
+// every language variant of a market shares one block.
 import type { Catalog } from "../catalog/catalog.js";
 import type { MatchPolicy } from "../catalog/match-policy.js";
 import type { Profile } from "../partner/schema.js";
@@ -69,20 +70,19 @@ export const F_ACCEPTING = 2;
 export const F_CAPACITY = 4;
 /** Located in or serving the block's country. */
 export const F_SERVES = 8;
-/** Speaks one of the block's languages (set for all when the block has none). */
-export const F_LANGUAGE = 16;
 
 export function saturate(count: number, half: number): number {
   return count / (count + half);
 }
 
 /**
- * Features of the profiles the backend returned for one country (and languages), by row.
- * Vectors are column-major (`fit[dim * n + row]`) so a request reads each requested dimension
- * as one contiguous run.
+ * Features of the profiles the backend returned for one country, by row. Vectors are
+ * column-major (`fit[column * n + row]`) so a request reads each requested dimension as one
+ * contiguous run.
  */
 export class MarketBlock {
   readonly n: number;
+  readonly profiles: readonly Profile[];
   readonly flags: Uint8Array;
   readonly tierRank: Uint8Array;
   readonly accreditationMask: Int32Array;
@@ -96,8 +96,6 @@ export class MarketBlock {
   readonly totalProductRecord: Float64Array;
   readonly idHash: Uint32Array;
   readonly languageCount: Uint16Array;
-  /** Per block language (in the key's order): 1 when the row speaks it. */
-  readonly speaks: Uint8Array[];
   /**
    * Per fit group: declaredPrior for a declared code plus its track-record count; services
    * are 0/1. Float32: ranking needs the order of magnitudes, not the last digits.
@@ -110,12 +108,12 @@ export class MarketBlock {
   /** Unit vectors of located coordinates: rows' triples in coords[coordAt[r] .. coordAt[r+1]). */
   readonly coordAt: Int32Array;
   readonly coords: Float64Array;
+  private readonly speaking = new Map<string, Uint8Array>();
   private rowOf: Map<string, number> | undefined;
 
   constructor(
-    readonly profiles: readonly Profile[],
+    profiles: readonly Profile[],
     readonly country: string,
-    readonly languages: readonly string[],
     catalog: Catalog,
     layout: Layout,
     m: MatchPolicy,
@@ -133,7 +131,6 @@ export class MarketBlock {
     this.totalProductRecord = new Float64Array(n);
     this.idHash = new Uint32Array(n);
     this.languageCount = new Uint16Array(n);
-    this.speaks = languages.map(() => new Uint8Array(n));
     this.fit = new Float32Array(layout.fitLength * n);
     this.norm2 = new Float64Array(FIT_GROUPS.length * n);
     this.counts = new Float32Array(layout.recLength * n);
@@ -144,6 +141,12 @@ export class MarketBlock {
     }
     this.coords = new Float64Array(located * 3);
     const { declaredPrior, toolUsageTarget, reviewsPrior } = m.features;
+    const fit = this.fit;
+    const counts = this.counts;
+    const L = layout;
+    // Float32 like the columns, so the norms are computed from exactly the stored values.
+    const rowFit = new Float32Array(L.fitLength);
+    const rowCounts = new Float32Array(L.recLength);
     let c = 0;
     for (let r = 0; r < n; r++) {
       const p = profiles[r] as Profile;
@@ -152,22 +155,12 @@ export class MarketBlock {
       if (p.programLevel === "partner") flags |= F_PARTNER;
       if (cap.acceptingReferrals) flags |= F_ACCEPTING;
       if (cap.acceptingReferrals && cap.openReferrals < cap.maxOpenReferrals) flags |= F_CAPACITY;
-      if (p.markets.includes(country) || p.locations.some((l) => l.country === country)) {
-        flags |= F_SERVES;
-      }
-      let speaksAny = languages.length === 0;
-      languages.forEach((lang, i) => {
-        if (p.languages.includes(lang)) {
-          (this.speaks[i] as Uint8Array)[r] = 1;
-          speaksAny = true;
-        }
-      });
-      if (speaksAny) flags |= F_LANGUAGE;
+      if (servesCountry(p, country)) flags |= F_SERVES;
       this.flags[r] = flags;
       this.tierRank[r] = catalog.tierRank[p.tier] ?? 0;
       let mask = 0;
       for (const a of p.accreditations) {
-        const bit = layout.accreditationBit.get(a.code);
+        const bit = L.accreditationBit.get(a.code);
         if (bit !== undefined) mask |= 1 << bit;
       }
       this.accreditationMask[r] = mask;
@@ -181,42 +174,35 @@ export class MarketBlock {
       this.idHash[r] = idHash(p.id);
       this.languageCount[r] = p.languages.length;
 
+      // The row is assembled in small scratch arrays and only its non-zero values scattered
+      // into the columns: touching all ~80 columns per row costs a cache miss each.
+      rowFit.fill(0);
+      rowCounts.fill(0);
       const tr = p.internal.trackRecord;
-      const declared: Record<FitGroup, readonly string[]> = {
-        products: p.products,
-        industry: p.industries,
-        company_size: p.customerSizes,
-        services: p.services,
-      };
-      const records: Record<RecordGroup, Partial<Record<string, number>>> = {
-        products: tr.products,
-        industry: tr.industries,
-        company_size: tr.customerSizes,
-      };
-      FIT_GROUPS.forEach((g, gi) => {
-        const dims = layout.dim[g];
-        const base = layout.fitAt[g];
-        for (const code of declared[g]) {
-          const d = dims.get(code);
-          if (d !== undefined) this.fit[(base + d) * n + r] = g === "services" ? 1 : declaredPrior;
+      declare(rowFit, L, "products", p.products, declaredPrior);
+      declare(rowFit, L, "industry", p.industries, declaredPrior);
+      declare(rowFit, L, "company_size", p.customerSizes, declaredPrior);
+      declare(rowFit, L, "services", p.services, 1);
+      this.totalProductRecord[r] = record(rowFit, rowCounts, L, "products", tr.products);
+      record(rowFit, rowCounts, L, "industry", tr.industries);
+      record(rowFit, rowCounts, L, "company_size", tr.customerSizes);
+      for (let gi = 0; gi < FIT_GROUPS.length; gi++) {
+        const g = FIT_GROUPS[gi] as FitGroup;
+        const base = L.fitAt[g];
+        const len = L.codes[g].length;
+        let sum = 0;
+        for (let i = 0; i < len; i++) {
+          const v = rowFit[base + i] as number;
+          if (v === 0) continue;
+          fit[(base + i) * n + r] = v;
+          sum += v * v;
         }
-        if (g !== "services") {
-          for (const [code, count] of Object.entries(records[g])) {
-            const d = dims.get(code);
-            if (d === undefined || count === undefined || count <= 0) continue;
-            this.counts[(layout.recAt[g] + d) * n + r] = count;
-            this.fit[(base + d) * n + r] = (this.fit[(base + d) * n + r] as number) + count;
-            if (g === "products")
-              this.totalProductRecord[r] = (this.totalProductRecord[r] as number) + count;
-          }
-        }
-        let s = 0;
-        for (let i = 0; i < layout.codes[g].length; i++) {
-          const v = this.fit[(base + i) * n + r] as number;
-          s += v * v;
-        }
-        this.norm2[gi * n + r] = s;
-      });
+        this.norm2[gi * n + r] = sum;
+      }
+      for (let i = 0; i < rowCounts.length; i++) {
+        const v = rowCounts[i] as number;
+        if (v !== 0) counts[i * n + r] = v;
+      }
 
       this.coordAt[r] = c;
       for (const l of p.locations) {
@@ -226,6 +212,19 @@ export class MarketBlock {
       }
     }
     this.coordAt[n] = c;
+  }
+
+  /** 1 per row that speaks `lang`; computed on first use, then kept with the block. */
+  speaks(lang: string): Uint8Array {
+    let col = this.speaking.get(lang);
+    if (!col) {
+      col = new Uint8Array(this.n);
+      for (let r = 0; r < this.n; r++) {
+        if ((this.profiles[r] as Profile).languages.includes(lang)) col[r] = 1;
+      }
+      this.speaking.set(lang, col);
+    }
+    return col;
   }
 
   /** True when `profiles` is the very list this block was built from (same objects, order). */
@@ -243,6 +242,47 @@ export class MarketBlock {
   }
 }
 
+function servesCountry(p: Profile, country: string): boolean {
+  if (p.markets.includes(country)) return true;
+  for (const l of p.locations) if (l.country === country) return true;
+  return false;
+}
+
+function declare(
+  row: Float32Array,
+  L: Layout,
+  g: FitGroup,
+  codes: readonly string[],
+  value: number,
+): void {
+  const dims = L.dim[g];
+  for (const code of codes) {
+    const d = dims.get(code);
+    if (d !== undefined) row[L.fitAt[g] + d] = value;
+  }
+}
+
+/** Adds a record group's counts to the row's fit values and counts; returns their sum. */
+function record(
+  rowFit: Float32Array,
+  rowCounts: Float32Array,
+  L: Layout,
+  g: RecordGroup,
+  rec: Partial<Record<string, number>>,
+): number {
+  const dims = L.dim[g];
+  let total = 0;
+  for (const code in rec) {
+    const count = rec[code];
+    const d = dims.get(code);
+    if (d === undefined || count === undefined || count <= 0) continue;
+    rowCounts[L.recAt[g] + d] = count;
+    rowFit[L.fitAt[g] + d] = (rowFit[L.fitAt[g] + d] as number) + count;
+    total += count;
+  }
+  return total;
+}
+
 /**
  * Least-recently-used blocks, bounded by their total rows so a few large markets and many
  * small ones fit the same budget.
@@ -258,8 +298,8 @@ export class BlockCache {
     private readonly maxRows = 250_000,
   ) {}
 
-  get(profiles: readonly Profile[], country: string, languages: readonly string[]): MarketBlock {
-    const key = `${country}|${languages.join(",")}`;
+  get(profiles: readonly Profile[], country: string): MarketBlock {
+    const key = country;
     const hit = this.blocks.get(key);
     if (hit) {
       this.blocks.delete(key);
@@ -268,7 +308,7 @@ export class BlockCache {
     const block =
       hit?.sameProfiles(profiles) === true
         ? hit
-        : new MarketBlock(profiles, country, languages, this.catalog, this.layout, this.m);
+        : new MarketBlock(profiles, country, this.catalog, this.layout, this.m);
     this.blocks.set(key, block);
     this.rows += block.n;
     for (const [k, b] of this.blocks) {
@@ -280,7 +320,7 @@ export class BlockCache {
   }
 
   /** A block that is not cached, for one-off checks. */
-  build(profiles: readonly Profile[], country: string, languages: readonly string[]): MarketBlock {
-    return new MarketBlock(profiles, country, languages, this.catalog, this.layout, this.m);
+  build(profiles: readonly Profile[], country: string): MarketBlock {
+    return new MarketBlock(profiles, country, this.catalog, this.layout, this.m);
   }
 }

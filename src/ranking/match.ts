@@ -19,7 +19,6 @@ import {
   buildLayout,
   F_ACCEPTING,
   F_CAPACITY,
-  F_LANGUAGE,
   F_PARTNER,
   F_SERVES,
   FIT_GROUPS,
@@ -100,7 +99,7 @@ const cosine = similarity.cosine;
 interface GroupPlan {
   group: FitGroup | "languages";
   signal: number;
-  /** Fit columns of the requested dimensions (for languages: indexes into block.speaks). */
+  /** Fit columns of the requested dimensions (for languages: indexes into Bound.speaks). */
   dims: Int32Array;
   codes: string[];
   /** Customer vector over the requested dimensions (+ a zero "rest" slot in profile scope). */
@@ -128,7 +127,7 @@ export interface RequestPlan {
   offeredMask: number;
   anyOffered: boolean;
   notOffered: string[];
-  /** Unique, sorted: also the block key. */
+  /** Unique, sorted. */
   languages: string[];
   groups: GroupPlan[];
   accreditationNeeds: AccreditationNeed[];
@@ -141,6 +140,10 @@ export interface RequestPlan {
   partnerOfRecord?: string;
   applies: Uint8Array;
   weights: Float64Array;
+  /** Most the request-dependent column signals can add (partner of record aside). */
+  dynamicMax: number;
+  /** Sum of the weights of the costly signals that apply: their most possible contribution. */
+  costlyMax: number;
   seed: number;
 }
 
@@ -150,6 +153,8 @@ interface Bound {
   block: MarketBlock;
   /** Row of the partner of record in this block, or -1. */
   porRow: number;
+  /** Per plan language: 1 for each row that speaks it. */
+  speaks: Uint8Array[];
 }
 
 export class Matcher {
@@ -158,6 +163,8 @@ export class Matcher {
   readonly blocks: BlockCache;
   private readonly m: MatchPolicy;
   private readonly minTierRank: number;
+  private readonly weights: Float64Array;
+  private readonly statics = new WeakMap<MarketBlock, Float64Array>();
   private scores = new Float64Array(0);
   private readonly signals = new Float64Array(SIGNALS.length);
 
@@ -170,6 +177,7 @@ export class Matcher {
     this.layout = buildLayout(catalog);
     this.blocks = new BlockCache(catalog, this.layout, this.m);
     this.minTierRank = catalog.tierRank[this.m.qualified.minTier] ?? 0;
+    this.weights = Float64Array.from(SIGNALS.map((s) => this.m.weights[s]));
   }
 
   /** Compiles a request; `now` picks the rotation day. */
@@ -295,6 +303,13 @@ export class Matcher {
     if (location) applies[S.proximity] = 1;
 
     const anyOffered = offeredMask !== 0;
+    const weights = this.weights;
+    let dynamicMax = weights[S.track_record] as number;
+    if (accreditationNeeds.length > 0) dynamicMax += weights[S.accreditation_match] as number;
+    if (anyOffered) dynamicMax += weights[S.accredited] as number;
+    let costlyMax = 0;
+    for (const g of groups) costlyMax += weights[g.signal] as number;
+    if (location) costlyMax += weights[S.proximity] as number;
     return {
       request,
       country: c.country,
@@ -313,7 +328,9 @@ export class Matcher {
       ...(location ? { location } : {}),
       ...(c.partnerOfRecord ? { partnerOfRecord: c.partnerOfRecord } : {}),
       applies,
-      weights: Float64Array.from(SIGNALS.map((s) => this.m.weights[s])),
+      weights,
+      dynamicMax,
+      costlyMax,
       seed: rotationSeed(seedOf(request), now),
     };
   }
@@ -323,6 +340,7 @@ export class Matcher {
       plan,
       block,
       porRow: plan.partnerOfRecord ? block.rowOfId(plan.partnerOfRecord) : -1,
+      speaks: plan.languages.map((l) => block.speaks(l)),
     };
   }
 
@@ -350,7 +368,12 @@ export class Matcher {
     const f = x.block.flags[r] as number;
     if ((f & F_PARTNER) === 0) return 0;
     if ((f & F_SERVES) === 0) return 1;
-    if ((f & F_LANGUAGE) === 0) return 2;
+    const speaks = x.speaks;
+    if (speaks.length > 0) {
+      let any = 0;
+      for (let i = 0; i < speaks.length; i++) any |= (speaks[i] as Uint8Array)[r] as number;
+      if (any === 0) return 2;
+    }
     if ((f & F_ACCEPTING) === 0) return 3;
     if ((f & F_CAPACITY) === 0) return 4;
     const accredited = this.accredited(x, r);
@@ -361,7 +384,7 @@ export class Matcher {
 
   /** The hard rule a profile fails for this request, or undefined when it is eligible. */
   check(p: Profile, plan: RequestPlan): HardRule | undefined {
-    const x = this.bind(plan, this.blocks.build([p], plan.country, plan.languages));
+    const x = this.bind(plan, this.blocks.build([p], plan.country));
     return HARD_RULES[this.failedRule(x, 0)];
   }
 
@@ -370,10 +393,48 @@ export class Matcher {
    * The hot loop and the reasons both read these values, so explanations cannot drift.
    */
   private fillSignals(x: Bound, r: number, out: Float64Array): void {
-    const { plan, block: b } = x;
-    const n = b.n;
     out.fill(0);
-    if (r === x.porRow) out[S.partner_of_record] = 1;
+    this.fillStatic(x.block, r, out);
+    this.fillDynamic(x, r, out);
+    this.fillCostly(x, r, out);
+  }
+
+  /**
+   * Signals that do not depend on the request; their weighted sum is kept per block (see
+   * staticScores). Each fill* writes its signals' values and returns their weighted sum.
+   */
+  private fillStatic(b: MarketBlock, r: number, out: Float64Array): number {
+    const w = this.weights;
+    const max = this.catalog.maxTierRank;
+    const tier = max > 0 ? (b.tierRank[r] as number) / max : 0;
+    const retention = b.retention[r] as number;
+    const toolUsage = b.toolUsage[r] as number;
+    const reviews = (b.rating[r] as number) / 5;
+    const capacity = b.headroom[r] as number;
+    out[S.tier] = tier;
+    out[S.retention] = retention;
+    out[S.tool_usage] = toolUsage;
+    out[S.reviews] = reviews;
+    out[S.capacity] = capacity;
+    return (
+      (w[S.tier] as number) * tier +
+      (w[S.retention] as number) * retention +
+      (w[S.tool_usage] as number) * toolUsage +
+      (w[S.reviews] as number) * reviews +
+      (w[S.capacity] as number) * capacity
+    );
+  }
+
+  /** Request-dependent signals read straight from columns. */
+  private fillDynamic(x: Bound, r: number, out: Float64Array): number {
+    const { plan, block: b } = x;
+    const w = this.weights;
+    const n = b.n;
+    let sum = 0;
+    if (r === x.porRow) {
+      out[S.partner_of_record] = 1;
+      sum += w[S.partner_of_record] as number;
+    }
     const mask = b.accreditationMask[r] as number;
     const needs = plan.accreditationNeeds;
     if (needs.length > 0) {
@@ -390,44 +451,70 @@ export class Matcher {
           met++;
         }
       }
-      out[S.accreditation_match] = met / needs.length;
+      const v = met / needs.length;
+      out[S.accreditation_match] = v;
+      sum += (w[S.accreditation_match] as number) * v;
     }
-    if ((mask & plan.offeredMask) !== 0) out[S.accredited] = 1;
+    if ((mask & plan.offeredMask) !== 0) {
+      out[S.accredited] = 1;
+      sum += w[S.accredited] as number;
+    }
+    const rec = this.record(b, r, plan);
+    out[S.track_record] = rec;
+    return sum + (w[S.track_record] as number) * rec;
+  }
+
+  /** The similarity and distance signals: the costly part, each at most 1. */
+  private fillCostly(x: Bound, r: number, out: Float64Array): number {
+    const { plan, block: b } = x;
+    const w = this.weights;
+    let sum = 0;
     for (let gi = 0; gi < plan.groups.length; gi++) {
       const g = plan.groups[gi] as GroupPlan;
-      out[g.signal] = this.groupSimilarity(b, r, g);
+      const v = this.groupSimilarity(x, r, g);
+      out[g.signal] = v;
+      sum += (w[g.signal] as number) * v;
     }
-    out[S.track_record] = this.record(b, r, plan);
-    out[S.tier] =
-      this.catalog.maxTierRank > 0 ? (b.tierRank[r] as number) / this.catalog.maxTierRank : 0;
-    out[S.retention] = b.retention[r] as number;
-    out[S.tool_usage] = b.toolUsage[r] as number;
-    out[S.reviews] = (b.rating[r] as number) / 5;
-    out[S.capacity] = b.headroom[r] as number;
     if (plan.location) {
       const km = nearestKm(b, r, plan.location);
-      out[S.proximity] = km === undefined ? 0 : Math.exp(-km / this.m.features.decayKm);
+      const v = km === undefined ? 0 : Math.exp(-km / this.m.features.decayKm);
+      out[S.proximity] = v;
+      sum += (w[S.proximity] as number) * v;
     }
+    return sum;
+  }
+
+  /** Weighted sum of the request-independent signals per row, computed once per block. */
+  private staticScores(b: MarketBlock): Float64Array {
+    let col = this.statics.get(b);
+    if (!col) {
+      col = new Float64Array(b.n);
+      const out = new Float64Array(SIGNALS.length);
+      for (let r = 0; r < b.n; r++) col[r] = this.fillStatic(b, r, out);
+      this.statics.set(b, col);
+    }
+    return col;
   }
 
   /** Projects the partner onto the requested dimensions (+ rest) and asks ml-distance. */
-  private groupSimilarity(b: MarketBlock, r: number, g: GroupPlan): number {
+  private groupSimilarity(x: Bound, r: number, g: GroupPlan): number {
+    const b = x.block;
     const v = g.v;
     const k = g.codes.length;
     const n = b.n;
     let inRequest = 0;
     if (g.normIndex < 0) {
       for (let i = 0; i < k; i++) {
-        const x = (b.speaks[g.dims[i] as number] as Uint8Array)[r] as number;
-        v[i] = x;
-        inRequest += x;
+        const s = (x.speaks[g.dims[i] as number] as Uint8Array)[r] as number;
+        v[i] = s;
+        inRequest += s;
       }
       if (g.profileScope) v[k] = Math.sqrt(Math.max(0, (b.languageCount[r] as number) - inRequest));
     } else {
       for (let i = 0; i < k; i++) {
-        const x = b.fit[(g.dims[i] as number) * n + r] as number;
-        v[i] = x;
-        inRequest += x * x;
+        const f = b.fit[(g.dims[i] as number) * n + r] as number;
+        v[i] = f;
+        inRequest += f * f;
       }
       // Exact: the customer is 0 outside the request, so one dimension holding the L2 norm of
       // the partner's remaining dimensions leaves the dot product and both norms unchanged.
@@ -454,14 +541,21 @@ export class Matcher {
     return sum / groups.length;
   }
 
-  /** The score of an eligible row: the weighted sum of its signals. */
-  private score(x: Bound, r: number): number {
+  /**
+   * The score of an eligible row, or -Infinity as soon as an upper bound shows it cannot reach
+   * `atLeast`: most of a market is dismissed from its static score alone, and the costly
+   * similarities are computed for the few that might make the page.
+   */
+  private score(x: Bound, r: number, staticScore: number, atLeast: number): number {
     const out = this.signals;
-    this.fillSignals(x, r, out);
-    const w = x.plan.weights;
-    let s = 0;
-    for (let i = 0; i < out.length; i++) s += (w[i] as number) * (out[i] as number);
-    return s;
+    const plan = x.plan;
+    const por = r === x.porRow;
+    if (!por && staticScore + plan.dynamicMax + plan.costlyMax < atLeast) {
+      return Number.NEGATIVE_INFINITY;
+    }
+    const cheap = staticScore + this.fillDynamic(x, r, out);
+    if (!por && cheap + plan.costlyMax < atLeast) return Number.NEGATIVE_INFINITY;
+    return cheap + this.fillCostly(x, r, out);
   }
 
   /**
@@ -470,12 +564,14 @@ export class Matcher {
    */
   rank(profiles: readonly Profile[], request: MatchRequest, now: Date): MatchOutcome {
     const plan = this.plan(request, now);
-    const block = this.blocks.get(profiles, plan.country, plan.languages);
+    const block = this.blocks.get(profiles, plan.country);
     const x = this.bind(plan, block);
     const n = block.n;
     if (this.scores.length < n) this.scores = new Float64Array(Math.max(n, this.scores.length * 2));
     const scores = this.scores;
     const floor = new ScoreFloor(request.limit);
+    const statics = this.staticScores(block);
+    const eps = this.m.tieEpsilon;
     let eligible = 0;
     for (let r = 0; r < n; r++) {
       if (this.failedRule(x, r) >= 0) {
@@ -483,12 +579,13 @@ export class Matcher {
         continue;
       }
       eligible++;
-      const s = this.score(x, r);
+      const atLeast = floor.full() ? floor.min() - eps : Number.NEGATIVE_INFINITY;
+      const s = this.score(x, r, statics[r] as number, atLeast);
       scores[r] = s;
-      floor.push(s);
+      if (s !== Number.NEGATIVE_INFINITY) floor.push(s);
     }
     // Everything within epsilon of the limit-th score may rotate into the page.
-    const cut = floor.full() ? floor.min() - this.m.tieEpsilon : Number.NEGATIVE_INFINITY;
+    const cut = floor.full() ? floor.min() - eps : Number.NEGATIVE_INFINITY;
     const pool: (Scored & { row: number })[] = [];
     for (let r = 0; r < n; r++) {
       const s = scores[r] as number;

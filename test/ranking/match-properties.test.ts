@@ -178,6 +178,20 @@ describe("partner finder properties", () => {
     );
   });
 
+  it("a short list is the head of a long one (pruning and rotation never change the top)", () => {
+    fc.assert(
+      fc.property(scenarioArb, ([raws, req]) => {
+        const ps = profiles(raws);
+        const short = matcher.rank(ps, req, DAY).candidates;
+        const long = matcher.rank(ps, { ...req, limit: 50 }, DAY).candidates;
+        expect(short.map((c) => [c.profile.id, c.score])).toEqual(
+          long.slice(0, req.limit).map((c) => [c.profile.id, c.score]),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("puts the partner of record first whenever it is eligible", () => {
     fc.assert(
       fc.property(scenarioArb, ([raws, req]) => {
