@@ -414,10 +414,6 @@ describe("candidatesSearch", () => {
       candidatesSearch({ country: "DE", languages: ["de", "en"] }, "partners"),
     ).toMatchInlineSnapshot(`
       {
-        "filter_path": [
-          "hits.hits._source",
-          "hits.hits.sort",
-        ],
         "index": "partners",
         "query": {
           "bool": {
@@ -454,10 +450,6 @@ describe("candidatesSearch", () => {
     `);
     expect(candidatesSearch({ country: "JP" }, "partners", "p-000042", 100)).toMatchInlineSnapshot(`
       {
-        "filter_path": [
-          "hits.hits._source",
-          "hits.hits.sort",
-        ],
         "index": "partners",
         "query": {
           "bool": {
