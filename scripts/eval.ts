@@ -1,0 +1,109 @@
+// `npm run eval`: ranking quality on the committed judgment sets (eval/*.json) for our ranking
+// and two baselines per surface: nDCG@10, MRR and precision@5 (grade >= 2 counts as relevant),
+// the share of top-10 results that carry a judgment, the gated-market check through the HTTP
+// route, and the finder's exposure Gini. `--cases` also prints every case's nDCG.
+
+import {
+  enginesFor,
+  evaluateDirectory,
+  evaluateMatch,
+  exposureGini,
+  loadFeed,
+  loadSets,
+  rotationGini,
+  type SurfaceScore,
+} from "../eval/evaluate.js";
+import { readJudgments } from "../eval/judgments.js";
+import { SYSTEM_LABELS, SYSTEMS, type SystemName } from "../eval/systems.js";
+import { defaultCatalog } from "../src/catalog/catalog.js";
+import { defaultPolicy } from "../src/catalog/policy.js";
+import { createApp } from "../src/http/app.js";
+import { table } from "./bench/_stats.js";
+
+const showCases = process.argv.includes("--cases");
+const catalog = defaultCatalog();
+const policy = defaultPolicy(catalog);
+const sets = loadSets();
+const entries = loadFeed(
+  catalog,
+  new URL(`../${sets.directory.feed.path}`, import.meta.url).pathname,
+);
+const engines = enginesFor(catalog, policy, entries);
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
+const row = (label: string, s: SurfaceScore) => [
+  label,
+  f3(s.ndcg),
+  f3(s.mrr),
+  f3(s.p5),
+  `${Math.round(s.judged * 100)}%`,
+];
+
+const results: Record<"directory" | "match", Record<SystemName, SurfaceScore>> = {
+  directory: {} as Record<SystemName, SurfaceScore>,
+  match: {} as Record<SystemName, SurfaceScore>,
+};
+for (const s of SYSTEMS) {
+  results.directory[s] = evaluateDirectory(engines, s, sets.directory.cases);
+  results.match[s] = await evaluateMatch(engines, s, sets.match.cases);
+}
+
+console.log(
+  `# ranking quality (${sets.directory.cases.length} directory searches, ${sets.match.cases.length} staff match requests; feed ${sets.directory.feed.path}; match rankingVersion ${engines.matcher.rankingVersion})\n`,
+);
+for (const surface of ["directory", "match"] as const) {
+  const r = results[surface];
+  console.log(`## ${surface} (${r.ours.cases} cases with an ideal ranking)`);
+  table(
+    ["system", "nDCG@10", "MRR", "P@5", "judged@10"],
+    SYSTEMS.map((s) => row(SYSTEM_LABELS[s][surface], r[s])),
+  );
+  const lift = r.ours.ndcg - r.tier_reviews.ndcg;
+  console.log(`\nours - tier baseline: ${lift >= 0 ? "+" : ""}${lift.toFixed(3)} nDCG@10\n`);
+  if (showCases) {
+    table(
+      ["case", ...SYSTEMS],
+      r.ours.perCase.map((c, i) => [c.id, ...SYSTEMS.map((s) => f3(r[s].perCase[i]?.ndcg ?? NaN))]),
+    );
+    console.log();
+  }
+}
+
+// Gated markets: the real route must refuse with 422 market_not_offered.
+const token = "eval-token-0123456789abcdef";
+const app = createApp({ backend: engines.backend, catalog, policy, matchTokens: [token] });
+const gated = sets.match.cases.filter((c) => c.expectRefusal);
+let refused = 0;
+for (const c of gated) {
+  const res = await app.request("/v1/match", {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(c.request),
+  });
+  const body = (await res.json()) as { code?: string };
+  if (res.status === 422 && body.code === "market_not_offered") refused++;
+}
+console.log(
+  `## gated markets\n${refused}/${gated.length} requests answered 422 market_not_offered\n`,
+);
+
+console.log("## exposure Gini of the finder's top 10");
+const rotationCase = readJudgments<{ id: string }>(
+  new URL("../eval/match.json", import.meta.url).pathname,
+).cases.find((c) => c.id === "us-country-only");
+const rows: string[][] = [];
+for (const s of SYSTEMS) {
+  rows.push([
+    SYSTEM_LABELS[s].match,
+    (await exposureGini(engines, s, sets.match.cases)).toFixed(3),
+  ]);
+}
+table(["system", "Gini over partners eligible for any judged request"], rows);
+if (rotationCase) {
+  const c = sets.match.cases.find((x) => x.id === rotationCase.id);
+  if (c) {
+    console.log(
+      `\nsame need (${c.id}) from 100 customers: Gini of top-10 appearances ${(await rotationGini(engines, c)).toFixed(3)}`,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+// The ranking-quality regression gate: our nDCG@10 on the committed judgment sets must not drop
+// below the floors stored in eval/floors.json, so a weight or code change that hurts quality
+// fails here instead of landing silently. Raise a floor when quality improves; lowering one
+// needs a reason in the commit message.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { evaluateDirectory, evaluateMatch, loadFeed, loadSets } from "../../eval/evaluate.js";
+import { FLOORS_FILE } from "../../eval/judgments.js";
+import { EvalEngines } from "../../eval/systems.js";
+import { catalog, policy } from "../helpers.js";
+
+const floors = JSON.parse(readFileSync(FLOORS_FILE, "utf8")) as Record<
+  "directory" | "match",
+  { ndcg10: number }
+>;
+const sets = loadSets();
+const feedPath = new URL(`../../${sets.directory.feed.path}`, import.meta.url).pathname;
+let engines: EvalEngines;
+
+beforeAll(() => {
+  engines = new EvalEngines(catalog, policy, loadFeed(catalog, feedPath));
+});
+
+describe("judgment sets", () => {
+  it("cover at least 60 cases per surface, graded 0..3 with a reason, on the bundled feed", () => {
+    const sha = createHash("sha256").update(readFileSync(feedPath)).digest("hex");
+    for (const set of [sets.directory, sets.match]) {
+      expect(set.feed.sha256).toBe(sha);
+      expect(set.cases.length).toBeGreaterThanOrEqual(60);
+      for (const c of set.cases) {
+        for (const j of c.judgments) {
+          expect([0, 1, 2, 3]).toContain(j.grade);
+          expect(j.why.length).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+});
+
+describe("quality gate", () => {
+  it("directory nDCG@10 stays at or above its floor", () => {
+    const s = evaluateDirectory(engines, "ours", sets.directory.cases);
+    expect(s.ndcg).toBeGreaterThanOrEqual(floors.directory.ndcg10);
+  });
+
+  it("staff match nDCG@10 stays at or above its floor, and gated markets get nobody", async () => {
+    const s = await evaluateMatch(engines, "ours", sets.match.cases);
+    expect(s.ndcg).toBeGreaterThanOrEqual(floors.match.ndcg10);
+    const gated = sets.match.cases.filter((c) => c.expectRefusal);
+    expect(gated.length).toBeGreaterThan(0);
+    for (const c of gated) expect(await engines.match("ours", c.request, 10)).toEqual([]);
+  });
+});
