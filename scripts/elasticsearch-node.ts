@@ -15,6 +15,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -224,10 +225,10 @@ export async function ensureDistribution(baseDir: string, log: (l: string) => vo
   const unpacked = path.join(tmp, `elasticsearch-${ES_VERSION}`);
   // The zip stores config files as 0660 and ES must read the distribution as another user.
   execFileSync("chmod", ["-R", "a+rX", unpacked]);
-  rmSync(home, { recursive: true, force: true });
-  cpSync(unpacked, home, { recursive: true });
+  chmodSync(path.join(unpacked, "bin", "elasticsearch"), 0o755);
+  // A rename is atomic: a concurrent start (tests beside the bench) sees all or nothing.
+  if (!existsSync(home)) renameSync(unpacked, home);
   rmSync(tmp, { recursive: true, force: true });
-  chmodSync(path.join(home, "bin", "elasticsearch"), 0o755);
   log(`unpacked to ${home} (modules: ${readdirSync(path.join(home, "modules")).join(", ")})`);
   return home;
 }
