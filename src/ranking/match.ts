@@ -2,6 +2,8 @@
 // vectors compared with ml-distance similarities plus business signals, a deterministic
 // tie rotation, and per-signal reasons whose contributions add up to the score. Everything
 // tunable comes from the match policy (catalog/match-policy.ts); nothing here does I/O.
+// Partner features come from per-market column blocks (match-features.ts); the hot loop skips
+// a partner as soon as an upper bound of its score cannot reach the page.
 import { similarity } from "ml-distance";
 import type { Catalog } from "../catalog/catalog.js";
 import {
@@ -203,7 +205,8 @@ export class Matcher {
         q.push(w);
         codes.push(code);
       }
-      if (dims.length === 0) return;
+      // A zero weight switches a signal off: nothing to compute, nothing to explain.
+      if (dims.length === 0 || this.weights[S[group]] === 0) return;
       const profileScope = fitScope[group].scope === "profile";
       if (profileScope) q.push(0);
       groups.push({
@@ -242,7 +245,7 @@ export class Matcher {
         c.needs.map((n) => [n, 1]),
       );
     const languages = [...new Set(c.languages ?? [])].sort();
-    if (languages.length > 0) {
+    if (languages.length > 0 && this.weights[S.languages] !== 0) {
       const profileScope = fitScope.languages.scope === "profile";
       const k = languages.length + (profileScope ? 1 : 0);
       const q = new Float64Array(k).fill(1);
@@ -289,7 +292,7 @@ export class Matcher {
     ]);
 
     let location: Float64Array | undefined;
-    if (c.location) {
+    if (c.location && this.weights[S.proximity] !== 0) {
       location = new Float64Array(3);
       writeUnitVector(c.location.lat, c.location.lon, location, 0);
     }
@@ -301,6 +304,7 @@ export class Matcher {
     if (offeredMask !== 0) applies[S.accredited] = 1;
     for (const g of groups) applies[g.signal] = 1;
     if (location) applies[S.proximity] = 1;
+    for (let i = 0; i < SIGNALS.length; i++) if (this.weights[i] === 0) applies[i] = 0;
 
     const anyOffered = offeredMask !== 0;
     const weights = this.weights;

@@ -402,6 +402,27 @@ describe("reasons", () => {
   });
 });
 
+describe("zero weights", () => {
+  it("switch a signal off: it neither counts nor shows among the reasons", () => {
+    const raw = structuredClone(policyJson);
+    raw.match.weights.tier = 0;
+    raw.match.weights.proximity = 0;
+    raw.match.weights.languages = 0;
+    const m = new Matcher(catalog, buildPolicy(raw, catalog));
+    const o = m.rank(
+      profiles([partner("gold", { tier: "gold" }), partner("elite", { tier: "elite" })]),
+      request({ languages: ["de"], location: { lat: 53.5, lon: 10 } }),
+      DAY,
+    );
+    expect(o.candidates[0]?.score).toBe(o.candidates[1]?.score);
+    for (const c of o.candidates) {
+      const shown = c.reasons.map((r) => r.signal);
+      for (const off of ["tier", "proximity", "languages"]) expect(shown).not.toContain(off);
+      expect(shown).toContain("capacity");
+    }
+  });
+});
+
 describe("order and rotation", () => {
   const tied = Array.from({ length: 12 }, (_, i) => partner(`t${String(i).padStart(2, "0")}`));
   const req = request({ products: ["sales_hub"] }, { limit: 5 });
