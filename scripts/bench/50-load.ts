@@ -1,0 +1,240 @@
+// HTTP load on loopback: the real Node server (src/node.ts in a child process, so the load
+// generator does not share its event loop) with the 10k sample, driven by autocannon at a fixed
+// rate (overallRate, coordinated-omission corrected) with a directory/match mix taken from the
+// evaluation cases. Each step runs 30 s; the rate steps up until a step misses p99 <= 20 ms,
+// has any error or non-2xx answer, or falls short of its rate. Reported: the highest passing
+// rate per backend (embedded, then Elasticsearch when a node can run here).
+// `LOAD_QUICK=1` (or `--quick`) shortens steps to 5 s for a smoke run.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { loadavg } from "node:os";
+import autocannon from "autocannon";
+import { DIRECTORY_CASES, MATCH_CASES } from "../../eval/cases.js";
+import { createClient } from "../../src/search/elasticsearch/client.js";
+import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
+import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
+import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
+import { readLines } from "../lib/read-lines.js";
+import { catalog, policy, root, SAMPLE_10K } from "./_feeds.js";
+import { table } from "./_stats.js";
+
+const QUICK = process.env.LOAD_QUICK === "1" || process.argv.includes("--quick");
+const STEP_SECONDS = QUICK ? 5 : 30;
+const P99_BUDGET_MS = 20;
+/** Share of requests that are staff matches; the rest are public directory searches. */
+const MATCH_SHARE = 0.2;
+const CONNECTIONS = 64;
+const TOKEN = "load-bench-token-0123456789abcdef";
+const STEPS = {
+  memory: [250, 500, 750, 1000, 1250, 1500, 2000],
+  elasticsearch: [25, 50, 100, 200, 400],
+};
+
+type Req = autocannon.Request;
+
+/** The request mix: every evaluation case once, matches interleaved at MATCH_SHARE. */
+function requestMix(withMatch: boolean): Req[] {
+  const dir: Req[] = DIRECTORY_CASES.map((c) => {
+    const qs = new URLSearchParams();
+    if (c.q) qs.set("q", c.q);
+    for (const [k, vs] of Object.entries(c.filters)) for (const v of vs ?? []) qs.append(k, v);
+    return { method: "GET", path: `/v1/directory/partners?${qs}` };
+  });
+  if (!withMatch) return dir;
+  const match: Req[] = MATCH_CASES.filter((c) => policy.matchingOffered(c.request.customer.country))
+    .filter((c) => !c.pickPartnerOfRecord)
+    .map((c) => ({
+      method: "POST",
+      path: "/v1/match",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(c.request),
+    }));
+  const out: Req[] = [];
+  const every = Math.round(1 / MATCH_SHARE);
+  let d = 0;
+  let m = 0;
+  while (d < dir.length || m < match.length) {
+    for (let i = 0; i < every - 1 && d < dir.length; i++) out.push(dir[d++] as Req);
+    if (m < match.length) out.push(match[m++] as Req);
+    if (d >= dir.length && m < match.length) d = 0;
+  }
+  return out;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", `${root}src/node.ts`], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      MATCH_API_TOKENS: TOKEN,
+      LOG_LEVEL: "silent",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr.slice(-500)}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`server not ready within 60 s: ${stderr.slice(-500)}`);
+}
+
+async function stopServer(s: Server): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  const done = new Promise((r) => s.child.once("exit", r));
+  s.child.kill("SIGTERM");
+  await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
+  if (s.child.exitCode === null) s.child.kill("SIGKILL");
+}
+
+interface Step {
+  rate: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  pass: boolean;
+}
+
+async function step(url: string, rate: number, requests: Req[], seconds: number): Promise<Step> {
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    overallRate: rate,
+    duration: seconds,
+    requests,
+    timeout: 5,
+  });
+  const errors = r.errors + r.timeouts + r.non2xx;
+  const achieved = r.requests.total / seconds;
+  return {
+    rate,
+    achieved,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors,
+    pass: errors === 0 && r.latency.p99 <= P99_BUDGET_MS && achieved >= rate * 0.97,
+  };
+}
+
+async function loadBackend(label: string, server: Server, rates: number[]): Promise<string[]> {
+  const probe = await fetch(`${server.url}/v1/match`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ customer: { country: "US" } }),
+  });
+  const withMatch = probe.status === 200;
+  const requests = requestMix(withMatch);
+  const mix = withMatch
+    ? `${Math.round(MATCH_SHARE * 100)}% match / ${100 - Math.round(MATCH_SHARE * 100)}% directory`
+    : `directory only (POST /v1/match answered ${probe.status})`;
+  // Other work on this machine skews every figure: say how busy it was.
+  const [load1] = loadavg();
+  console.log(`  ${label}: load average ${load1?.toFixed(2)} before the run`);
+  // Warm-up: JIT, index build, the Elasticsearch caches.
+  await step(server.url, Math.min(rates[0] ?? 100, 500), requests, QUICK ? 2 : 5);
+  const rows: Step[] = [];
+  for (const rate of rates) {
+    const s = await step(server.url, rate, requests, STEP_SECONDS);
+    rows.push(s);
+    console.log(
+      `  ${label} ${rate}/s: achieved ${s.achieved.toFixed(0)}/s, p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors} -> ${s.pass ? "pass" : "fail"}`,
+    );
+    if (!s.pass) break;
+  }
+  const best = [...rows].reverse().find((s) => s.pass);
+  const at = best ? `${best.rate.toLocaleString("en")} req/s` : `< ${rates[0]} req/s`;
+  return [
+    label,
+    mix,
+    at,
+    best ? `${best.p50} / ${best.p99} ms` : "",
+    rows.map((s) => `${s.rate}${s.pass ? "✓" : "✗"}`).join(" "),
+  ];
+}
+
+export default async function run(): Promise<void> {
+  console.log(
+    `autocannon, ${CONNECTIONS} connections, fixed overallRate, ${STEP_SECONDS} s per step; a step passes with p99 <= ${P99_BUDGET_MS} ms, no errors or non-2xx, and >= 97% of the rate\n`,
+  );
+  const rows: string[][] = [];
+
+  const memory = await startServer({});
+  try {
+    rows.push(await loadBackend("embedded (memory), 10k", memory, STEPS.memory));
+  } finally {
+    await stopServer(memory);
+  }
+
+  const given = process.env.ELASTICSEARCH_URL;
+  const nodeName = `load-${process.pid}`;
+  let esUrl = given;
+  if (!esUrl) {
+    try {
+      esUrl = (await startNode({ name: nodeName, port: 0, log: () => undefined })).url;
+    } catch (e) {
+      if (!(e instanceof NodePrerequisiteError)) throw e;
+      rows.push(["elasticsearch", `skipped: ${e.message}`, "", "", ""]);
+    }
+  }
+  if (esUrl) {
+    const alias = "load-partners";
+    const client = createClient({ url: esUrl, requestTimeoutMs: 60_000 });
+    let server: Server | undefined;
+    try {
+      await indexFeed({
+        client,
+        alias,
+        catalog,
+        policy,
+        lines: readLines(SAMPLE_10K),
+        full: true,
+        minShareOfPrevious: 0,
+      });
+      server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: alias });
+      rows.push(await loadBackend("Elasticsearch 8.19, 10k", server, STEPS.elasticsearch));
+    } catch (e) {
+      rows.push(["elasticsearch", `failed: ${(e as Error).message}`, "", "", ""]);
+    } finally {
+      if (server) await stopServer(server);
+      for (const v of await listVersions(client, alias).catch(() => [])) {
+        await client.indices.delete({ index: v }, { ignore: [404] });
+      }
+      await client.close();
+      if (!given) await stopNode({ name: nodeName, purge: true, log: () => undefined });
+    }
+  }
+  console.log();
+  table(["backend", "mix", "highest rate passing", "p50 / p99 there", "steps"], rows);
+}
