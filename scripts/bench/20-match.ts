@@ -126,7 +126,12 @@ async function httpLatency(backend: MemoryBackend, label: string) {
  * (greedy from the top, within the policy's epsilon of its best). Partners above that group
  * always appear and are not counted.
  */
-async function exposure(backend: MemoryBackend, label: string, needs: MatchRequest["customer"]) {
+async function exposure(
+  backend: MemoryBackend,
+  label: string,
+  needs: MatchRequest["customer"],
+  customers = 100,
+) {
   const matcher = new Matcher(catalog, policy);
   const eps = policy.data.match.tieEpsilon;
   const wide = await findMatches(backend, matcher, { customer: needs, limit: 500 }, NOW);
@@ -146,7 +151,7 @@ async function exposure(backend: MemoryBackend, label: string, needs: MatchReque
   }
   const above = new Set(scores.slice(0, start).map((x) => x.id));
   const seen = new Map(group.map((x) => [x.id, 0]));
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < customers; i++) {
     const out = await findMatches(
       backend,
       matcher,
@@ -165,9 +170,9 @@ async function exposure(backend: MemoryBackend, label: string, needs: MatchReque
   const slots = counts.reduce((a, b) => a + b, 0);
   // Independent per-customer rotation cannot beat sampling noise: counts ~ Binomial.
   const mean = slots / counts.length;
-  const floor = Math.sqrt((1 - mean / 100) / mean / Math.PI);
+  const floor = Math.sqrt((1 - mean / customers) / mean / Math.PI);
   return [
-    label,
+    customers === 100 ? label : `${label} (${customers} customers)`,
     above.size,
     counts.length,
     `${Math.min(...counts)}-${Math.max(...counts)}`,
@@ -221,7 +226,7 @@ export default async function run() {
   );
 
   console.log(
-    "\nExposure over 100 customers with identical needs: Gini of top-3 appearances among the partners tied at 3rd place (goal <= 0.2). `noise floor` approximates the Gini that independent per-customer rotation cannot beat (binomial counts, about 1/sqrt(pi * mean)):\n",
+    "\nExposure over 100 customers with identical needs: Gini of top-3 appearances among the partners tied at 3rd place (goal <= 0.2). `noise floor` approximates the Gini that independent per-customer rotation cannot beat (binomial counts, about 1/sqrt(pi * mean)); a very large tie group needs more customers to show its evenness:\n",
   );
   const broad = { country: "US", languages: ["en"] };
   const inbound = { ...broad, products: ["marketing_hub"], needs: ["seo", "inbound_marketing"] };
@@ -236,6 +241,7 @@ export default async function run() {
     ["scenario", "always above", "tied", "appearances", "Gini", "noise floor"],
     [
       await exposure(big, "100k US: en only", broad),
+      await exposure(big, "100k US: en only", broad, 1000),
       await exposure(big, "100k US: marketing_hub, seo + inbound", inbound),
       await exposure(big, "100k US: manufacturing, large, sales_hub, crm_implementation", crm),
       await exposure(sample, "10k US: marketing_hub, seo + inbound", inbound),
