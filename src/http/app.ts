@@ -2,6 +2,7 @@
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { SearchUnavailableError } from "../search/backend.js";
+import { httpCaching } from "./cache.js";
 import { type AppDeps, type AppEnv, silentLogger } from "./env.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { directoryRoutes } from "./routes/directory.js";
@@ -24,6 +25,7 @@ export function createApp(input: AppDeps) {
     c.set("deps", deps);
     await next();
   });
+  app.use("*", httpCaching());
 
   app.route("/", healthRoutes());
   app.route("/", directoryRoutes(deps.catalog, deps.policy));
