@@ -12,6 +12,23 @@ const csv = z
       .filter((t) => t.length > 0),
   );
 
+/**
+ * A JSON document given inline: a string (a secret or `--var`) or, from a wrangler.toml `[vars]`
+ * table, an object already. Lets the Worker, which has no files, replace the policy or catalog.
+ */
+const inlineJson = z
+  .union([z.string(), z.record(z.string(), z.unknown())])
+  .optional()
+  .transform((v, ctx): unknown => {
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: `not valid JSON: ${(e as Error).message}` });
+      return z.NEVER;
+    }
+  });
+
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().default("0.0.0.0"),
@@ -27,6 +44,9 @@ export const ConfigSchema = z.object({
   }),
   MARKET_POLICY_FILE: z.string().min(1).optional(),
   CATALOG_FILE: z.string().min(1).optional(),
+  /** Inline forms of the two files above, for the Worker (which cannot read files). */
+  MARKET_POLICY_JSON: inlineJson,
+  CATALOG_JSON: inlineJson,
   LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
 });
 

@@ -1,0 +1,186 @@
+// The Worker in workerd (wrangler's local runtime, the project's wrangler.toml) on the 10k
+// snapshot: snapshot size, global-scope startup, first-request load, isolate memory and warm
+// directory latency and CPU. How each figure is taken:
+// - isolate memory: V8 heap of the Worker's isolate through the DevTools inspector
+//   (Runtime.getHeapUsage), after a forced full GC (taking a heap snapshot forces one; workerd
+//   does not answer HeapProfiler.collectGarbage), before and after the snapshot loads; plus the
+//   workerd process RSS from /proc as a cross-check that includes everything else;
+// - CPU per warm request: a V8 CPU profile of the isolate over many requests (busy samples /
+//   requests), beside the whole workerd process's CPU from /proc (which adds HTTP parsing and
+//   wrangler's routing worker, so it bounds the figure from above);
+// - latency: wall time over loopback through `wrangler dev`'s proxy, so it includes that hop.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defaultCatalog } from "../../src/catalog/catalog.js";
+import { buildSnapshot } from "../build-snapshot.js";
+import { busyMs, CdpSession, type CpuProfile } from "../lib/cdp.js";
+import {
+  type LocalWorker,
+  OFFLINE_ENV,
+  procStat,
+  rssBytes,
+  startLocalWorker,
+} from "../lib/local-worker.js";
+import { fmt, summarise, table } from "./_stats.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const OUT = path.join(ROOT, ".bench");
+const ASSETS = path.join(ROOT, "dist", "worker-bench-assets");
+const MiB = 2 ** 20;
+const mb = (b: number) => `${(b / MiB).toFixed(1)} MiB`;
+
+/** Distinct directory queries (each URL once, so every one misses the edge cache). */
+function distinctQueries(n: number): string[] {
+  const c = defaultCatalog();
+  const countries = ["US", "DE", "GB", "FR", "JP", "ES", "NL", "BR", "AU", "CA", "IT", "SE"];
+  const words = ["crm", "hubspot onboarding", "marketing agentur", "migration", "seo", "revops"];
+  const sorts = ["relevance", "tier", "rating", "name"];
+  const industries = c.lists.industry;
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const p = new URLSearchParams();
+    p.set("country", countries[i % countries.length] as string);
+    if (i % 2 === 0) p.set("industry", industries[i % industries.length] as string);
+    if (i % 3 === 0) p.set("q", words[i % words.length] as string);
+    if (i % 5 === 0) p.set("accredited", "true");
+    p.set("sort", sorts[i % sorts.length] as string);
+    // Page and size cycle more slowly than the rest, so URLs do not repeat within n.
+    p.set("page", String(1 + (Math.floor(i / 420) % 5)));
+    p.set("pageSize", String(10 + (i % 7)));
+    out.push(`/v1/directory/partners?${p}`);
+  }
+  return [...new Set(out)].slice(0, n);
+}
+
+async function timed(w: LocalWorker, p: string): Promise<number> {
+  const t = performance.now();
+  const res = await w.fetch(p);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+  return performance.now() - t;
+}
+
+async function heapAfterGc(cdp: CdpSession): Promise<number> {
+  await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  const h = await cdp.send<{ usedSize: number }>("Runtime.getHeapUsage");
+  return h.usedSize;
+}
+
+const workerdCpu = (w: LocalWorker) =>
+  w.workerdPids().reduce((s, pid) => s + (procStat(pid)?.cpuMs ?? 0), 0);
+const workerdRss = (w: LocalWorker) =>
+  w.workerdPids().reduce((s, pid) => s + (rssBytes(pid) ?? 0), 0);
+
+/** `wrangler check startup`: a CPU profile of the Worker's global scope, as Cloudflare runs it. */
+function startupCpuMs(): number | undefined {
+  mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, "worker-startup.cpuprofile");
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
+        "check",
+        "startup",
+        "--outfile",
+        file,
+      ],
+      { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, stdio: "pipe", timeout: 180_000 },
+    );
+    return busyMs(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
+  } catch (e) {
+    console.log(`(wrangler check startup failed: ${(e as Error).message.split("\n")[0]})`);
+    return undefined;
+  }
+}
+
+export default async function bench(): Promise<void> {
+  const snap = buildSnapshot({
+    out: path.join(ASSETS, "partners.snapshot.json.gz"),
+    log: () => {},
+  });
+  const startup = startupCpuMs();
+
+  const w = await startLocalWorker({ assetsDir: ASSETS, inspector: true, logLevel: "error" });
+  const cdp = await CdpSession.connect(w.inspectorUrl as URL);
+  try {
+    // Builds the app (createApp) but not the backend: /healthz never touches the snapshot.
+    await timed(w, "/healthz");
+    const rssBefore = workerdRss(w);
+    const heapBefore = await heapAfterGc(cdp);
+
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+    const cpu0 = workerdCpu(w);
+    const firstMs = await timed(w, "/v1/directory/partners?country=DE");
+    const firstCpuProc = workerdCpu(w) - cpu0;
+    const firstProfile = (await cdp.send<{ profile: CpuProfile }>("Profiler.stop")).profile;
+    const ready = (await (await w.fetch("/readyz")).json()) as {
+      details: { profiles: number; fetchMs: number; decodeMs: number; indexMs: number };
+    };
+    // RSS before the heap snapshot: serialising one makes workerd itself grow a lot.
+    const rssAfter = workerdRss(w);
+    const heapAfter = await heapAfterGc(cdp);
+
+    const queries = distinctQueries(900);
+    for (const q of queries.slice(0, 50)) await timed(w, q); // JIT warm-up
+    const miss: number[] = [];
+    for (const q of queries.slice(50, 450)) miss.push(await timed(w, q));
+    const hit: number[] = [];
+    for (const q of queries.slice(50, 450)) hit.push(await timed(w, q));
+
+    // CPU on fresh (cache-missing) queries, with the profiler on: not timed for latency.
+    const profiled = queries.slice(450, 900);
+    await cdp.send("Profiler.start");
+    const cpu1 = workerdCpu(w);
+    for (const q of profiled) await timed(w, q);
+    const procPerReq = (workerdCpu(w) - cpu1) / profiled.length;
+    const warmProfile = (await cdp.send<{ profile: CpuProfile }>("Profiler.stop")).profile;
+    const isolatePerReq = busyMs(warmProfile) / profiled.length;
+    if (process.env.BENCH_DEBUG) {
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(path.join(OUT, "worker-warm.cpuprofile"), JSON.stringify(warmProfile));
+      writeFileSync(path.join(OUT, "worker-first.cpuprofile"), JSON.stringify(firstProfile));
+    }
+
+    const m = summarise(miss);
+    const h = summarise(hit);
+    const d = ready.details;
+    table(
+      ["Worker (workerd, 10k snapshot)", "value"],
+      [
+        ["snapshot on disk (gzip)", `${mb(snap.gzipBytes)} (${mb(snap.jsonBytes)} JSON)`],
+        ["profiles", d.profiles],
+        [
+          "global-scope startup CPU (wrangler check startup)",
+          startup === undefined ? "n/a" : fmt(startup),
+        ],
+        [
+          "first directory request, wall (loads the snapshot)",
+          `${fmt(firstMs)} (fetch ${d.fetchMs} + gunzip/parse ${d.decodeMs} + index ${d.indexMs} ms)`,
+        ],
+        ["first directory request, isolate CPU", fmt(busyMs(firstProfile))],
+        ["first directory request, workerd process CPU", fmt(firstCpuProc)],
+        ["isolate V8 heap before load (after GC)", mb(heapBefore)],
+        ["isolate V8 heap after load (after GC)", mb(heapAfter)],
+        ["workerd RSS before / after load", `${mb(rssBefore)} / ${mb(rssAfter)}`],
+        [
+          `warm query, edge-cache miss (n=${m.n}): median / p99`,
+          `${fmt(m.median)} / ${fmt(m.p99)}`,
+        ],
+        [`warm query, edge-cache hit (n=${h.n}): median / p99`, `${fmt(h.median)} / ${fmt(h.p99)}`],
+        [`CPU per warm query, isolate (V8 profile, n=${profiled.length})`, fmt(isolatePerReq)],
+        ["CPU per warm query, whole workerd process (/proc)", fmt(procPerReq)],
+      ],
+    );
+    console.log(
+      "\nLatency is over loopback through wrangler dev's proxy worker. The goal is <= 5 ms CPU per warm request.",
+    );
+  } finally {
+    cdp.close();
+    await w.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+// `npm run build:snapshot [-- --feed F] [--out O] [--catalog C]`: parses a partner feed with the
+// real feed parser (line-numbered rejects, newest version per id, deletions dropped) and writes
+// the gzipped snapshot the Worker serves its embedded backend from. Default: the bundled 10k
+// sample into dist/worker-assets/, the directory wrangler.toml deploys as static assets.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { buildCatalog, defaultCatalog } from "../src/catalog/catalog.js";
+import { parseFeed } from "../src/partner/feed.js";
+import { encodeSnapshot } from "../src/search/snapshot/format.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const DEFAULT_FEED = path.join(ROOT, "data", "sample-partners.ndjson");
+export const ASSETS_DIR = path.join(ROOT, "dist", "worker-assets");
+/** The asset path the Worker fetches (the SNAPSHOT_PATH binding's default). */
+export const SNAPSHOT_ASSET = "/partners.snapshot.json.gz";
+export const DEFAULT_OUT = path.join(ASSETS_DIR, SNAPSHOT_ASSET.slice(1));
+
+export interface BuildOptions {
+  feed?: string;
+  out?: string;
+  /** A replacement catalog JSON file; the Worker must then get the same one (CATALOG_JSON). */
+  catalogFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  out: string;
+  profiles: number;
+  rejectedLines: number;
+  jsonBytes: number;
+  gzipBytes: number;
+  ms: number;
+}
+
+export function buildSnapshot(opts: BuildOptions = {}): BuildResult {
+  const started = performance.now();
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const feed = path.resolve(opts.feed ?? DEFAULT_FEED);
+  const out = path.resolve(opts.out ?? DEFAULT_OUT);
+  let text: string;
+  try {
+    text = readFileSync(feed, "utf8");
+  } catch (e) {
+    throw new Error(
+      `cannot read the feed ${feed}: ${(e as Error).message}` +
+        (opts.feed ? "" : " (the bundled sample: regenerate it with npm run generate:sample)"),
+    );
+  }
+  const catalog = opts.catalogFile
+    ? buildCatalog(JSON.parse(readFileSync(opts.catalogFile, "utf8")))
+    : defaultCatalog();
+  const parsed = parseFeed(text, catalog);
+  const rejectedLines = new Set(parsed.rejects.map((r) => r.line)).size;
+  for (const r of parsed.rejects.slice(0, 20)) {
+    log(`  line ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.path}: ${r.reason}`);
+  }
+  if (rejectedLines > 0) log(`${rejectedLines} feed line(s) rejected and left out`);
+  const profiles = parsed.entries.flatMap((e) => (e.kind === "upsert" ? [e.profile] : []));
+  const source = path.relative(ROOT, feed).startsWith("..") ? feed : path.relative(ROOT, feed);
+  const json = Buffer.from(encodeSnapshot(profiles, catalog, { source, builtAt: new Date() }));
+  const gz = gzipSync(json, { level: 9 });
+  mkdirSync(path.dirname(out), { recursive: true });
+  // Write then rename: a running `wrangler dev` must never serve a half-written file.
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, gz);
+  renameSync(tmp, out);
+  return {
+    out,
+    profiles: profiles.length,
+    rejectedLines,
+    jsonBytes: json.byteLength,
+    gzipBytes: statSync(out).size,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      feed: { type: "string" },
+      out: { type: "string" },
+      catalog: { type: "string" },
+    },
+  });
+  try {
+    const r = buildSnapshot({
+      ...(values.feed ? { feed: values.feed } : {}),
+      ...(values.out ? { out: values.out } : {}),
+      ...(values.catalog ? { catalogFile: values.catalog } : {}),
+    });
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
+    console.error(
+      `snapshot: ${r.profiles} profiles -> ${path.relative(process.cwd(), r.out)} (${mb(r.gzipBytes)} gzipped, ${mb(r.jsonBytes)} NDJSON) in ${r.ms} ms`,
+    );
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,63 @@
+// The Worker's bindings: the service configuration schema (src/config.ts) plus what only the
+// edge has (the static-assets binding the snapshot comes from). Validated once per isolate; a
+// bad binding becomes a list of problems, each naming its binding, never a stack trace.
+import { z } from "zod";
+import { ConfigSchema } from "../config.js";
+
+/** The part of the Workers static-assets binding (a Fetcher) this service uses. */
+export interface AssetsBinding {
+  fetch(input: Request | string): Promise<Response>;
+}
+
+export interface BindingProblem {
+  name: string;
+  reason: string;
+}
+
+const noFiles = (instead: string) =>
+  z.undefined({ error: `a Worker cannot read files; ${instead}` }).optional();
+
+export const WorkerBindingsSchema = ConfigSchema.extend({
+  ASSETS: z
+    .custom<AssetsBinding>(
+      (v) => typeof (v as { fetch?: unknown } | null | undefined)?.fetch === "function",
+      { message: "must be the static-assets binding ([assets] binding in wrangler.toml)" },
+    )
+    .optional(),
+  /** Where in the static assets the snapshot lives (scripts/build-snapshot.ts writes it). */
+  SNAPSHOT_PATH: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute asset path like /partners.snapshot.json.gz")
+    .default("/partners.snapshot.json.gz"),
+  ELASTICSEARCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
+  PARTNERS_FILE: noFiles("build a snapshot with npm run build:snapshot instead"),
+  MARKET_POLICY_FILE: noFiles("put the policy JSON in MARKET_POLICY_JSON instead"),
+  CATALOG_FILE: noFiles("put the catalog JSON in CATALOG_JSON instead"),
+}).superRefine((b, ctx) => {
+  if (!b.ELASTICSEARCH_URL && !b.ASSETS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ASSETS"],
+      message:
+        "required when ELASTICSEARCH_URL is not set: the embedded backend loads its snapshot from it",
+    });
+  }
+});
+
+export type WorkerBindings = z.output<typeof WorkerBindingsSchema>;
+
+export type BindingsResult =
+  | { ok: true; bindings: WorkerBindings }
+  | { ok: false; problems: BindingProblem[] };
+
+export function parseBindings(env: unknown): BindingsResult {
+  const r = WorkerBindingsSchema.safeParse(env ?? {});
+  if (r.success) return { ok: true, bindings: r.data };
+  return {
+    ok: false,
+    problems: r.error.issues.map((i) => ({
+      name: i.path.map(String).join(".") || "(env)",
+      reason: i.message,
+    })),
+  };
+}

@@ -1,0 +1,11 @@
+// Values shared by the worker test project's global setup and its test files.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const TEST_TOKEN = "worker-test-token-0123456789";
+
+/** Its own asset directory, so tests never overwrite a snapshot built for `npm run dev:worker`. */
+export const TEST_ASSETS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../dist/worker-test-assets",
+);

@@ -1,0 +1,33 @@
+// Global setup of the "worker" test project: builds the 10k sample snapshot with the real
+// build script (so a fresh clone needs no manual step) and starts src/worker.ts once in workerd
+// with wrangler.toml, for every test file to call over loopback.
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { buildSnapshot } from "../../scripts/build-snapshot.js";
+import { startLocalWorker } from "../../scripts/lib/local-worker.js";
+import { TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The worker on the embedded snapshot backend. */
+    workerUrl: string;
+    /** How many profiles the snapshot holds. */
+    snapshotProfiles: number;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const built = buildSnapshot({
+    out: path.join(TEST_ASSETS_DIR, "partners.snapshot.json.gz"),
+    log: (l) => console.log(`[snapshot] ${l}`),
+  });
+  const worker = await startLocalWorker({
+    assetsDir: TEST_ASSETS_DIR,
+    vars: { MATCH_API_TOKENS: TEST_TOKEN, LOG_LEVEL: "silent" },
+  });
+  project.provide("workerUrl", worker.url.href);
+  project.provide("snapshotProfiles", built.profiles);
+  return async () => {
+    await worker.dispose();
+  };
+}
