@@ -6,6 +6,7 @@
 // rate per backend (embedded, then Elasticsearch when a node can run here).
 // `LOAD_QUICK=1` (or `--quick`) shortens steps to 5 s for a smoke run.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
@@ -118,8 +119,23 @@ async function stopServer(s: Server): Promise<void> {
   if (s.child.exitCode === null) s.child.kill("SIGKILL");
 }
 
+/** CPU time (user + system) the process has used, from /proc; undefined where there is none. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime), in clock ticks of 10 ms on Linux.
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Step {
   rate: number;
+  /** Server CPU per answered request: capacity without the noise of other work here. */
+  cpuPerRequest?: number;
   achieved: number;
   p50: number;
   p99: number;
@@ -127,9 +143,10 @@ interface Step {
   pass: boolean;
 }
 
-async function step(url: string, rate: number, requests: Req[], seconds: number): Promise<Step> {
+async function step(server: Server, rate: number, requests: Req[], seconds: number): Promise<Step> {
+  const cpu0 = cpuMs(server.child.pid);
   const r = await autocannon({
-    url,
+    url: server.url,
     connections: CONNECTIONS,
     overallRate: rate,
     duration: seconds,
@@ -138,8 +155,12 @@ async function step(url: string, rate: number, requests: Req[], seconds: number)
   });
   const errors = r.errors + r.timeouts + r.non2xx;
   const achieved = r.requests.total / seconds;
+  const cpu1 = cpuMs(server.child.pid);
   return {
     rate,
+    ...(cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0
+      ? { cpuPerRequest: (cpu1 - cpu0) / r.requests.total }
+      : {}),
     achieved,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -163,23 +184,28 @@ async function loadBackend(label: string, server: Server, rates: number[]): Prom
   const [load1] = loadavg();
   console.log(`  ${label}: load average ${load1?.toFixed(2)} before the run`);
   // Warm-up: JIT, index build, the Elasticsearch caches.
-  await step(server.url, Math.min(rates[0] ?? 100, 500), requests, QUICK ? 2 : 5);
+  await step(server, Math.min(rates[0] ?? 100, 500), requests, QUICK ? 2 : 5);
   const rows: Step[] = [];
   for (const rate of rates) {
-    const s = await step(server.url, rate, requests, STEP_SECONDS);
+    const s = await step(server, rate, requests, STEP_SECONDS);
     rows.push(s);
     console.log(
-      `  ${label} ${rate}/s: achieved ${s.achieved.toFixed(0)}/s, p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors} -> ${s.pass ? "pass" : "fail"}`,
+      `  ${label} ${rate}/s: achieved ${s.achieved.toFixed(0)}/s, p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors}, server CPU ${s.cpuPerRequest?.toFixed(2) ?? "?"} ms/request -> ${s.pass ? "pass" : "fail"}`,
     );
     if (!s.pass) break;
   }
   const best = [...rows].reverse().find((s) => s.pass);
+  const cpus = rows.flatMap((s) => (s.cpuPerRequest === undefined ? [] : [s.cpuPerRequest]));
+  const cpu = cpus.length > 0 ? Math.min(...cpus) : undefined;
   const at = best ? `${best.rate.toLocaleString("en")} req/s` : `< ${rates[0]} req/s`;
   return [
     label,
     mix,
     at,
     best ? `${best.p50} / ${best.p99} ms` : "",
+    cpu === undefined
+      ? "?"
+      : `${cpu.toFixed(2)} ms (~${Math.floor(1000 / cpu).toLocaleString("en")} req/s per core)`,
     rows.map((s) => `${s.rate}${s.pass ? "✓" : "✗"}`).join(" "),
   ];
 }
@@ -205,7 +231,7 @@ export default async function run(): Promise<void> {
       esUrl = (await startNode({ name: nodeName, port: 0, log: () => undefined })).url;
     } catch (e) {
       if (!(e instanceof NodePrerequisiteError)) throw e;
-      rows.push(["elasticsearch", `skipped: ${e.message}`, "", "", ""]);
+      rows.push(["elasticsearch", `skipped: ${e.message}`, "", "", "", ""]);
     }
   }
   if (esUrl) {
@@ -225,7 +251,7 @@ export default async function run(): Promise<void> {
       server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: alias });
       rows.push(await loadBackend("Elasticsearch 8.19, 10k", server, STEPS.elasticsearch));
     } catch (e) {
-      rows.push(["elasticsearch", `failed: ${(e as Error).message}`, "", "", ""]);
+      rows.push(["elasticsearch", `failed: ${(e as Error).message}`, "", "", "", ""]);
     } finally {
       if (server) await stopServer(server);
       for (const v of await listVersions(client, alias).catch(() => [])) {
@@ -236,5 +262,8 @@ export default async function run(): Promise<void> {
     }
   }
   console.log();
-  table(["backend", "mix", "highest rate passing", "p50 / p99 there", "steps"], rows);
+  table(
+    ["backend", "mix", "highest rate passing", "p50 / p99 there", "server CPU / request", "steps"],
+    rows,
+  );
 }
