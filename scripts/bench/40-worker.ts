@@ -5,9 +5,10 @@
 //   (Runtime.getHeapUsage), after a forced full GC (taking a heap snapshot forces one; workerd
 //   does not answer HeapProfiler.collectGarbage), before and after the snapshot loads; plus the
 //   workerd process RSS from /proc as a cross-check that includes everything else;
-// - CPU per warm request: a V8 CPU profile of the isolate over many requests (busy samples /
-//   requests), beside the whole workerd process's CPU from /proc (which adds HTTP parsing and
-//   wrangler's routing worker, so it bounds the figure from above);
+// - CPU per warm request: the workerd process's CPU time from /proc over hundreds of distinct
+//   (edge-cache-missing) queries, and over as many /healthz requests, whose share is the
+//   runtime's own (HTTP, wrangler's proxy worker); the difference is the query's. (A V8 CPU
+//   profile of the isolate was tried: on a busy machine its samples count preempted time too.)
 // - latency: wall time over loopback through `wrangler dev`'s proxy, so it includes that hop.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -38,8 +39,8 @@ function distinctQueries(n: number): string[] {
   const words = ["crm", "hubspot onboarding", "marketing agentur", "migration", "seo", "revops"];
   const sorts = ["relevance", "tier", "rating", "name"];
   const industries = c.lists.industry;
-  const out: string[] = [];
-  for (let i = 0; out.length < n; i++) {
+  const out = new Set<string>();
+  for (let i = 0; out.size < n; i++) {
     const p = new URLSearchParams();
     p.set("country", countries[i % countries.length] as string);
     if (i % 2 === 0) p.set("industry", industries[i % industries.length] as string);
@@ -49,9 +50,9 @@ function distinctQueries(n: number): string[] {
     // Page and size cycle more slowly than the rest, so URLs do not repeat within n.
     p.set("page", String(1 + (Math.floor(i / 420) % 5)));
     p.set("pageSize", String(10 + (i % 7)));
-    out.push(`/v1/directory/partners?${p}`);
+    out.add(`/v1/directory/partners?${p}`);
   }
-  return [...new Set(out)].slice(0, n);
+  return [...out];
 }
 
 async function timed(w: LocalWorker, p: string): Promise<number> {
@@ -62,10 +63,34 @@ async function timed(w: LocalWorker, p: string): Promise<number> {
   return performance.now() - t;
 }
 
-async function heapAfterGc(cdp: CdpSession): Promise<number> {
+interface HeapUsage {
+  /** Live objects on the V8 heap. */
+  usedSize: number;
+  /** ArrayBuffer backing stores (the index's typed arrays), outside the V8 heap proper. */
+  backingStorageSize?: number;
+}
+
+const isolateBytes = (h: HeapUsage) => h.usedSize + (h.backingStorageSize ?? 0);
+
+async function heapAfterGc(cdp: CdpSession): Promise<HeapUsage> {
   await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
-  const h = await cdp.send<{ usedSize: number }>("Runtime.getHeapUsage");
-  return h.usedSize;
+  return cdp.send<HeapUsage>("Runtime.getHeapUsage");
+}
+
+/** Highest heap reading while `during` runs; the inspector answers between the load's awaits. */
+async function peakHeap<T>(cdp: CdpSession, during: Promise<T>): Promise<[T, number]> {
+  let peak = 0;
+  let done = false;
+  const poll = (async () => {
+    while (!done) {
+      peak = Math.max(peak, isolateBytes(await cdp.send<HeapUsage>("Runtime.getHeapUsage")));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  const value = await during;
+  done = true;
+  await poll;
+  return [value, peak];
 }
 
 const workerdCpu = (w: LocalWorker) =>
@@ -103,6 +128,19 @@ export default async function bench(): Promise<void> {
   });
   const startup = startupCpuMs();
 
+  // The peak during the load, on a worker of its own: polling the heap slows the load, so the
+  // timed first request below runs uninstrumented.
+  const probe = await startLocalWorker({ assetsDir: ASSETS, inspector: true, logLevel: "error" });
+  let heapPeak: number;
+  try {
+    const cdp = await CdpSession.connect(probe.inspectorUrl as URL);
+    await timed(probe, "/healthz");
+    [, heapPeak] = await peakHeap(cdp, timed(probe, "/v1/directory/partners?country=DE"));
+    cdp.close();
+  } finally {
+    await probe.dispose();
+  }
+
   const w = await startLocalWorker({ assetsDir: ASSETS, inspector: true, logLevel: "error" });
   const cdp = await CdpSession.connect(w.inspectorUrl as URL);
   try {
@@ -111,13 +149,9 @@ export default async function bench(): Promise<void> {
     const rssBefore = workerdRss(w);
     const heapBefore = await heapAfterGc(cdp);
 
-    await cdp.send("Profiler.enable");
-    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-    await cdp.send("Profiler.start");
     const cpu0 = workerdCpu(w);
     const firstMs = await timed(w, "/v1/directory/partners?country=DE");
     const firstCpuProc = workerdCpu(w) - cpu0;
-    const firstProfile = (await cdp.send<{ profile: CpuProfile }>("Profiler.stop")).profile;
     const ready = (await (await w.fetch("/readyz")).json()) as {
       details: { profiles: number; fetchMs: number; decodeMs: number; indexMs: number };
     };
@@ -132,19 +166,17 @@ export default async function bench(): Promise<void> {
     const hit: number[] = [];
     for (const q of queries.slice(50, 450)) hit.push(await timed(w, q));
 
-    // CPU on fresh (cache-missing) queries, with the profiler on: not timed for latency.
-    const profiled = queries.slice(450, 900);
-    await cdp.send("Profiler.start");
-    const cpu1 = workerdCpu(w);
-    for (const q of profiled) await timed(w, q);
-    const procPerReq = (workerdCpu(w) - cpu1) / profiled.length;
-    const warmProfile = (await cdp.send<{ profile: CpuProfile }>("Profiler.stop")).profile;
-    const isolatePerReq = busyMs(warmProfile) / profiled.length;
-    if (process.env.BENCH_DEBUG) {
-      const { writeFileSync } = await import("node:fs");
-      writeFileSync(path.join(OUT, "worker-warm.cpuprofile"), JSON.stringify(warmProfile));
-      writeFileSync(path.join(OUT, "worker-first.cpuprofile"), JSON.stringify(firstProfile));
-    }
+    // CPU from /proc over fresh (cache-missing) queries, and over as many /healthz requests:
+    // the second is the runtime's own share per request (HTTP, wrangler's proxy worker,
+    // routing), so the difference is what the directory query itself costs.
+    const perRequestCpu = async (paths: string[]) => {
+      const c = workerdCpu(w);
+      for (const p of paths) await timed(w, p);
+      return (workerdCpu(w) - c) / paths.length;
+    };
+    const fresh = queries.slice(450, 900);
+    const queryCpu = await perRequestCpu(fresh);
+    const baseCpu = await perRequestCpu(fresh.map(() => "/healthz"));
 
     const m = summarise(miss);
     const h = summarise(hit);
@@ -162,18 +194,28 @@ export default async function bench(): Promise<void> {
           "first directory request, wall (loads the snapshot)",
           `${fmt(firstMs)} (fetch ${d.fetchMs} + gunzip/parse ${d.decodeMs} + index ${d.indexMs} ms)`,
         ],
-        ["first directory request, isolate CPU", fmt(busyMs(firstProfile))],
         ["first directory request, workerd process CPU", fmt(firstCpuProc)],
-        ["isolate V8 heap before load (after GC)", mb(heapBefore)],
-        ["isolate V8 heap after load (after GC)", mb(heapAfter)],
-        ["workerd RSS before / after load", `${mb(rssBefore)} / ${mb(rssAfter)}`],
+        [
+          "isolate memory before load (V8 heap + array buffers, after GC)",
+          `${mb(isolateBytes(heapBefore))} (${mb(heapBefore.usedSize)} + ${mb(heapBefore.backingStorageSize ?? 0)})`,
+        ],
+        [
+          "isolate memory after load (V8 heap + array buffers, after GC)",
+          `${mb(isolateBytes(heapAfter))} (${mb(heapAfter.usedSize)} + ${mb(heapAfter.backingStorageSize ?? 0)})`,
+        ],
+        ["isolate memory, highest reading during the load", mb(heapPeak)],
+        [
+          "workerd process RSS before / after load (whole runtime, not the isolate)",
+          `${mb(rssBefore)} / ${mb(rssAfter)}`,
+        ],
         [
           `warm query, edge-cache miss (n=${m.n}): median / p99`,
           `${fmt(m.median)} / ${fmt(m.p99)}`,
         ],
         [`warm query, edge-cache hit (n=${h.n}): median / p99`, `${fmt(h.median)} / ${fmt(h.p99)}`],
-        [`CPU per warm query, isolate (V8 profile, n=${profiled.length})`, fmt(isolatePerReq)],
-        ["CPU per warm query, whole workerd process (/proc)", fmt(procPerReq)],
+        [`CPU per warm query, workerd process (n=${fresh.length})`, fmt(queryCpu)],
+        ["CPU per /healthz request, workerd process (runtime share)", fmt(baseCpu)],
+        ["CPU per warm query, directory work (difference)", fmt(queryCpu - baseCpu)],
       ],
     );
     console.log(
