@@ -3,6 +3,8 @@
 // ELASTICSEARCH_API_KEY, ELASTICSEARCH_INDEX alias default `partners`). A progress bar on a TTY,
 // plain lines otherwise; rejects to stderr and to a rejects file. Exit status: 0 done, 1 the
 // cluster or a check failed, 2 bad usage, 3 rejects were found and --strict was given.
+// `npm run index -- --rollback` points the alias back at the version the last full reindex
+// replaced.
 import { createWriteStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
@@ -11,11 +13,12 @@ import { defaultPolicy } from "../src/catalog/policy.js";
 import type { FeedReject } from "../src/partner/feed.js";
 import { createClient } from "../src/search/elasticsearch/client.js";
 import { DEFAULT_ALIAS } from "../src/search/elasticsearch/index.js";
+import { rollback } from "../src/search/elasticsearch/index-lifecycle.js";
 import { type IndexProgress, indexFeed } from "../src/search/elasticsearch/indexer.js";
 import { countLines, readLines } from "./lib/read-lines.js";
 
 const USAGE =
-  "usage: npm run index -- --file feed.ndjson [--full] [--strict] [--rejects rejects.ndjson] [--allow-shrink] [--url URL] [--alias partners] [--concurrency 3]";
+  "usage: npm run index -- --file feed.ndjson [--full] [--strict] [--rejects rejects.ndjson] [--allow-shrink] [--url URL] [--alias partners] [--concurrency 3]\n       npm run index -- --rollback [--alias partners]";
 
 function formatReject(r: FeedReject): string {
   return `line ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.path}: ${r.reason}`;
@@ -30,8 +33,24 @@ const OPTIONS = {
   url: { type: "string" },
   alias: { type: "string" },
   concurrency: { type: "string", default: "3" },
+  rollback: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
 } as const;
+
+/** Points the alias back at the version a full reindex replaced (kept for this). */
+async function rollbackAlias(url: string, apiKey: string | undefined, alias: string) {
+  const client = createClient({ url, ...(apiKey ? { apiKey } : {}), requestTimeoutMs: 30_000 });
+  try {
+    const { from, to } = await rollback(client, alias);
+    console.log(`alias ${alias} moved back from ${from} to ${to}`);
+    return 0;
+  } catch (e) {
+    console.error(`rollback failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    await client.close();
+  }
+}
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>;
@@ -47,10 +66,15 @@ async function main(): Promise<number> {
     return 0;
   }
   const url = o.url ?? process.env.ELASTICSEARCH_URL;
-  if (!o.file || !url) {
-    console.error(
-      `${!o.file ? "--file is required" : "ELASTICSEARCH_URL (or --url) is required"}\n${USAGE}`,
-    );
+  if (!url) {
+    console.error(`ELASTICSEARCH_URL (or --url) is required\n${USAGE}`);
+    return 2;
+  }
+  const alias = o.alias ?? process.env.ELASTICSEARCH_INDEX ?? DEFAULT_ALIAS;
+  const apiKey = process.env.ELASTICSEARCH_API_KEY;
+  if (o.rollback) return rollbackAlias(url, apiKey, alias);
+  if (!o.file) {
+    console.error(`--file is required\n${USAGE}`);
     return 2;
   }
   if (!existsSync(o.file)) {
@@ -62,10 +86,8 @@ async function main(): Promise<number> {
     console.error(`--concurrency must be a positive integer\n${USAGE}`);
     return 2;
   }
-  const alias = o.alias ?? process.env.ELASTICSEARCH_INDEX ?? DEFAULT_ALIAS;
   const catalog = defaultCatalog();
   const policy = defaultPolicy(catalog);
-  const apiKey = process.env.ELASTICSEARCH_API_KEY;
   const client = createClient({ url, ...(apiKey ? { apiKey } : {}), requestTimeoutMs: 30_000 });
 
   const total = await countLines(o.file);

@@ -118,7 +118,7 @@ describe.skipIf(!esUrl)("indexer", () => {
         (e: { code: number; stdout: string; stderr: string }) => e,
       );
 
-    it("indexes a file, writes rejects, and exits 3 on rejects only with --strict", async () => {
+    it("indexes a file, writes rejects, exits 3 on rejects only with --strict, rolls back", async () => {
       const file = path.join(dir, "feed.ndjson");
       const rejects = path.join(dir, "rejects.ndjson");
       writeFileSync(file, `${feed([raw("c-1"), "{bad", raw("c-2")]).join("\n")}\n`);
@@ -133,6 +133,11 @@ describe.skipIf(!esUrl)("indexer", () => {
         const strict = await cli([...args, "--strict"]);
         expect(strict.code).toBe(3);
         expect(strict.stdout).toMatch(/stale\s+2/);
+        const full = await cli([...args, "--full"]);
+        expect(full.stdout).toMatch(/kept for rollback/);
+        const back = await cli(["--rollback", "--alias", cliAlias]);
+        expect(back.code).toBe(0);
+        expect(back.stdout).toMatch(/moved back from .*-v\d+.* to .*-v\d+/);
       } finally {
         await dropAlias(client, cliAlias);
       }
