@@ -237,7 +237,7 @@ function findJavaHome(): string {
   const fromEnv = process.env.ES_JAVA_HOME ?? process.env.JAVA_HOME;
   if (fromEnv && existsSync(path.join(fromEnv, "bin", "java"))) return fromEnv;
   const which = spawnSync("sh", ["-c", 'readlink -f "$(command -v java)"'], { encoding: "utf8" });
-  const java = which.stdout.trim();
+  const java = (which.stdout ?? "").trim();
   if (which.status !== 0 || !java || !existsSync(java)) {
     throw new NodePrerequisiteError("Java 17+ is needed to run Elasticsearch 8; none found");
   }
