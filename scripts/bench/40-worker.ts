@@ -3,8 +3,9 @@
 // directory latency and CPU. How each figure is taken:
 // - isolate memory: V8 heap of the Worker's isolate through the DevTools inspector
 //   (Runtime.getHeapUsage), after a forced full GC (taking a heap snapshot forces one; workerd
-//   does not answer HeapProfiler.collectGarbage), before and after the snapshot loads; plus the
-//   workerd process RSS from /proc as a cross-check that includes everything else;
+//   does not answer HeapProfiler.collectGarbage), before and after the snapshot loads; the
+//   peak while loading, polled there and bounded by re-running the load in Node under a capped
+//   old space; the workerd process RSS is shown too but is the runtime's, not the isolate's;
 // - CPU per warm request: the workerd process's CPU time from /proc over hundreds of distinct
 //   (edge-cache-missing) queries, and over as many /healthz requests, whose share is the
 //   runtime's own (HTTP, wrangler's proxy worker); the difference is the query's. (A V8 CPU
@@ -121,12 +122,36 @@ function startupCpuMs(): number | undefined {
   }
 }
 
+/** Smallest V8 old-space cap (MiB) under which Node completes the same load, or undefined. */
+function smallestOldSpace(snapshot: string): number | undefined {
+  for (const cap of [24, 32, 40, 48, 64, 96, 128]) {
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          `--max-old-space-size=${cap}`,
+          "--import",
+          "tsx",
+          path.join(ROOT, "scripts", "bench", "_snapshot-load-probe.ts"),
+          snapshot,
+        ],
+        { cwd: ROOT, stdio: "pipe", timeout: 120_000 },
+      );
+      return cap;
+    } catch {
+      // Out of memory under this cap: try the next.
+    }
+  }
+  return undefined;
+}
+
 export default async function bench(): Promise<void> {
   const snap = buildSnapshot({
     out: path.join(ASSETS, "partners.snapshot.json.gz"),
     log: () => {},
   });
   const startup = startupCpuMs();
+  const oldSpaceCap = smallestOldSpace(path.join(ASSETS, "partners.snapshot.json.gz"));
 
   // The peak during the load, on a worker of its own: polling the heap slows the load, so the
   // timed first request below runs uninstrumented.
@@ -203,7 +228,11 @@ export default async function bench(): Promise<void> {
           "isolate memory after load (V8 heap + array buffers, after GC)",
           `${mb(isolateBytes(heapAfter))} (${mb(heapAfter.usedSize)} + ${mb(heapAfter.backingStorageSize ?? 0)})`,
         ],
-        ["isolate memory, highest reading during the load", mb(heapPeak)],
+        ["isolate memory, highest reading polled during the load", mb(heapPeak)],
+        [
+          "load completes in Node with V8 old space capped at",
+          oldSpaceCap === undefined ? "n/a" : `${oldSpaceCap} MiB`,
+        ],
         [
           "workerd process RSS before / after load (whole runtime, not the isolate)",
           `${mb(rssBefore)} / ${mb(rssAfter)}`,
