@@ -29,6 +29,7 @@ const TOKEN = "load-bench-token-0123456789abcdef";
 const STEPS = {
   memory: [250, 500, 750, 1000, 1250, 1500, 2000],
   elasticsearch: [25, 50, 100, 200, 400],
+  elasticsearchDirectory: [100, 200, 400, 600, 800],
 };
 
 type Req = autocannon.Request;
@@ -169,17 +170,24 @@ async function step(server: Server, rate: number, requests: Req[], seconds: numb
   };
 }
 
-async function loadBackend(label: string, server: Server, rates: number[]): Promise<string[]> {
+async function loadBackend(
+  label: string,
+  server: Server,
+  rates: number[],
+  allowMatch = true,
+): Promise<string[]> {
   const probe = await fetch(`${server.url}/v1/match`, {
     method: "POST",
     headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
     body: JSON.stringify({ customer: { country: "US" } }),
   });
-  const withMatch = probe.status === 200;
+  const withMatch = allowMatch && probe.status === 200;
   const requests = requestMix(withMatch);
   const mix = withMatch
     ? `${Math.round(MATCH_SHARE * 100)}% match / ${100 - Math.round(MATCH_SHARE * 100)}% directory`
-    : `directory only (POST /v1/match answered ${probe.status})`;
+    : allowMatch
+      ? `directory only (POST /v1/match answered ${probe.status})`
+      : "directory only";
   // Other work on this machine skews every figure: say how busy it was.
   const [load1] = loadavg();
   console.log(`  ${label}: load average ${load1?.toFixed(2)} before the run`);
@@ -250,6 +258,10 @@ export default async function run(): Promise<void> {
       });
       server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: alias });
       rows.push(await loadBackend("Elasticsearch 8.19, 10k", server, STEPS.elasticsearch));
+      // A match reads every candidate of the market from the cluster: show the directory alone.
+      rows.push(
+        await loadBackend("Elasticsearch 8.19, 10k", server, STEPS.elasticsearchDirectory, false),
+      );
     } catch (e) {
       rows.push(["elasticsearch", `failed: ${(e as Error).message}`, "", "", "", ""]);
     } finally {
