@@ -83,14 +83,14 @@ describe("directory page", () => {
     const page = await browser.newPage();
     const res = await page.goto(`${base}/directory?pageSize=500`);
     expect(res?.status()).toBe(400);
-    expect(await page.locator("[role=alert]").innerText()).toContain("pageSize");
+    expect(await page.locator("[role=alert]").textContent()).toContain("pageSize");
     await page.close();
   });
 
   it("renders the API docs page", async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/docs`);
-    expect(await page.locator("h1").innerText()).toBe("Partner matching API");
+    expect(await page.locator("h1").textContent()).toBe("Partner matching API");
     expect(await page.locator("#problem-market_not_offered").count()).toBe(1);
     await page.close();
   });
