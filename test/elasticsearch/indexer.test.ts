@@ -83,6 +83,11 @@ describe.skipIf(!esUrl)("indexer", () => {
     expect(new Set(seen)).toEqual(new Set([2]));
     expect(await aliasTargets(client, alias)).toEqual([s.index]);
     expect(await countDocs(client, alias)).toBe(2_500);
+    // The bulk-load settings are undone: searchable, durable, replicated where possible.
+    const settings = (await client.indices.getSettings({ index: s.index }))[s.index]?.settings;
+    expect(settings?.index?.refresh_interval).toBeUndefined();
+    expect(settings?.index?.translog).toMatchObject({ durability: "request" });
+    expect(settings?.index?.auto_expand_replicas).toBe("0-1");
     expect(await listVersions(client, alias)).toEqual([...before, s.index].sort());
 
     // A second full reindex prunes all but the one previous version.
