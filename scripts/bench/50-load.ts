@@ -17,14 +17,20 @@ import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
 import { readLines } from "../lib/read-lines.js";
 import { catalog, policy, root, SAMPLE_10K } from "./_feeds.js";
-import { table } from "./_stats.js";
+import { percentile, table } from "./_stats.js";
 
 const QUICK = process.env.LOAD_QUICK === "1" || process.argv.includes("--quick");
 const STEP_SECONDS = QUICK ? 5 : 30;
 const P99_BUDGET_MS = 20;
 /** Share of requests that are staff matches; the rest are public directory searches. */
 const MATCH_SHARE = 0.2;
-const CONNECTIONS = 64;
+/**
+ * autocannon's rate limit is a per-second quota per connection: each connection sends
+ * back-to-back until its quota is spent, then waits for the next second, so the connection
+ * count is the burst concurrency and shapes the latencies. We keep autocannon's default (10)
+ * rather than pick a count that flatters the figures.
+ */
+const CONNECTIONS = 10;
 const TOKEN = "load-bench-token-0123456789abcdef";
 const STEPS = {
   memory: [250, 500, 750, 1000, 1250, 1500, 2000],
@@ -140,20 +146,37 @@ interface Step {
   achieved: number;
   p50: number;
   p99: number;
+  /** autocannon's coordinated-omission corrected p99, for comparison. */
+  p99Corrected: number;
   errors: number;
   pass: boolean;
 }
 
 async function step(server: Server, rate: number, requests: Req[], seconds: number): Promise<Step> {
   const cpu0 = cpuMs(server.child.pid);
-  const r = await autocannon({
-    url: server.url,
-    connections: CONNECTIONS,
-    overallRate: rate,
-    duration: seconds,
-    requests,
-    timeout: 5,
+  // The latencies clients saw, one per response. autocannon's own histogram adds synthetic
+  // values for coordinated omission with an expected interval of ceil(1 / rate) = 1 ms whatever
+  // the rate, which over-corrects; it is printed beside ours, the pass rule uses ours.
+  const seen: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      {
+        url: server.url,
+        connections: CONNECTIONS,
+        overallRate: rate,
+        duration: seconds,
+        requests,
+        timeout: 5,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    run.on("response", (_client, _status, _bytes, ms) => {
+      seen.push(ms);
+    });
   });
+  seen.sort((a, b) => a - b);
+  const p50 = percentile(seen, 50);
+  const p99 = percentile(seen, 99);
   const errors = r.errors + r.timeouts + r.non2xx;
   const achieved = r.requests.total / seconds;
   const cpu1 = cpuMs(server.child.pid);
@@ -163,10 +186,11 @@ async function step(server: Server, rate: number, requests: Req[], seconds: numb
       ? { cpuPerRequest: (cpu1 - cpu0) / r.requests.total }
       : {}),
     achieved,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
+    p50,
+    p99,
+    p99Corrected: r.latency.p99,
     errors,
-    pass: errors === 0 && r.latency.p99 <= P99_BUDGET_MS && achieved >= rate * 0.97,
+    pass: errors === 0 && p99 <= P99_BUDGET_MS && achieved >= rate * 0.97,
   };
 }
 
@@ -198,7 +222,7 @@ async function loadBackend(
     const s = await step(server, rate, requests, STEP_SECONDS);
     rows.push(s);
     console.log(
-      `  ${label} ${rate}/s: achieved ${s.achieved.toFixed(0)}/s, p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors}, server CPU ${s.cpuPerRequest?.toFixed(2) ?? "?"} ms/request -> ${s.pass ? "pass" : "fail"}`,
+      `  ${label} ${rate}/s: achieved ${s.achieved.toFixed(0)}/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (autocannon CO-corrected ${s.p99Corrected} ms), errors ${s.errors}, server CPU ${s.cpuPerRequest?.toFixed(2) ?? "?"} ms/request -> ${s.pass ? "pass" : "fail"}`,
     );
     if (!s.pass) break;
   }
@@ -210,7 +234,7 @@ async function loadBackend(
     label,
     mix,
     at,
-    best ? `${best.p50} / ${best.p99} ms` : "",
+    best ? `${best.p50.toFixed(1)} / ${best.p99.toFixed(1)} ms` : "",
     cpu === undefined
       ? "?"
       : `${cpu.toFixed(2)} ms (~${Math.floor(1000 / cpu).toLocaleString("en")} req/s per core)`,
@@ -220,7 +244,7 @@ async function loadBackend(
 
 export default async function run(): Promise<void> {
   console.log(
-    `autocannon, ${CONNECTIONS} connections, fixed overallRate, ${STEP_SECONDS} s per step; a step passes with p99 <= ${P99_BUDGET_MS} ms, no errors or non-2xx, and >= 97% of the rate\n`,
+    `autocannon, ${CONNECTIONS} connections, fixed overallRate, ${STEP_SECONDS} s per step; a step passes with p99 (of the responses' latencies) <= ${P99_BUDGET_MS} ms, no errors or non-2xx, and >= 97% of the rate\n`,
   );
   const rows: string[][] = [];
 
