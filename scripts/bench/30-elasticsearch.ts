@@ -177,7 +177,8 @@ export default async function run(): Promise<void> {
       const samples = byKind.get(kind) ?? {};
       for (const [name, b] of backends) {
         await time(() => b.directory(plan), 10);
-        (samples[name] ??= []).push(...(await time(() => b.directory(plan), 60)));
+        const runs = await time(() => b.directory(plan), 60);
+        samples[name] = [...(samples[name] ?? []), ...runs];
       }
       byKind.set(kind, samples);
     }
