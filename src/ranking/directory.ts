@@ -2,7 +2,7 @@
 // becomes, and the per-partner search document both backends index. The document carries the
 // static boost (tier, reviews, certifications) precomputed here, so every backend orders
 // filter-only results identically.
-import type { Catalog } from "../catalog/catalog.js";
+import type { Catalog, CodeKind } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
@@ -20,6 +20,18 @@ export const FILTER_FIELDS = [
   "accredited",
 ] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
+
+/** The catalog list each filter field's values come from; `accredited` is a plain boolean. */
+export const FILTER_FIELD_KIND = {
+  country: "country",
+  language: "language",
+  industry: "industry",
+  service: "service",
+  product: "product",
+  customerSize: "customerSize",
+  tier: "tier",
+  accredited: undefined,
+} as const satisfies Record<FilterField, CodeKind | undefined>;
 
 export const DIRECTORY_SORTS = ["relevance", "tier", "rating", "name"] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];

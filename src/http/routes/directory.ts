@@ -9,6 +9,7 @@ import {
   buildDirectoryPlan,
   DIRECTORY_SORTS,
   type DirectoryQuery,
+  FILTER_FIELD_KIND,
   FILTER_FIELDS,
   type FilterField,
 } from "../../ranking/directory.js";
@@ -17,19 +18,9 @@ import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import { describe, newRouter, queryArrays } from "../validation.js";
 import { ProblemSchema, PublicProfileSchema } from "./schemas.js";
 
-const FIELD_KIND: Record<Exclude<FilterField, "accredited">, CodeKind> = {
-  country: "country",
-  language: "language",
-  industry: "industry",
-  service: "service",
-  product: "product",
-  customerSize: "customerSize",
-  tier: "tier",
-};
-
 /** One value of a repeatable parameter, checked against the catalog. */
-function codeParam(catalog: Catalog, field: keyof typeof FIELD_KIND) {
-  const kind = FIELD_KIND[field];
+function codeParam(catalog: Catalog, field: Exclude<FilterField, "accredited">) {
+  const kind = FILTER_FIELD_KIND[field];
   const set = catalog.codes[kind];
   const norm = kind === "country" ? (s: string) => s.toUpperCase() : (s: string) => s;
   return z

@@ -8,6 +8,7 @@ import type { Profile } from "../../partner/schema.js";
 import {
   type DirectoryPlan,
   type DirectorySort,
+  FILTER_FIELD_KIND,
   type FilterField,
   TEXT_FIELDS,
   type TextField,
@@ -24,24 +25,16 @@ export const MAX_RESULT_WINDOW = 100_000;
 const facetField = (f: FilterField) => `search.facets.${f}`;
 const LISTED: Query = { term: { "search.listed": true } };
 
-const FACET_KIND: Record<FilterField, CodeKind | undefined> = {
-  country: "country",
-  language: "language",
-  industry: "industry",
-  service: "service",
-  product: "product",
-  customerSize: "customerSize",
-  tier: "tier",
-  accredited: undefined,
-};
-
 /**
  * A terms aggregation returns only its `size` largest buckets; sizing it from the catalog makes
  * facet counts complete ("all values with a count") without an arbitrary constant.
  */
 export function facetSizes(catalog: Catalog): Record<FilterField, number> {
   return Object.fromEntries(
-    Object.entries(FACET_KIND).map(([f, kind]) => [f, kind ? catalog.lists[kind].length : 2]),
+    Object.entries(FILTER_FIELD_KIND).map(([f, kind]) => [
+      f,
+      kind ? catalog.lists[kind].length : 2,
+    ]),
   ) as Record<FilterField, number>;
 }
 
