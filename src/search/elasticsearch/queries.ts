@@ -3,7 +3,7 @@
 // inline snapshots. They use only what the bare test distribution carries (no scripts, no
 // analysis-common, no rank_feature), so the same requests run there and on a full cluster.
 import type { estypes } from "@elastic/elasticsearch";
-import type { Catalog, CodeKind } from "../../catalog/catalog.js";
+import type { Catalog } from "../../catalog/catalog.js";
 import type { Profile } from "../../partner/schema.js";
 import {
   type DirectoryPlan,
