@@ -10,6 +10,7 @@ import {
   type DirectoryPlan,
   type DirectoryQuery,
 } from "../../src/ranking/directory.js";
+import { Matcher } from "../../src/ranking/match.js";
 import type { CandidateQuery, SearchBackend } from "../../src/search/backend.js";
 import { createClient } from "../../src/search/elasticsearch/client.js";
 import { ElasticsearchBackend } from "../../src/search/elasticsearch/elasticsearch-backend.js";
@@ -48,11 +49,19 @@ const DIRECTORY_MIX: [string, Partial<DirectoryQuery>, boolean][] = [
   ["facets on", {}, true],
 ];
 
+const finder = new Matcher(catalog, policy);
+/** What the partner finder asks for: the market with its pre-filters (capacity, eligibility). */
+const finderQuery = (country: string) =>
+  finder.candidateQuery({ customer: { country }, limit: 10 });
+
 const CANDIDATE_MIX: CandidateQuery[] = [
   { country: "US" },
   { country: "DE", languages: ["de"] },
   { country: "GB", languages: ["en"] },
   { country: "JP", languages: ["ja"] },
+  finderQuery("US"),
+  finderQuery("DE"),
+  finderQuery("JP"),
 ];
 
 function planOf(q: Partial<DirectoryQuery>, facets: boolean): DirectoryPlan {
@@ -186,7 +195,7 @@ export default async function run(): Promise<void> {
 
     for (const cq of CANDIDATE_MIX) {
       const [m, e] = await Promise.all([memory.candidates(cq), es.candidates(cq)]);
-      if (m.length !== e.length) mismatches++;
+      if (m.profiles.length !== e.profiles.length) mismatches++;
       const samples: Record<string, number[]> = {};
       for (const [name, b] of backends) {
         await time(() => b.candidates(cq), 2);
@@ -194,7 +203,7 @@ export default async function run(): Promise<void> {
       }
       rows.push(
         latencyRow(
-          `candidates ${cq.country}${cq.languages ? `/${cq.languages.join(",")}` : ""} (${m.length})`,
+          `candidates ${cq.country}${cq.languages ? `/${cq.languages.join(",")}` : ""}${cq.eligibleIf ? " finder pre-filters" : ""} (${m.profiles.length})`,
           samples,
         ),
       );

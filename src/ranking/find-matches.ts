@@ -1,5 +1,5 @@
 // The partner finder end to end, shared by the HTTP handler and the benchmark so both measure
-// and serve the same path: the backend's coarse market pre-filter, then the pure ranking.
+// and serve the same path: the backend's market pre-filters, then the pure ranking.
 // The only module under ranking/ that touches a backend, and only through its interface.
 import type { SearchBackend } from "../search/backend.js";
 import type { HardRule, Matcher, MatchOutcome, MatchRequest } from "./match.js";
@@ -24,18 +24,20 @@ export async function findMatches(
   now: Date,
 ): Promise<FindResult> {
   const c = request.customer;
-  // Country only: the ranking applies the language rule itself, and one candidate list per
-  // market lets every language variant of a request share the market's feature block.
-  const profiles = await backend.candidates({ country: c.country });
-  const outcome = matcher.rank(profiles, request, now);
+  // The market plus pre-filters the hard rules imply (capacity, accredited or possibly
+  // qualified), so a backend that honours them sends only a fraction of the market; the
+  // ranking applies every rule again. `considered` still counts the whole market.
+  const set = await backend.candidates(matcher.candidateQuery(request));
+  const outcome = { ...matcher.rank(set.profiles, request, now), considered: set.marketSize };
   if (!c.partnerOfRecord) return outcome;
   const id = c.partnerOfRecord;
   if (outcome.candidates.some((k) => k.profile.id === id)) {
     return { ...outcome, partnerOfRecord: { id, eligible: true, found: true } };
   }
-  // Not on the page: it is missing, fails a rule, or scored too low (impossible when eligible,
-  // the partner-of-record weight outranks everything). Ask the backend by id (scanning the
-  // market's profiles would touch every one of them) so the answer names the rule.
+  // Not on the page: it is missing, fails a rule (perhaps one a pre-filter applied already), or
+  // scored too low (impossible when eligible, the partner-of-record weight outranks everything).
+  // Ask the backend by id (scanning the market's profiles would touch every one of them) so the
+  // answer names the rule.
   const p = await backend.get(id);
   if (!p) return { ...outcome, partnerOfRecord: { id, eligible: false, found: false } };
   const rule = matcher.check(p, matcher.plan(request, now));

@@ -3,7 +3,7 @@
 // a few contiguous arrays instead of chasing pointers through 20k profile objects, which is
 // what keeps a US-wide match within a few milliseconds.
 //
-// A block is cached per country and reused only while the backend returns the very same
+// A block is cached per country and list size, and reused only while the backend returns the very same
 // profile objects in the same order, checked pointer by pointer: a feed update replaces profile
 // objects, so a stale block can never be used. Languages are columns computed on first use, so
 // every language variant of a market shares one block.
@@ -70,6 +70,12 @@ export const F_ACCEPTING = 2;
 export const F_CAPACITY = 4;
 /** Located in or serving the block's country. */
 export const F_SERVES = 8;
+
+/** The capacity hard rule: accepting referrals with at least one open slot left. */
+export function hasCapacity(p: Profile): boolean {
+  const cap = p.internal.capacity;
+  return cap.acceptingReferrals && cap.openReferrals < cap.maxOpenReferrals;
+}
 
 export function saturate(count: number, half: number): number {
   return count / (count + half);
@@ -154,7 +160,7 @@ export class MarketBlock {
       let flags = 0;
       if (p.programLevel === "partner") flags |= F_PARTNER;
       if (cap.acceptingReferrals) flags |= F_ACCEPTING;
-      if (cap.acceptingReferrals && cap.openReferrals < cap.maxOpenReferrals) flags |= F_CAPACITY;
+      if (hasCapacity(p)) flags |= F_CAPACITY;
       if (servesCountry(p, country)) flags |= F_SERVES;
       this.flags[r] = flags;
       this.tierRank[r] = catalog.tierRank[p.tier] ?? 0;
@@ -299,7 +305,9 @@ export class BlockCache {
   ) {}
 
   get(profiles: readonly Profile[], country: string): MarketBlock {
-    const key = country;
+    // Pre-filtered candidate lists of one market (per motion) differ in size: each keeps its
+    // own block instead of evicting the others'.
+    const key = `${country}:${profiles.length}`;
     const hit = this.blocks.get(key);
     if (hit) {
       this.blocks.delete(key);

@@ -15,6 +15,7 @@ import {
 } from "../catalog/match-policy.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Profile } from "../partner/schema.js";
+import type { CandidateQuery } from "../search/backend.js";
 import { kmFromChord2, writeUnitVector } from "./geo.js";
 import {
   BlockCache,
@@ -83,7 +84,7 @@ export type HardRule = (typeof HARD_RULES)[number];
 export interface MatchOutcome {
   market: string;
   rankingVersion: string;
-  /** Profiles the backend returned for the market (before the hard rules). */
+  /** Partners in the market (before the hard rules and the backend's pre-filters). */
   considered: number;
   /** Profiles that meet every hard rule. */
   eligible: number;
@@ -165,6 +166,8 @@ export class Matcher {
   readonly blocks: BlockCache;
   private readonly m: MatchPolicy;
   private readonly minTierRank: number;
+  /** Catalog tiers ranked at least `minTierRank`, for the backend's pre-filter. */
+  private readonly qualifyingTiers: string[];
   private readonly weights: Float64Array;
   private readonly statics = new WeakMap<MarketBlock, Float64Array>();
   private scores = new Float64Array(0);
@@ -179,7 +182,46 @@ export class Matcher {
     this.layout = buildLayout(catalog);
     this.blocks = new BlockCache(catalog, this.layout, this.m);
     this.minTierRank = catalog.tierRank[this.m.qualified.minTier] ?? 0;
+    this.qualifyingTiers = Object.keys(catalog.tierRank).filter(
+      (t) => (catalog.tierRank[t] as number) >= this.minTierRank,
+    );
     this.weights = Float64Array.from(SIGNALS.map((s) => this.m.weights[s]));
+  }
+
+  /**
+   * The backend's pre-filters for a request: capacity, and "holds an accreditation offered in
+   * the market, or meets the tier and retention conditions of `qualified`" (only the first
+   * when the motion requires an accreditation the market offers). Each is implied by the hard
+   * rules (failedRule), so the filtered list is a superset of the eligible partners; track
+   * record and language stay with the ranking (languages: so every language variant of a
+   * request shares the market's block).
+   */
+  candidateQuery(request: MatchRequest): CandidateQuery {
+    const country = request.customer.country;
+    const offered: string[] = [];
+    for (const code of this.layout.accreditationBit.keys()) {
+      if (this.policy.accreditationOffered(code, country)) offered.push(code);
+    }
+    const requireAccreditation =
+      request.motion !== undefined &&
+      this.m.motions[request.motion].requireAccreditation &&
+      offered.length > 0;
+    return {
+      country,
+      withCapacity: true,
+      eligibleIf: {
+        accreditationsAny: offered,
+        ...(requireAccreditation
+          ? {}
+          : {
+              qualified: {
+                // Every tier when the minimum is rank 0 (an unknown tier ranks 0 as well).
+                ...(this.minTierRank > 0 ? { tiersAny: this.qualifyingTiers } : {}),
+                minRetention: this.m.qualified.minRetention,
+              },
+            }),
+      },
+    };
   }
 
   /** Compiles a request; `now` picks the rotation day. */

@@ -201,13 +201,14 @@ describe.skipIf(!esUrl)("Elasticsearch backend", () => {
     });
 
     it("gives candidates: partners in or serving the country, sharing a language", async () => {
-      const de = await backend.candidates({ country: "DE" });
+      const { profiles: de, marketSize } = await backend.candidates({ country: "DE" });
       // Unlisted partners are candidates too; the provider d-3 is not.
       expect(de.map((p) => p.id).sort()).toEqual(["a-1", "a-2", "a-3", "d-1", "d-4"]);
       expect(de[0]?.internal).toBeDefined();
+      expect(marketSize).toBe(5);
       const jp = await backend.candidates({ country: "JP" });
-      expect(jp).toEqual([]);
-      const at = await backend.candidates({ country: "AT", languages: ["de"] });
+      expect(jp).toEqual({ profiles: [], marketSize: 0 });
+      const { profiles: at } = await backend.candidates({ country: "AT", languages: ["de"] });
       expect(at.map((p) => p.id)).toEqual(["d-1", "d-2"]);
     });
   });

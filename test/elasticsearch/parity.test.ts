@@ -11,6 +11,8 @@ import {
   type DirectoryQuery,
   type DirectorySort,
 } from "../../src/ranking/directory.js";
+import { findMatches } from "../../src/ranking/find-matches.js";
+import { Matcher, type MatchRequest } from "../../src/ranking/match.js";
 import type { CandidateQuery, DirectoryResult } from "../../src/search/backend.js";
 import type { ElasticsearchBackend } from "../../src/search/elasticsearch/elasticsearch-backend.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
@@ -91,6 +93,49 @@ const CANDIDATE_QUERIES: CandidateQuery[] = [
   { country: "FR", languages: ["fr"] },
   { country: "BR", languages: ["pt", "es"] },
   { country: "AQ" },
+  { country: "US", withCapacity: true },
+  {
+    country: "US",
+    withCapacity: true,
+    eligibleIf: {
+      accreditationsAny: ["crm_implementation", "onboarding"],
+      qualified: { tiersAny: ["gold", "platinum", "diamond", "elite"], minRetention: 0.8 },
+    },
+  },
+  { country: "DE", eligibleIf: { accreditationsAny: ["crm_implementation"] } },
+  { country: "JP", eligibleIf: { accreditationsAny: [], qualified: { minRetention: 0.85 } } },
+  { country: "GB", languages: ["en"], eligibleIf: { accreditationsAny: [] } },
+];
+
+/** Finder requests whose answers must be identical through both backends. */
+const MATCH_REQUESTS: MatchRequest[] = [
+  { customer: { country: "US" }, limit: 10 },
+  {
+    customer: {
+      country: "US",
+      languages: ["en"],
+      industry: "software",
+      companySize: "medium",
+      products: ["sales_hub", "smart_crm"],
+      needs: ["crm_implementation", "custom_integration"],
+      location: { lat: 40.71, lon: -74.0 },
+      id: "crm-1",
+    },
+    motion: "upmarket_referral",
+    limit: 5,
+  },
+  {
+    customer: {
+      country: "DE",
+      languages: ["de"],
+      needs: ["onboarding"],
+      industry: "manufacturing",
+    },
+    motion: "difm",
+    limit: 8,
+  },
+  { customer: { country: "JP", languages: ["ja"], products: ["marketing_hub"] }, limit: 5 },
+  { customer: { country: "GB", companySize: "large" }, motion: "upmarket_referral", limit: 20 },
 ];
 
 const ids = (r: DirectoryResult) => r.hits.map((h) => h.profile.id);
@@ -189,16 +234,71 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
     it(`candidates ${JSON.stringify(cq)}: the same set`, async () => {
       const [m, e] = await Promise.all([memory.candidates(cq), es.candidates(cq)]);
       const sorted = (ps: { id: string }[]) => ps.map((p) => p.id).sort();
-      expect(sorted(e)).toEqual(sorted(m));
-      if (cq.country === "DE") expect(e.length).toBeGreaterThan(100);
+      expect(sorted(e.profiles)).toEqual(sorted(m.profiles));
+      expect(e.marketSize).toBe(m.marketSize);
+      if (cq.country === "DE" && !cq.eligibleIf) expect(e.profiles.length).toBeGreaterThan(100);
     });
   }
+
+  it("narrows candidates with the pre-filters", async () => {
+    const all = await es.candidates({ country: "US" });
+    const pre = await es.candidates(
+      new Matcher(catalog, policy).candidateQuery(MATCH_REQUESTS[0] as MatchRequest),
+    );
+    expect(pre.marketSize).toBe(all.profiles.length);
+    expect(pre.profiles.length).toBeGreaterThan(0);
+    expect(pre.profiles.length).toBeLessThan(all.profiles.length / 2);
+  });
+
+  for (const request of MATCH_REQUESTS) {
+    it(`finder answers ${JSON.stringify(request)} identically`, async () => {
+      const matcher = new Matcher(catalog, policy);
+      const now = new Date("2026-11-23T12:00:00Z");
+      const [m, e] = await Promise.all([
+        findMatches(memory, matcher, request, now),
+        findMatches(es, new Matcher(catalog, policy), request, now),
+      ]);
+      expect(e.candidates.length).toBeGreaterThan(0);
+      expect(JSON.stringify(e)).toBe(JSON.stringify(m));
+    });
+  }
+
+  it("reports an ineligible partner of record the same way", async () => {
+    const all = await memory.candidates({ country: "US" });
+    const matcher = new Matcher(catalog, policy);
+    const now = new Date("2026-11-23T12:00:00Z");
+    const noCapacity = all.profiles.find(
+      (p) =>
+        p.internal.capacity.acceptingReferrals &&
+        p.internal.capacity.openReferrals >= p.internal.capacity.maxOpenReferrals,
+    );
+    expect(noCapacity).toBeDefined();
+    const request: MatchRequest = {
+      customer: { country: "US", partnerOfRecord: noCapacity?.id as string },
+      limit: 5,
+    };
+    const [m, e] = await Promise.all([
+      findMatches(memory, matcher, request, now),
+      findMatches(es, new Matcher(catalog, policy), request, now),
+    ]);
+    expect(m.partnerOfRecord).toEqual({
+      id: noCapacity?.id,
+      eligible: false,
+      found: true,
+      failedRule: "capacity",
+    });
+    expect(JSON.stringify(e)).toBe(JSON.stringify(m));
+  });
 
   it("reads a large market in pages without losing or repeating a partner", async () => {
     const paged = testBackend(client, alias, { candidatePageSize: 97 });
     const cq = { country: "US" };
     const [m, e] = await Promise.all([memory.candidates(cq), paged.candidates(cq)]);
-    expect(e.length).toBeGreaterThan(97 * 3);
-    expect(e.map((p) => p.id)).toEqual(m.map((p) => p.id).sort());
+    expect(e.profiles.length).toBeGreaterThan(97 * 3);
+    expect(e.profiles.map((p) => p.id)).toEqual(m.profiles.map((p) => p.id).sort());
+    const pre = { country: "US", withCapacity: true };
+    const [mp, ep] = await Promise.all([memory.candidates(pre), paged.candidates(pre)]);
+    expect(ep.profiles.map((p) => p.id)).toEqual(mp.profiles.map((p) => p.id));
+    expect(ep.marketSize).toBe(mp.marketSize);
   });
 });

@@ -101,6 +101,28 @@ describe("index-mappings/partners.json", () => {
     expect(paths.filter((p) => p.startsWith("search.")).sort()).toEqual(derived);
   });
 
+  it("indexes the finder's capacity rule as a boolean the candidate pre-filter reads", () => {
+    const search = definition.mappings.properties.search?.properties ?? {};
+    expect(search.withCapacity).toEqual({ type: "boolean" });
+    const example = readFileSync(
+      new URL("../fixtures/contract-example.json", import.meta.url),
+      "utf8",
+    );
+    const [entry] = parseFeed(example.replace(/\s*\n\s*/g, ""), catalog).entries;
+    if (entry?.kind !== "upsert") throw new Error("the contract example must parse");
+    const p = entry.profile;
+    const withCap = (capacity: typeof p.internal.capacity) =>
+      toIndexDocument({ ...p, internal: { ...p.internal, capacity } }, catalog, policy).search
+        .withCapacity;
+    expect(withCap({ acceptingReferrals: true, maxOpenReferrals: 3, openReferrals: 2 })).toBe(true);
+    expect(withCap({ acceptingReferrals: true, maxOpenReferrals: 3, openReferrals: 3 })).toBe(
+      false,
+    );
+    expect(withCap({ acceptingReferrals: false, maxOpenReferrals: 3, openReferrals: 0 })).toBe(
+      false,
+    );
+  });
+
   it("types the track-record counts of any catalog code, and rejects unknown fields", () => {
     expect(definition.mappings.dynamic).toBe("strict");
     const template = definition.mappings.dynamic_templates[0]?.track_record_counts;

@@ -4,8 +4,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Profile } from "../../src/partner/schema.js";
+import { findMatches } from "../../src/ranking/find-matches.js";
 import { Matcher, type MatchRequest } from "../../src/ranking/match.js";
-import { catalog, policy, profiles } from "../helpers.js";
+import type { SearchBackend } from "../../src/search/backend.js";
+import { backendOf, catalog, policy, profiles } from "../helpers.js";
 import { DAY, partner } from "./match-fixtures.js";
 
 const matcher = new Matcher(catalog, policy);
@@ -155,6 +157,33 @@ function oracle(p: Profile, req: MatchRequest): { eligible: boolean; accredited:
 }
 
 describe("partner finder properties", () => {
+  it("the backend pre-filters keep every eligible partner, so the answer does not change", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async ([raws, req]) => {
+        const b = backendOf(raws);
+        const pre = matcher.candidateQuery(req);
+        const kept = new Set((await b.candidates(pre)).profiles.map((p) => p.id));
+        for (const p of profiles(raws))
+          if (oracle(p, req).eligible) expect(kept.has(p.id)).toBe(true);
+        // The same backend asked for the bare market: the answer a backend ignoring them gives.
+        const bare: SearchBackend = {
+          kind: "bare",
+          apply: (e) => b.apply(e),
+          directory: (plan) => b.directory(plan),
+          get: (id) => b.get(id),
+          candidates: (q) => b.candidates({ country: q.country }),
+          readiness: () => b.readiness(),
+        };
+        const [filtered, whole] = await Promise.all([
+          findMatches(b, new Matcher(catalog, policy), req, DAY),
+          findMatches(bare, new Matcher(catalog, policy), req, DAY),
+        ]);
+        expect(filtered).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("every candidate meets every hard rule, and no eligible partner is left out of a short list", () => {
     fc.assert(
       fc.property(scenarioArb, ([raws, req]) => {

@@ -1,6 +1,6 @@
 // What one partner becomes in Elasticsearch, as pure functions: the whole validated profile
 // (kept as `_source`, so `get` and the match ranking see exactly what the feed said) plus the
-// derived directory fields under `search` (indexed, but excluded from `_source` by the mapping:
+// derived directory and finder fields under `search` (indexed, but excluded from `_source` by the mapping:
 // they are derivable, and reads then return stored bytes without filtering them per hit), and
 // the bulk actions that write or delete it.
 import type { estypes } from "@elastic/elasticsearch";
@@ -8,10 +8,13 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import { type DirectoryDoc, type TextField, toDirectoryDoc } from "../../ranking/directory.js";
+import { hasCapacity } from "../../ranking/match-features.js";
 
 /** The `search` object: the directory document with its token lists joined for `whitespace`. */
 export interface SearchFields extends Omit<DirectoryDoc, "id" | "text"> {
   geo: { lat: number; lon: number }[];
+  /** The finder's capacity rule (open < max needs a script at query time otherwise). */
+  withCapacity: boolean;
   text: Record<TextField, string>;
 }
 
@@ -30,6 +33,7 @@ export function toIndexDocument(
       geo: p.locations.flatMap((l) =>
         l.lat !== undefined && l.lon !== undefined ? [{ lat: l.lat, lon: l.lon }] : [],
       ),
+      withCapacity: hasCapacity(p),
       // Our analyzer already produced the tokens (tokens never hold whitespace), so the
       // built-in `whitespace` analyzer reproduces them exactly, with the same field lengths.
       text: {

@@ -10,6 +10,7 @@ import type { DirectoryPlan, FilterField } from "../../ranking/directory.js";
 import {
   type ApplySummary,
   type CandidateQuery,
+  type CandidateSet,
   type DirectoryResult,
   type Readiness,
   type SearchBackend,
@@ -25,6 +26,7 @@ import {
   directoryResult,
   directorySearch,
   facetSizes,
+  MARKET_AGG,
 } from "./queries.js";
 
 export interface ElasticsearchBackendOptions {
@@ -107,15 +109,21 @@ export class ElasticsearchBackend implements SearchBackend {
     return undefined;
   }
 
-  async candidates(query: CandidateQuery): Promise<Profile[]> {
+  async candidates(query: CandidateQuery): Promise<CandidateSet> {
     const out: Profile[] = [];
+    let marketSize: number | undefined;
     let after: string | undefined;
     for (;;) {
       const request = candidatesSearch(query, this.alias, after, this.candidatePage);
-      const res = await call("candidate search", () => this.client.search<Profile>(request));
+      const res = await call("candidate search", () =>
+        this.client.search<Profile, Record<string, estypes.AggregationsFilterAggregate>>(request),
+      );
+      marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
       const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
       for (const h of hits) if (h._source) out.push(profileOf(h._source));
-      if (hits.length < this.candidatePage) return out;
+      // Without pre-filters there is no aggregation: the market is what was read.
+      if (hits.length < this.candidatePage)
+        return { profiles: out, marketSize: marketSize ?? out.length };
       after = String(hits.at(-1)?.sort?.[0]);
     }
   }

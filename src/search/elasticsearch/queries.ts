@@ -197,6 +197,8 @@ export const CANDIDATE_PAGE = 10_000;
  * Coarse candidate retrieval for the finder: partners located in or serving the country and,
  * when languages are given, sharing one. Paged with `search_after` on the id, which is also the
  * order the embedded backend returns them in; the match ranking applies every rule again.
+ * The optional pre-filters go into a `post_filter`, so the first page can also count the whole
+ * market (an aggregation sees the query's matches before the post filter).
  */
 export function candidatesSearch(
   query: CandidateQuery,
@@ -211,9 +213,14 @@ export function candidatesSearch(
   if (query.languages && query.languages.length > 0) {
     filter.push({ terms: { languages: [...query.languages] } });
   }
+  const pre = candidatePrefilters(query);
   return {
     index,
     query: { bool: { filter } },
+    ...(pre.length > 0 ? { post_filter: { bool: { filter: pre } } } : {}),
+    ...(pre.length > 0 && after === undefined
+      ? { aggs: { [MARKET_AGG]: { filter: { match_all: {} } } } }
+      : {}),
     sort: [{ id: "asc" }],
     size: pageSize,
     // No `filter_path`: trimming the envelope makes Elasticsearch re-parse every _source to
@@ -221,4 +228,47 @@ export function candidatesSearch(
     track_total_hits: false,
     ...(after !== undefined ? { search_after: [after] } : {}),
   };
+}
+
+/** Aggregation of the first candidate page that counts the market before the pre-filters. */
+export const MARKET_AGG = "market";
+
+/** The query's optional pre-filters as filter clauses (none: the whole market). */
+export function candidatePrefilters(query: CandidateQuery): Query[] {
+  const out: Query[] = [];
+  if (query.withCapacity) {
+    out.push({ term: { "internal.capacity.acceptingReferrals": true } });
+    // The derived flag (open < max needs a script otherwise); an index written before the
+    // flag existed lacks it, and then only acceptingReferrals narrows.
+    out.push({
+      bool: {
+        should: [
+          { term: { "search.withCapacity": true } },
+          { bool: { must_not: [{ exists: { field: "search.withCapacity" } }] } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  }
+  const e = query.eligibleIf;
+  if (e) {
+    const should: Query[] = [];
+    if (e.accreditationsAny.length > 0) {
+      should.push({ terms: { "accreditations.code": [...e.accreditationsAny] } });
+    }
+    const q = e.qualified;
+    if (q) {
+      // `internal.retention` is a float field: rounding to float is monotonic, so every
+      // retention >= minRetention still matches (a few just below may too; ranking rechecks).
+      const qualified: Query[] = [{ range: { "internal.retention": { gte: q.minRetention } } }];
+      if (q.tiersAny) qualified.unshift({ terms: { tier: [...q.tiersAny] } });
+      should.push({ bool: { filter: qualified } });
+    }
+    out.push(
+      should.length > 0
+        ? { bool: { should, minimum_should_match: 1 } }
+        : { bool: { must_not: [{ match_all: {} }] } },
+    );
+  }
+  return out;
 }

@@ -14,9 +14,11 @@ import {
   relevanceScore,
   toDirectoryDoc,
 } from "../../ranking/directory.js";
+import { hasCapacity } from "../../ranking/match-features.js";
 import type {
   ApplySummary,
   CandidateQuery,
+  CandidateSet,
   DirectoryHit,
   DirectoryResult,
   Readiness,
@@ -58,6 +60,8 @@ interface BuiltIndex {
   staticBoost: Float64Array;
   listed: Bitset;
   partners: Bitset;
+  /** Accepting referrals with a free slot. */
+  withCapacity: Bitset;
   idRank: Int32Array;
   facets: Record<FilterField, FacetIndex>;
   orders: Record<DirectorySort, Int32Array>;
@@ -128,22 +132,45 @@ export class MemoryBackend implements SearchBackend {
     return { ready: n > 0, backend: this.kind, details: { profiles: n } };
   }
 
-  async candidates(query: CandidateQuery): Promise<Profile[]> {
-    return this.candidatesSync(query);
+  async candidates(query: CandidateQuery): Promise<CandidateSet> {
+    return this.candidateSetSync(query);
   }
 
+  /** The market's profiles that pass the query's pre-filters, in id order. */
   candidatesSync(query: CandidateQuery): Profile[] {
+    return this.candidateSetSync(query).profiles;
+  }
+
+  candidateSetSync(query: CandidateQuery): CandidateSet {
     const ix = this.built();
     const countryBits = ix.facets.country.byValue.get(query.country);
-    if (!countryBits) return [];
+    if (!countryBits) return { profiles: [], marketSize: 0 };
     const mask = andInto(newBitset(ix.n), countryBits, ix.partners);
     if (query.languages && query.languages.length > 0) {
       const langs = orOf(ix.facets.language, query.languages, ix.n);
       andInto(mask, mask, langs);
     }
+    const marketSize = count(mask);
+    if (query.withCapacity) andInto(mask, mask, ix.withCapacity);
     const out: Profile[] = [];
-    forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
-    return out;
+    const e = query.eligibleIf;
+    if (!e) {
+      forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
+      return { profiles: out, marketSize };
+    }
+    const any = new Set(e.accreditationsAny);
+    const q = e.qualified;
+    const tiers = q?.tiersAny ? new Set(q.tiersAny) : undefined;
+    forEachBit(mask, (d) => {
+      const p = ix.profiles[d] as Profile;
+      const ok =
+        (q !== undefined &&
+          (tiers === undefined || tiers.has(p.tier)) &&
+          p.internal.retention >= q.minRetention) ||
+        p.accreditations.some((a) => any.has(a.code));
+      if (ok) out.push(p);
+    });
+    return { profiles: out, marketSize };
   }
 
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
@@ -259,6 +286,7 @@ export class MemoryBackend implements SearchBackend {
     const idRank = Int32Array.from({ length: n }, (_, i) => i);
     const listed = newBitset(n);
     const partners = newBitset(n);
+    const withCapacity = newBitset(n);
     const accredited = new Uint8Array(n);
     const staticBoost = new Float64Array(n);
     const tierRank = new Float64Array(n);
@@ -273,6 +301,7 @@ export class MemoryBackend implements SearchBackend {
       const doc = toDirectoryDoc(p, this.catalog, this.policy);
       if (doc.listed) setBit(listed, d);
       if (p.programLevel === "partner") setBit(partners, d);
+      if (hasCapacity(p)) setBit(withCapacity, d);
       accredited[d] = doc.accredited ? 1 : 0;
       staticBoost[d] = doc.staticBoost;
       tierRank[d] = doc.tierRank;
@@ -320,6 +349,7 @@ export class MemoryBackend implements SearchBackend {
       staticBoost,
       listed,
       partners,
+      withCapacity,
       idRank,
       facets,
       orders,

@@ -10,6 +10,7 @@ import type { DirectoryPlan } from "../../ranking/directory.js";
 import {
   type ApplySummary,
   type CandidateQuery,
+  type CandidateSet,
   type DirectoryResult,
   type Readiness,
   type SearchBackend,
@@ -149,8 +150,8 @@ export class SnapshotBackend implements SearchBackend {
     return (await this.load()).memory.get(id);
   }
 
-  async candidates(query: CandidateQuery): Promise<Profile[]> {
-    return (await this.load()).memory.candidatesSync(query);
+  async candidates(query: CandidateQuery): Promise<CandidateSet> {
+    return (await this.load()).memory.candidateSetSync(query);
   }
 
   /** Changes this isolate's copy only; the edge is refreshed by deploying a new snapshot. */

@@ -409,6 +409,128 @@ describe("textQuery", () => {
 });
 
 describe("candidatesSearch", () => {
+  it("puts the finder's pre-filters in a post filter and counts the market on the first page", () => {
+    const query = {
+      country: "US",
+      withCapacity: true,
+      eligibleIf: {
+        accreditationsAny: ["onboarding"],
+        qualified: { tiersAny: ["gold", "elite"], minRetention: 0.8 },
+      },
+    };
+    expect(candidatesSearch(query, "partners")).toMatchInlineSnapshot(`
+      {
+        "aggs": {
+          "market": {
+            "filter": {
+              "match_all": {},
+            },
+          },
+        },
+        "index": "partners",
+        "post_filter": {
+          "bool": {
+            "filter": [
+              {
+                "term": {
+                  "internal.capacity.acceptingReferrals": true,
+                },
+              },
+              {
+                "bool": {
+                  "minimum_should_match": 1,
+                  "should": [
+                    {
+                      "term": {
+                        "search.withCapacity": true,
+                      },
+                    },
+                    {
+                      "bool": {
+                        "must_not": [
+                          {
+                            "exists": {
+                              "field": "search.withCapacity",
+                            },
+                          },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+              {
+                "bool": {
+                  "minimum_should_match": 1,
+                  "should": [
+                    {
+                      "terms": {
+                        "accreditations.code": [
+                          "onboarding",
+                        ],
+                      },
+                    },
+                    {
+                      "bool": {
+                        "filter": [
+                          {
+                            "terms": {
+                              "tier": [
+                                "gold",
+                                "elite",
+                              ],
+                            },
+                          },
+                          {
+                            "range": {
+                              "internal.retention": {
+                                "gte": 0.8,
+                              },
+                            },
+                          },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        "query": {
+          "bool": {
+            "filter": [
+              {
+                "term": {
+                  "programLevel": "partner",
+                },
+              },
+              {
+                "term": {
+                  "search.facets.country": "US",
+                },
+              },
+            ],
+          },
+        },
+        "size": 10000,
+        "sort": [
+          {
+            "id": "asc",
+          },
+        ],
+        "track_total_hits": false,
+      }
+    `);
+    const next = candidatesSearch(query, "partners", "p-1");
+    expect(next.aggs).toBeUndefined();
+    expect(next.post_filter).toEqual(candidatesSearch(query, "partners").post_filter);
+    expect(
+      candidatesSearch({ country: "US", eligibleIf: { accreditationsAny: [] } }, "partners")
+        .post_filter,
+    ).toEqual({ bool: { filter: [{ bool: { must_not: [{ match_all: {} }] } }] } });
+  });
+
   it("filters partners by country (located or served) and any shared language, paged by id", () => {
     expect(
       candidatesSearch({ country: "DE", languages: ["de", "en"] }, "partners"),

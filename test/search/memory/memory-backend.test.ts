@@ -160,12 +160,12 @@ describe("memory backend: updates", () => {
       }),
       rawProfile({ id: "serves", locations: loc("CA"), markets: ["US"], languages: ["fr"] }),
     ]);
-    expect((await b.candidates({ country: "US" })).map((p) => p.id).sort()).toEqual([
+    expect((await b.candidates({ country: "US" })).profiles.map((p) => p.id).sort()).toEqual([
       "p",
       "serves",
     ]);
-    expect((await b.candidates({ country: "US", languages: ["fr"] })).map((p) => p.id)).toEqual([
-      "serves",
-    ]);
+    expect(
+      (await b.candidates({ country: "US", languages: ["fr"] })).profiles.map((p) => p.id),
+    ).toEqual(["serves"]);
   });
 });
