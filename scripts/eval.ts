@@ -18,9 +18,24 @@ import { SYSTEM_LABELS, SYSTEMS, type SystemName } from "../eval/systems.js";
 import { defaultCatalog } from "../src/catalog/catalog.js";
 import { defaultPolicy } from "../src/catalog/policy.js";
 import { createApp } from "../src/http/app.js";
+import { mean } from "../src/ranking/metrics.js";
 import { table } from "./bench/_stats.js";
 
 const showCases = process.argv.includes("--cases");
+
+/** Groups the hand-written case notes into the hard-case kinds the issue names. */
+function hardCaseTag(note: string | undefined): string | undefined {
+  if (!note) return undefined;
+  if (/gated/.test(note)) return undefined;
+  if (/no single partner/.test(note)) return "need no single partner covers";
+  if (/at capacity/.test(note)) return "partner of record at capacity";
+  if (/partner of record/.test(note)) return "partner of record";
+  if (/German|Japanese/.test(note)) return "German or Japanese free text";
+  if (/text/.test(note)) return "other non-English free text";
+  if (/accreditation not offered|LATAM|FR|ES|JP|waived/.test(note))
+    return "market without accreditation";
+  return undefined;
+}
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
 const sets = loadSets();
@@ -60,6 +75,23 @@ for (const surface of ["directory", "match"] as const) {
   );
   const lift = r.ours.ndcg - r.tier_reviews.ndcg;
   console.log(`\nours - tier baseline: ${lift >= 0 ? "+" : ""}${lift.toFixed(3)} nDCG@10\n`);
+  const cases = sets[surface].cases as { id: string; note?: string }[];
+  const groups = new Map<string, number[]>();
+  cases.forEach((c, i) => {
+    const tag = hardCaseTag(c.note);
+    if (tag) groups.set(tag, [...(groups.get(tag) ?? []), i]);
+  });
+  if (groups.size > 0) {
+    table(
+      ["hard cases", "n", ...SYSTEMS.map((s) => `${SYSTEM_LABELS[s][surface]} nDCG@10`)],
+      [...groups].map(([tag, idx]) => [
+        tag,
+        idx.length,
+        ...SYSTEMS.map((s) => f3(mean(idx.map((i) => r[s].perCase[i]?.ndcg ?? Number.NaN)))),
+      ]),
+    );
+    console.log();
+  }
   if (showCases) {
     table(
       ["case", ...SYSTEMS],
