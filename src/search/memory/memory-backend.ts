@@ -62,6 +62,9 @@ interface BuiltIndex {
   partners: Bitset;
   /** Accepting referrals with a free slot. */
   withCapacity: Bitset;
+  /** Holders per accreditation code. */
+  accreditations: Map<string, Bitset>;
+  retention: Float64Array;
   idRank: Int32Array;
   facets: Record<FilterField, FacetIndex>;
   orders: Record<DirectorySort, Int32Array>;
@@ -152,24 +155,25 @@ export class MemoryBackend implements SearchBackend {
     }
     const marketSize = count(mask);
     if (query.withCapacity) andInto(mask, mask, ix.withCapacity);
-    const out: Profile[] = [];
     const e = query.eligibleIf;
-    if (!e) {
-      forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
-      return { profiles: out, marketSize };
+    if (e) {
+      const eligible = newBitset(ix.n);
+      for (const code of e.accreditationsAny) {
+        const held = ix.accreditations.get(code);
+        if (held) orInPlace(eligible, held);
+      }
+      const q = e.qualified;
+      if (q) {
+        const tiers = q.tiersAny ? orOf(ix.facets.tier, q.tiersAny, ix.n) : mask;
+        const retention = ix.retention;
+        forEachBit(andInto(newBitset(ix.n), mask, tiers), (d) => {
+          if ((retention[d] as number) >= q.minRetention) setBit(eligible, d);
+        });
+      }
+      andInto(mask, mask, eligible);
     }
-    const any = new Set(e.accreditationsAny);
-    const q = e.qualified;
-    const tiers = q?.tiersAny ? new Set(q.tiersAny) : undefined;
-    forEachBit(mask, (d) => {
-      const p = ix.profiles[d] as Profile;
-      const ok =
-        (q !== undefined &&
-          (tiers === undefined || tiers.has(p.tier)) &&
-          p.internal.retention >= q.minRetention) ||
-        p.accreditations.some((a) => any.has(a.code));
-      if (ok) out.push(p);
-    });
+    const out: Profile[] = [];
+    forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
     return { profiles: out, marketSize };
   }
 
@@ -287,6 +291,8 @@ export class MemoryBackend implements SearchBackend {
     const listed = newBitset(n);
     const partners = newBitset(n);
     const withCapacity = newBitset(n);
+    const accreditations = new Map<string, Bitset>();
+    const retention = new Float64Array(n);
     const accredited = new Uint8Array(n);
     const staticBoost = new Float64Array(n);
     const tierRank = new Float64Array(n);
@@ -302,6 +308,15 @@ export class MemoryBackend implements SearchBackend {
       if (doc.listed) setBit(listed, d);
       if (p.programLevel === "partner") setBit(partners, d);
       if (hasCapacity(p)) setBit(withCapacity, d);
+      retention[d] = p.internal.retention;
+      for (const a of p.accreditations) {
+        let held = accreditations.get(a.code);
+        if (!held) {
+          held = newBitset(n);
+          accreditations.set(a.code, held);
+        }
+        setBit(held, d);
+      }
       accredited[d] = doc.accredited ? 1 : 0;
       staticBoost[d] = doc.staticBoost;
       tierRank[d] = doc.tierRank;
@@ -350,6 +365,8 @@ export class MemoryBackend implements SearchBackend {
       listed,
       partners,
       withCapacity,
+      accreditations,
+      retention,
       idRank,
       facets,
       orders,
