@@ -1,9 +1,11 @@
 // HTTP load on loopback: the real Node server (src/node.ts in a child process, so the load
-// generator does not share its event loop) with the 10k sample, driven by autocannon at a fixed
-// rate (overallRate, coordinated-omission corrected) with a directory/match mix taken from the
-// evaluation cases. Each step runs 30 s; the rate steps up until a step misses p99 <= 20 ms,
-// has any error or non-2xx answer, or falls short of its rate. Reported: the highest passing
-// rate per backend (embedded, then Elasticsearch when a node can run here).
+// generator does not share its event loop) with the 10k sample and a 20% match / 80% directory
+// mix taken from the evaluation cases, at fixed rates of 30 s each, driven two ways: autocannon
+// (overallRate) and an evenly paced open-loop generator. A step passes with p99 <= 20 ms, no
+// error or non-2xx answer and >= 97% of its rate. Reported per backend (embedded, then
+// Elasticsearch when a node can run here): the highest passing rate, the highest rate
+// sustained without errors whatever its p99, and the server's CPU time per request (from
+// /proc), which other work on this shared machine does not inflate.
 // `LOAD_QUICK=1` (or `--quick`) shortens steps to 5 s for a smoke run.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -315,9 +317,13 @@ async function loadBackend(
     console.log(
       `  ${label}, ${generator} ${rate}/s: achieved ${s.achieved.toFixed(0)}/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms ${s.p99Corrected === undefined ? "" : ` (autocannon CO-corrected ${s.p99Corrected} ms)`}, errors ${s.errors}, server CPU ${s.cpuPerRequest?.toFixed(2) ?? "?"} ms/request -> ${s.pass ? "pass" : "fail"}`,
     );
-    if (!s.pass) break;
+    // Past the p99 budget, keep stepping while the rate still holds without errors, to show
+    // where throughput ends; stop once the server is plainly saturated.
+    if (!s.pass && !(s.errors === 0 && s.achieved >= rate * 0.97 && s.p99 <= 5 * P99_BUDGET_MS))
+      break;
   }
   const best = [...rows].reverse().find((s) => s.pass);
+  const sustained = [...rows].reverse().find((s) => s.errors === 0 && s.achieved >= s.rate * 0.97);
   const cpus = rows.flatMap((s) => (s.cpuPerRequest === undefined ? [] : [s.cpuPerRequest]));
   const cpu = cpus.length > 0 ? Math.min(...cpus) : undefined;
   const at = best ? `${best.rate.toLocaleString("en")} req/s` : `< ${rates[0]} req/s`;
@@ -327,6 +333,9 @@ async function loadBackend(
     mix,
     at,
     best ? `${best.p50.toFixed(1)} / ${best.p99.toFixed(1)} ms` : "",
+    sustained
+      ? `${sustained.rate.toLocaleString("en")} req/s (p99 ${sustained.p99.toFixed(1)} ms)`
+      : "",
     cpu === undefined
       ? "?"
       : `${cpu.toFixed(2)} ms (~${Math.floor(1000 / cpu).toLocaleString("en")} req/s per core)`,
@@ -357,7 +366,7 @@ export default async function run(): Promise<void> {
       esUrl = (await startNode({ name: nodeName, port: 0, log: () => undefined })).url;
     } catch (e) {
       if (!(e instanceof NodePrerequisiteError)) throw e;
-      rows.push(["elasticsearch", "", `skipped: ${e.message}`, "", "", "", ""]);
+      rows.push(["elasticsearch", "", `skipped: ${e.message}`, "", "", "", "", ""]);
     }
   }
   if (esUrl) {
@@ -382,7 +391,7 @@ export default async function run(): Promise<void> {
         rows.push(await loadBackend(es, server, STEPS.elasticsearchDirectory, g, false));
       }
     } catch (e) {
-      rows.push(["elasticsearch", "", `failed: ${(e as Error).message}`, "", "", "", ""]);
+      rows.push(["elasticsearch", "", `failed: ${(e as Error).message}`, "", "", "", "", ""]);
     } finally {
       if (server) await stopServer(server);
       for (const v of await listVersions(client, alias).catch(() => [])) {
@@ -400,6 +409,7 @@ export default async function run(): Promise<void> {
       "mix",
       "highest rate passing",
       "p50 / p99 there",
+      "highest rate sustained",
       "server CPU / request",
       "steps",
     ],
