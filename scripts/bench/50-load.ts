@@ -279,6 +279,10 @@ async function pacedStep(
   };
 }
 
+/** The rate held without errors and the server is not yet plainly saturated (p99 <= 100 ms). */
+const holds = (s: Step) =>
+  s.errors === 0 && s.achieved >= s.rate * 0.97 && s.p99 <= 5 * P99_BUDGET_MS;
+
 type Generator = "autocannon" | "paced";
 const GENERATORS: Record<Generator, typeof pacedStep> = {
   autocannon: autocannonStep,
@@ -319,11 +323,10 @@ async function loadBackend(
     );
     // Past the p99 budget, keep stepping while the rate still holds without errors, to show
     // where throughput ends; stop once the server is plainly saturated.
-    if (!s.pass && !(s.errors === 0 && s.achieved >= rate * 0.97 && s.p99 <= 5 * P99_BUDGET_MS))
-      break;
+    if (!s.pass && !holds(s)) break;
   }
   const best = [...rows].reverse().find((s) => s.pass);
-  const sustained = [...rows].reverse().find((s) => s.errors === 0 && s.achieved >= s.rate * 0.97);
+  const sustained = [...rows].reverse().find(holds);
   const cpus = rows.flatMap((s) => (s.cpuPerRequest === undefined ? [] : [s.cpuPerRequest]));
   const cpu = cpus.length > 0 ? Math.min(...cpus) : undefined;
   const at = best ? `${best.rate.toLocaleString("en")} req/s` : `< ${rates[0]} req/s`;
