@@ -130,7 +130,14 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
     text: {
       name: tokenize(p.name),
       city: p.locations.flatMap((l) => tokenize(l.city)),
-      services: p.services.flatMap((s) => tokenize(catalog.label("service", s))),
+      // What the partner offers, in words a searcher types: services, accreditations (so an
+      // accreditation that fits the query counts twice), industries and products.
+      services: [
+        ...p.services.map((c) => catalog.label("service", c)),
+        ...p.accreditations.map((a) => catalog.label("accreditation", a.code)),
+        ...p.industries.map((c) => catalog.label("industry", c)),
+        ...p.products.map((c) => catalog.label("product", c)),
+      ].flatMap(tokenize),
       description: tokenize(p.description),
     },
   };
