@@ -7,9 +7,9 @@ import { buildPolicy, defaultPolicy } from "./catalog/policy.js";
 import { type Config, parseConfig } from "./config.js";
 import { createApp } from "./http/app.js";
 import { consoleLogger, silentLogger } from "./http/env.js";
-import { readFeedFile } from "./partner/read-feed-file.js";
-import type { ApplySummary, SearchBackend } from "./search/backend.js";
+import type { SearchBackend } from "./search/backend.js";
 import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
+import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
 
 export const SAMPLE_FEED = new URL("../data/sample-partners.ndjson", import.meta.url);
@@ -38,16 +38,12 @@ export async function createBackend(
   const backend = new MemoryBackend(catalog, policy);
   const source = config.PARTNERS_FILE ?? SAMPLE_FEED;
   const started = performance.now();
-  const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
-  const feed = await readFeedFile(source, catalog, (entry) => {
-    const s = backend.applySync([entry]);
-    for (const k of Object.keys(summary) as (keyof ApplySummary)[]) summary[k] += s[k];
-  });
-  for (const r of feed.rejects.slice(0, 20)) logger.warn("feed line rejected", { ...r });
+  const { summary, rejects } = await loadFeedFile(backend, source, catalog);
+  for (const r of rejects.slice(0, 20)) logger.warn("feed line rejected", { ...r });
   logger.info("feed loaded", {
     source: String(source),
     ...summary,
-    rejected: feed.rejects.length,
+    rejected: rejects.length,
     ms: Math.round(performance.now() - started),
   });
   return backend;

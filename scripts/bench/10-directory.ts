@@ -160,7 +160,7 @@ function time(fn: () => void, iterations: number): number[] {
 }
 
 async function runSize(label: string, path: string, iterations: number) {
-  const backend = loadBackend(path);
+  const backend = await loadBackend(path);
   const profiles = loadProfiles(path).sort((a, b) => (a.id < b.id ? -1 : 1));
   const docs = profiles.map((p) => toDirectoryDoc(p, catalog, policy));
   const plans = MIX.map(planOf);

@@ -202,8 +202,8 @@ function clonesBackend(source: MemoryBackend, n: number): MemoryBackend {
 }
 
 export default async function run() {
-  const sample = loadBackend(SAMPLE_10K);
-  const big = loadBackend(ensure100k());
+  const sample = await loadBackend(SAMPLE_10K);
+  const big = await loadBackend(ensure100k());
   console.log(
     `\nMatch latency through findMatches (backend.candidates + ranking), limit 10, ${MIX.length} request shapes x ${ROUNDS} rounds; cold = first call per shape (builds the market block):\n`,
   );

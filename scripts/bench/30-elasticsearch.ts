@@ -169,7 +169,7 @@ export default async function run(): Promise<void> {
       ],
     );
 
-    const memory = loadBackend(file);
+    const memory = await loadBackend(file);
     const es = new ElasticsearchBackend({ client, alias: ALIAS, catalog, policy });
     const backends: [string, SearchBackend][] = [
       ["memory", memory],

@@ -6,6 +6,7 @@ import { defaultCatalog } from "../../src/catalog/catalog.js";
 import { defaultPolicy } from "../../src/catalog/policy.js";
 import { parseFeed } from "../../src/partner/feed.js";
 import type { Profile } from "../../src/partner/schema.js";
+import { loadFeedFile } from "../../src/search/memory/load-feed-file.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,9 +32,9 @@ export function loadProfiles(path: string): Profile[] {
   return r.entries.flatMap((e) => (e.kind === "upsert" ? [e.profile] : []));
 }
 
-export function loadBackend(path: string): MemoryBackend {
+export async function loadBackend(path: string): Promise<MemoryBackend> {
   const b = new MemoryBackend(catalog, policy);
-  b.applySync(parseFeed(readFileSync(path, "utf8"), catalog).entries);
+  await loadFeedFile(b, path, catalog);
   b.directorySync({
     filters: [],
     sort: "relevance",

@@ -2,7 +2,7 @@
 // figure is not polluted by the benchmark's own allocations.
 import { defaultCatalog } from "../../src/catalog/catalog.js";
 import { defaultPolicy } from "../../src/catalog/policy.js";
-import { readFeedFile } from "../../src/partner/read-feed-file.js";
+import { loadFeedFile } from "../../src/search/memory/load-feed-file.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
 
 const path = process.argv[2] as string;
@@ -10,7 +10,7 @@ const t = performance.now();
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
 const backend = new MemoryBackend(catalog, policy);
-await readFeedFile(path, catalog, (e) => backend.applySync([e]));
+await loadFeedFile(backend, path, catalog);
 const profiles = backend.size;
 const loadMs = performance.now() - t;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
