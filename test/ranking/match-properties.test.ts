@@ -241,29 +241,38 @@ describe("partner finder properties", () => {
     requestArb(["base"]),
   );
 
+  /**
+   * Two partners identical but for `acc`, and a request in `country` that needs `acc`, with no
+   * partner of record so that only the accreditation can tell the twins apart.
+   */
+  function twins(raw: Record<string, unknown>, acc: string, req: MatchRequest, country: string) {
+    const without = {
+      ...raw,
+      id: "without",
+      accreditations: (raw.accreditations as { code: string }[]).filter((a) => a.code !== acc),
+    };
+    const withAcc = {
+      ...without,
+      id: "with",
+      accreditations: [...(without.accreditations as { code: string }[]), { code: acc }],
+    };
+    const r: MatchRequest = {
+      ...req,
+      customer: {
+        ...req.customer,
+        country,
+        needs: [...new Set([...(req.customer.needs ?? []), acc])],
+      },
+      limit: 10,
+    };
+    delete r.customer.partnerOfRecord;
+    return { without, withAcc, r };
+  }
+
   it("of two partners identical but for a needed accreditation, the accredited one ranks higher where it is offered", () => {
     fc.assert(
       fc.property(pairArb, fc.constantFrom("DE", "US"), ([raw, acc, req], country) => {
-        const without = {
-          ...raw,
-          id: "without",
-          accreditations: (raw.accreditations as { code: string }[]).filter((a) => a.code !== acc),
-        };
-        const withAcc = {
-          ...without,
-          id: "with",
-          accreditations: [...(without.accreditations as { code: string }[]), { code: acc }],
-        };
-        const r: MatchRequest = {
-          ...req,
-          customer: {
-            ...req.customer,
-            country,
-            needs: [...new Set([...(req.customer.needs ?? []), acc])],
-          },
-          limit: 10,
-        };
-        delete r.customer.partnerOfRecord;
+        const { without, withAcc, r } = twins(raw, acc, req, country);
         const o = matcher.rank(profiles([without, withAcc]), r, DAY);
         const order = o.candidates.map((c) => c.profile.id);
         if (order.includes("without")) expect(order).toEqual(["with", "without"]);
@@ -277,26 +286,7 @@ describe("partner finder properties", () => {
   it("where an accreditation is not offered, holding it changes neither eligibility nor score", () => {
     fc.assert(
       fc.property(pairArb, fc.constantFrom("FR", "MX"), ([raw, acc, req], country) => {
-        const without = {
-          ...raw,
-          id: "without",
-          accreditations: (raw.accreditations as { code: string }[]).filter((a) => a.code !== acc),
-        };
-        const withAcc = {
-          ...without,
-          id: "with",
-          accreditations: [...(without.accreditations as { code: string }[]), { code: acc }],
-        };
-        const r: MatchRequest = {
-          ...req,
-          customer: {
-            ...req.customer,
-            country,
-            needs: [...new Set([...(req.customer.needs ?? []), acc])],
-          },
-          limit: 10,
-        };
-        delete r.customer.partnerOfRecord;
+        const { without, withAcc, r } = twins(raw, acc, req, country);
         const a = matcher.rank(profiles([withAcc]), r, DAY).candidates[0];
         const b = matcher.rank(profiles([without]), r, DAY).candidates[0];
         expect(a === undefined).toBe(b === undefined);
