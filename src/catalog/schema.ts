@@ -52,11 +52,38 @@ export const DirectoryPolicySchema = z
     topRated: z
       .object({ minReviews: z.number().int().min(0), minAverage: z.number().min(0).max(5) })
       .strict(),
+    /** Free text: each field's weight (a name hit outweighs a description hit) and BM25. */
+    text: z
+      .object({
+        fields: z
+          .object({
+            name: z.number().min(0),
+            city: z.number().min(0),
+            services: z.number().min(0),
+            description: z.number().min(0),
+          })
+          .strict(),
+        /** Lucene's BM25 (without the legacy (k1 + 1) factor); the index mapping uses these. */
+        bm25: z.object({ k1: z.number().min(0), b: z.number().min(0).max(1) }).strict(),
+      })
+      .strict(),
+    /** Certifications count at which the certifications boost reaches its full weight. */
+    certificationsSaturation: z.number().int().min(1),
     maxQueryLength: z.number().int().min(1),
     maxPageSize: z.number().int().min(1),
     defaultPageSize: z.number().int().min(1),
+    /** Deepest result served (page x pageSize); the Elasticsearch index window is set to it. */
+    maxResultWindow: z.number().int().min(1),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.defaultPageSize <= d.maxPageSize, {
+    message: "defaultPageSize must not exceed maxPageSize",
+    path: ["defaultPageSize"],
+  })
+  .refine((d) => d.maxPageSize <= d.maxResultWindow, {
+    message: "maxPageSize must not exceed maxResultWindow",
+    path: ["maxPageSize"],
+  });
 export type DirectoryPolicy = z.infer<typeof DirectoryPolicySchema>;
 
 export const MarketPolicyDataSchema = z
