@@ -29,8 +29,8 @@ import {
 } from "../eval/rubric.js";
 import { EvalEngines, SYSTEMS, withWeights } from "../eval/systems.js";
 import { defaultCatalog } from "../src/catalog/catalog.js";
-import { hash53 } from "../src/catalog/match-policy.js";
 import { defaultPolicy } from "../src/catalog/policy.js";
+import { hash53 } from "../src/lib/hash.js";
 import { parseFeed } from "../src/partner/feed.js";
 import type { Profile } from "../src/partner/schema.js";
 

@@ -15,7 +15,7 @@ import { createClient } from "../src/search/elasticsearch/client.js";
 import { DEFAULT_ALIAS } from "../src/search/elasticsearch/index.js";
 import { rollback } from "../src/search/elasticsearch/index-lifecycle.js";
 import { type IndexProgress, indexFeed } from "../src/search/elasticsearch/indexer.js";
-import { countLines, readLines } from "./lib/read-lines.js";
+import { countLines, readFileLines } from "./lib/read-lines.js";
 
 const USAGE =
   "usage: npm run index -- --file feed.ndjson [--full] [--strict] [--rejects rejects.ndjson] [--allow-shrink] [--url URL] [--alias partners] [--concurrency 3]\n       npm run index -- --rollback [--alias partners]";
@@ -129,7 +129,7 @@ async function main(): Promise<number> {
     `${o.full ? "full reindex" : "incremental update"} of ${o.file} (${total} lines) into ${alias} at ${url}`,
   );
   try {
-    const lines = readLines(o.file);
+    const lines = readFileLines(o.file);
     const s = await indexFeed({
       client,
       alias,

@@ -1,6 +1,7 @@
 // The service configuration, validated by one zod schema for every entry point (process.env
 // on Node, bindings on Workers). Nothing deeper reads the environment.
 import { z } from "zod";
+import { namedIssues } from "./lib/zod-issues.js";
 
 const csv = z
   .string()
@@ -63,9 +64,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const r = ConfigSchema.safeParse(env);
   if (r.success) return r.data;
   throw new ConfigError(
-    r.error.issues.map((i) => ({
-      name: i.path.map(String).join(".") || "(env)",
-      reason: i.message,
+    namedIssues(r.error.issues, "unknown setting", "(env)").map(({ name, reason }) => ({
+      name,
+      reason,
     })),
   );
 }

@@ -6,7 +6,7 @@ import { buildCatalog, defaultCatalog } from "./catalog/catalog.js";
 import { buildPolicy, defaultPolicy } from "./catalog/policy.js";
 import { type Config, parseConfig } from "./config.js";
 import { createApp } from "./http/app.js";
-import { consoleLogger, silentLogger } from "./http/env.js";
+import { consoleLogger, silentLogger } from "./lib/logger.js";
 import type { SearchBackend } from "./search/backend.js";
 import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";

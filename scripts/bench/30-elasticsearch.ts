@@ -21,7 +21,7 @@ import {
 } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { type IndexFeedSummary, indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
-import { readLines } from "../lib/read-lines.js";
+import { readFileLines } from "../lib/read-lines.js";
 import { catalog, ensure100k, loadBackend, policy, SAMPLE_10K } from "./_feeds.js";
 import { fmt, summarise, table } from "./_stats.js";
 
@@ -93,7 +93,7 @@ async function fill(
     alias,
     catalog,
     policy,
-    lines: readLines(file),
+    lines: readFileLines(file),
     full,
     minShareOfPrevious: 0,
     bulk: { concurrency: 3 },

@@ -18,7 +18,7 @@ import { createClient } from "../../src/search/elasticsearch/client.js";
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
-import { readLines } from "../lib/read-lines.js";
+import { readFileLines } from "../lib/read-lines.js";
 import { catalog, policy, root, SAMPLE_10K } from "./_feeds.js";
 import { percentile, table } from "./_stats.js";
 
@@ -382,7 +382,7 @@ export default async function run(): Promise<void> {
         alias,
         catalog,
         policy,
-        lines: readLines(SAMPLE_10K),
+        lines: readFileLines(SAMPLE_10K),
         full: true,
         minShareOfPrevious: 0,
       });

@@ -3,18 +3,10 @@
 // created and loses the lines emitted before iteration begins, and the indexer awaits the new
 // index's creation in between.
 import { createReadStream } from "node:fs";
+import { readLines } from "../../src/lib/lines.js";
 
-export async function* readLines(file: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let rest = "";
-  for await (const chunk of createReadStream(file)) {
-    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
-    const parts = text.split("\n");
-    rest = parts.pop() ?? "";
-    for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
-  }
-  rest += decoder.decode();
-  if (rest !== "") yield rest;
+export function readFileLines(file: string): AsyncGenerator<string> {
+  return readLines(createReadStream(file));
 }
 
 /** Number of lines, counted on bytes (for a progress total), without decoding. */

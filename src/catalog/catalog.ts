@@ -1,5 +1,7 @@
 // The program catalog at run time: validated data plus the lookups every other module needs
 // (code sets, tier order, region membership). Built once, then read-only.
+
+import { describeIssues, type IssueLike } from "../lib/zod-issues.js";
 import defaultCatalogJson from "./data/catalog.json" with { type: "json" };
 import defaultGeographyJson from "./data/geography.json" with { type: "json" };
 import { type CatalogData, CatalogDataSchema, type Geography, GeographySchema } from "./schema.js";
@@ -96,17 +98,12 @@ export function parseOrThrow<T>(
   schema: {
     safeParse(
       v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+    ): { success: true; data: T } | { success: false; error: { issues: readonly IssueLike[] } };
   },
   raw: unknown,
   what: string,
 ): T {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const detail = r.error.issues
-    .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
-    .join("; ");
-  throw new CatalogError(`invalid ${what}: ${detail}`);
+  throw new CatalogError(`invalid ${what}: ${describeIssues(r.error.issues)}`);
 }

@@ -3,8 +3,7 @@
 // with the rest of the market policy (MARKET_POLICY_FILE); `rankingVersionOf` fingerprints it
 // together with the scoring code so a response says which ranking produced it.
 import { z } from "zod";
-// Types only: schema.ts imports this module, and catalog.ts imports schema.ts.
-import type { Catalog } from "./catalog.js";
+import { canonicalJson, hashHex } from "../lib/hash.js";
 
 /**
  * Bump when the scoring code changes in a way that can reorder results (a new signal, a changed
@@ -127,49 +126,10 @@ export const MatchPolicySchema = z
   });
 export type MatchPolicy = z.infer<typeof MatchPolicySchema>;
 
-/** What the schema alone cannot check: codes that must exist in the catalog. */
-export function matchPolicyProblems(m: MatchPolicy, catalog: Catalog): string[] {
-  const problems: string[] = [];
-  if (!catalog.codes.tier.has(m.qualified.minTier)) {
-    problems.push(`match policy names unknown tier ${m.qualified.minTier}`);
-  }
-  // Accreditations are held as a bit mask in the ranking's hot loop.
-  if (catalog.lists.accreditation.length > 30) {
-    problems.push("the partner finder supports at most 30 accreditations");
-  }
-  return problems;
-}
-
 /**
  * `rankingVersion`: the code version plus a hash of the whole match policy in canonical form
  * (sorted keys), so a change of any weight, condition or constant shows in every response.
  */
 export function rankingVersionOf(m: MatchPolicy): string {
-  return `${MATCH_CODE_VERSION}.${hash53(canonicalJson(m)).toString(16).padStart(14, "0")}`;
-}
-
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    const keys = Object.keys(v).sort();
-    return `{${keys
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** cyrb53: a fast 53-bit string hash; synchronous and runtime-neutral (no node:crypto). */
-export function hash53(s: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return `${MATCH_CODE_VERSION}.${hashHex(canonicalJson(m))}`;
 }

@@ -3,7 +3,7 @@
 
 import { type Catalog, CatalogError, parseOrThrow } from "./catalog.js";
 import defaultPolicyJson from "./data/market-policy.json" with { type: "json" };
-import { matchPolicyProblems } from "./match-policy.js";
+import type { MatchPolicy } from "./match-policy.js";
 import { type MarketPolicyData, MarketPolicyDataSchema } from "./schema.js";
 
 export interface MarketPolicy {
@@ -38,4 +38,17 @@ export function buildPolicy(raw: unknown, catalog: Catalog): MarketPolicy {
 
 export function defaultPolicy(catalog: Catalog): MarketPolicy {
   return buildPolicy(defaultPolicyJson, catalog);
+}
+
+/** What the match policy's schema alone cannot check: codes that must exist in the catalog. */
+export function matchPolicyProblems(m: MatchPolicy, catalog: Catalog): string[] {
+  const problems: string[] = [];
+  if (!catalog.codes.tier.has(m.qualified.minTier)) {
+    problems.push(`match policy names unknown tier ${m.qualified.minTier}`);
+  }
+  // Accreditations are held as a bit mask in the ranking's hot loop.
+  if (catalog.lists.accreditation.length > 30) {
+    problems.push("the partner finder supports at most 30 accreditations");
+  }
+  return problems;
 }

@@ -3,6 +3,7 @@
 // bad binding becomes a list of problems, each naming its binding, never a stack trace.
 import { z } from "zod";
 import { ConfigSchema } from "../config.js";
+import { namedIssues } from "../lib/zod-issues.js";
 
 /** The part of the Workers static-assets binding (a Fetcher) this service uses. */
 export interface AssetsBinding {
@@ -55,9 +56,9 @@ export function parseBindings(env: unknown): BindingsResult {
   if (r.success) return { ok: true, bindings: r.data };
   return {
     ok: false,
-    problems: r.error.issues.map((i) => ({
-      name: i.path.map(String).join(".") || "(env)",
-      reason: i.message,
+    problems: namedIssues(r.error.issues, "unknown binding", "(env)").map(({ name, reason }) => ({
+      name,
+      reason,
     })),
   };
 }

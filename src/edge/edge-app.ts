@@ -4,7 +4,7 @@
 import { buildCatalog, type Catalog, defaultCatalog } from "../catalog/catalog.js";
 import { buildPolicy, defaultPolicy, type MarketPolicy } from "../catalog/policy.js";
 import { type App, createApp } from "../http/app.js";
-import { consoleLogger, type Logger, silentLogger } from "../http/env.js";
+import { consoleLogger, type Logger, silentLogger } from "../lib/logger.js";
 import type { SearchBackend } from "../search/backend.js";
 import { SnapshotBackend } from "../search/snapshot/snapshot-backend.js";
 import { type BindingProblem, parseBindings, type WorkerBindings } from "./bindings.js";

@@ -1,9 +1,10 @@
 // createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
 import { httpCaching } from "./cache.js";
-import { type AppDeps, type AppEnv, silentLogger } from "./env.js";
+import type { AppDeps, AppEnv } from "./env.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";

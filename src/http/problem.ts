@@ -2,7 +2,7 @@
 // title, rendered as RFC 9457 problem+json by one handler.
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { formatPath } from "../partner/feed.js";
+import { type IssueLike, namedIssues } from "../lib/zod-issues.js";
 
 export const PROBLEMS = {
   invalid_request: { status: 400, title: "The request is not valid" },
@@ -90,29 +90,16 @@ export function problemResponse(
   });
 }
 
-interface IssueLike {
-  code?: string;
-  path: PropertyKey[];
-  message: string;
-  keys?: string[];
-}
-
 /** Turns zod issues into field errors; an unknown key becomes an error naming that key. */
 export function fieldErrors(issues: readonly IssueLike[], where: FieldError["in"]): FieldError[] {
-  return issues.flatMap((i) => {
-    if (i.code === "unrecognized_keys" && i.keys) {
-      return i.keys.map((k) =>
-        field([...i.path, k], where, `unknown ${where === "query" ? "parameter" : "field"}`),
-      );
-    }
-    return [field(i.path, where, i.message)];
+  const unknown = `unknown ${where === "query" ? "parameter" : "field"}`;
+  return namedIssues(issues, unknown, where === "body" ? "(body)" : "(request)").map((i) => {
+    // Repeated query parameters are arrays internally; the caller knows them by name only.
+    const name =
+      where === "query"
+        ? (i.path.find((p) => typeof p !== "number")?.toString() ?? i.name)
+        : i.name;
+    const pointer = `#/${i.path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+    return { name, in: where, reason: i.reason, ...(where === "body" ? { pointer } : {}) };
   });
-}
-
-function field(path: PropertyKey[], where: FieldError["in"], reason: string): FieldError {
-  // Repeated query parameters are arrays internally; the caller knows them by name only.
-  const shown = where === "query" ? path.filter((p) => typeof p !== "number") : path;
-  const name = formatPath(shown).replace(/^\(root\)$/, where === "body" ? "(body)" : "(request)");
-  const pointer = `#/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
-  return { name, in: where, reason, ...(where === "body" ? { pointer } : {}) };
 }

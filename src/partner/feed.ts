@@ -1,6 +1,8 @@
 // NDJSON feed parsing: every line is validated on its own, so one bad line is reported with its
 // number, field path and reason and never stops or corrupts the rest of the feed.
 import type { Catalog } from "../catalog/catalog.js";
+import { splitLines } from "../lib/lines.js";
+import { type IssueLike, namedIssues } from "../lib/zod-issues.js";
 import { createProfileSchemas, type FeedEntry, versionOf } from "./schema.js";
 
 export interface FeedReject {
@@ -16,16 +18,6 @@ export interface ParsedLine {
 }
 
 const MAX_LINE_BYTES = 256 * 1024;
-
-/** Formats a zod path the way a person reads it: `locations[0].lat`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out || "(root)";
-}
 
 export function createFeedParser(catalog: Catalog) {
   const { Profile, Tombstone } = createProfileSchemas(catalog);
@@ -49,12 +41,12 @@ export function createFeedParser(catalog: Catalog) {
     }
     const obj = raw as Record<string, unknown>;
     const id = typeof obj.id === "string" ? obj.id : undefined;
-    const toRejects = (issues: { path: PropertyKey[]; message: string }[]): ParsedLine => ({
-      rejects: issues.map((i) => ({
+    const toRejects = (issues: readonly IssueLike[]): ParsedLine => ({
+      rejects: namedIssues(issues).map((i) => ({
         line,
         ...(id ? { id } : {}),
-        path: formatPath(i.path),
-        reason: i.message,
+        path: i.name,
+        reason: i.reason,
       })),
     });
     let entry: FeedEntry;
@@ -87,14 +79,7 @@ export interface FeedResult {
 export function parseFeed(text: string, catalog: Catalog): FeedResult {
   const acc = new FeedAccumulator(catalog);
   let lineNo = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    lineNo++;
-    acc.push(text.slice(start, end), lineNo);
-    start = end + 1;
-  }
+  for (const line of splitLines(text)) acc.push(line, ++lineNo);
   return acc.result();
 }
 

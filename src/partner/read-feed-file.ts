@@ -1,8 +1,8 @@
 // Node-only: reads an NDJSON feed file line by line, so a 100k-profile feed never sits in
 // memory as one string (twice its size in UTF-16 once any line is non-Latin-1).
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import type { Catalog } from "../catalog/catalog.js";
+import { readLines } from "../lib/lines.js";
 import { FeedAccumulator, type FeedResult } from "./feed.js";
 import type { FeedEntry } from "./schema.js";
 
@@ -12,11 +12,7 @@ export async function readFeedFile(
   sink?: (entry: FeedEntry) => void,
 ): Promise<FeedResult> {
   const acc = new FeedAccumulator(catalog, sink);
-  const lines = createInterface({
-    input: createReadStream(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   let n = 0;
-  for await (const line of lines) acc.push(line, ++n);
+  for await (const line of readLines(createReadStream(path))) acc.push(line, ++n);
   return acc.result();
 }

@@ -60,6 +60,11 @@ export interface DirectoryPlan {
   weights: DirectoryPolicy["weights"];
 }
 
+/** The deepest page any page size may ask for: every accepted page lies inside the window. */
+export function maxPage(dp: DirectoryPolicy): number {
+  return Math.floor(dp.maxResultWindow / dp.maxPageSize);
+}
+
 export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy): DirectoryPlan {
   const filters = FILTER_FIELDS.flatMap((field) => {
     const values = query.filters[field];

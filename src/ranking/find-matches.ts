@@ -1,7 +1,7 @@
 // The partner finder end to end, shared by the HTTP handler and the benchmark so both measure
 // and serve the same path: the backend's market pre-filters, then the pure ranking.
-// The only module under ranking/ that touches a backend, and only through its interface.
-import type { SearchBackend } from "../search/backend.js";
+// It reaches the engine only through CandidateSource, which the ranking itself declares.
+import type { CandidateSource } from "./candidates.js";
 import type { HardRule, Matcher, MatchOutcome, MatchRequest } from "./match.js";
 
 export interface PartnerOfRecordStatus {
@@ -18,7 +18,7 @@ export interface FindResult extends MatchOutcome {
 }
 
 export async function findMatches(
-  backend: SearchBackend,
+  backend: CandidateSource,
   matcher: Matcher,
   request: MatchRequest,
   now: Date,

@@ -15,7 +15,7 @@ import {
 } from "../catalog/match-policy.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Profile } from "../partner/schema.js";
-import type { CandidateQuery } from "../search/backend.js";
+import type { CandidateQuery } from "./candidates.js";
 import { kmFromChord2, writeUnitVector } from "./geo.js";
 import {
   BlockCache,

@@ -1,18 +1,7 @@
 // Fair rotation among equals: candidates whose scores tie within epsilon are ordered by a hash
 // seeded with the request and the UTC day, so the same request on the same day gives the same
 // order while different customers (and different days) see the tied partners in turn.
-import { canonicalJson, hash53 } from "../catalog/match-policy.js";
-
-/** murmur3's 32-bit finaliser: every input bit flips about half the output bits. */
-export function mix32(h: number): number {
-  let x = h | 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
+import { canonicalJson, hash53, mix32 } from "../lib/hash.js";
 
 export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);

@@ -1,7 +1,10 @@
 // The one interface every search engine implements (embedded memory index, Elasticsearch).
 // Ranking code builds plans; a backend evaluates them and returns profiles.
 import type { FeedEntry, Profile } from "../partner/schema.js";
+import type { CandidateSource } from "../ranking/candidates.js";
 import type { DirectoryPlan, FilterField } from "../ranking/directory.js";
+
+export type { CandidateQuery, CandidateSet, EligibleIf } from "../ranking/candidates.js";
 
 export interface DirectoryHit {
   profile: Profile;
@@ -14,38 +17,6 @@ export interface DirectoryResult {
   hits: DirectoryHit[];
   /** Disjunctive counts: a field's own selection does not narrow that field's counts. */
   facets: Partial<Record<FilterField, Record<string, number>>>;
-}
-
-/**
- * Coarse pre-filter for the partner finder; ranking/ applies every hard rule again, so each
- * optional pre-filter only has to keep a superset of the partners the rules accept. A backend
- * may ignore one (it then returns more profiles, never a different ranking).
- */
-export interface CandidateQuery {
-  /** Partners located in or serving this country. */
-  country: string;
-  /** When given, at least one shared language. */
-  languages?: readonly string[];
-  /** Only partners accepting referrals with a free slot (openReferrals < maxOpenReferrals). */
-  withCapacity?: boolean;
-  /** Only partners holding one of `accreditationsAny`, or meeting `qualified` when given. */
-  eligibleIf?: EligibleIf;
-}
-
-export interface EligibleIf {
-  accreditationsAny: readonly string[];
-  /**
-   * Or: one of these tiers (absent: any tier) and retention at least `minRetention`. Absent:
-   * accredited partners only.
-   */
-  qualified?: { tiersAny?: readonly string[]; minRetention: number };
-}
-
-export interface CandidateSet {
-  /** The market's partners that pass the pre-filters, in id order. */
-  profiles: Profile[];
-  /** Partners in the market (country, languages) before the optional pre-filters. */
-  marketSize: number;
 }
 
 export interface ApplySummary {
@@ -62,14 +33,11 @@ export interface Readiness {
   details: Record<string, unknown>;
 }
 
-export interface SearchBackend {
+export interface SearchBackend extends CandidateSource {
   readonly kind: string;
   /** Upserts and deletes; an entry older than what is held is counted stale and skipped. */
   apply(entries: readonly FeedEntry[]): Promise<ApplySummary>;
   directory(plan: DirectoryPlan): Promise<DirectoryResult>;
-  /** A listed or unlisted profile by id (callers decide what to expose). */
-  get(id: string): Promise<Profile | undefined>;
-  candidates(query: CandidateQuery): Promise<CandidateSet>;
   readiness(): Promise<Readiness>;
   close?(): Promise<void>;
 }

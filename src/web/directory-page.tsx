@@ -2,14 +2,28 @@
 // The public solutions directory as a server-rendered page: the same search as the JSON API,
 // accredited partners first, with filters, facet counts and paging. No client script needed.
 import type { Catalog, CodeKind } from "../catalog/catalog.js";
-import type { FieldError } from "../http/problem.js";
-import type { DirectoryAnswer } from "../http/routes/directory.js";
+import type { PublicProfile } from "../partner/public-profile.js";
+
+/** What the page shows of a directory answer (the JSON API's answer satisfies it). */
+export interface DirectoryView {
+  total: number;
+  page: number;
+  pageSize: number;
+  results: (PublicProfile & { rank: number })[];
+  facets: Partial<Record<string, Record<string, number>>>;
+}
+
+/** One input the search refused, named as the form names it. */
+export interface InputError {
+  name: string;
+  reason: string;
+}
 
 interface Props {
   catalog: Catalog;
   params: URLSearchParams;
-  answer?: DirectoryAnswer;
-  errors?: FieldError[];
+  answer?: DirectoryView;
+  errors?: InputError[];
 }
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}
@@ -73,7 +87,7 @@ export function directoryPage({ catalog, params, answer, errors }: Props) {
           <aside>
             {answer &&
               facetFields.map(([field, kind]) => {
-                const counts = answer.facets[field as keyof DirectoryAnswer["facets"]] ?? {};
+                const counts = answer.facets[field] ?? {};
                 return (
                   <section data-facet={field}>
                     <h3>{field}</h3>

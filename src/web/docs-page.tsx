@@ -1,8 +1,18 @@
 /** @jsxImportSource hono/jsx */
 // The human page for the API: how to call it, the error codes, and a link to the OpenAPI file.
-import { PROBLEMS } from "../http/problem.js";
+// Limits and codes come in as props from the data they are enforced by, so the page cannot
+// drift from what the service does.
 
-export function docsPage() {
+export interface DocsProps {
+  /** The closed set of problem codes with their status and title. */
+  problems: Readonly<Record<string, { status: number; title: string }>>;
+  maxPageSize: number;
+  defaultPageSize: number;
+  maxPage: number;
+  sorts: readonly string[];
+}
+
+export function docsPage({ problems, maxPageSize, defaultPageSize, maxPage, sorts }: DocsProps) {
   return (
     <html lang="en">
       <head>
@@ -23,11 +33,12 @@ export function docsPage() {
         <p>
           Parameters (each optional): <code>q</code>, <code>country</code>, <code>language</code>,{" "}
           <code>industry</code>, <code>service</code>, <code>product</code>,{" "}
-          <code>customerSize</code>, <code>tier</code>, <code>accredited</code>, <code>page</code>,{" "}
-          <code>pageSize</code> (1..50), <code>sort</code> (relevance, tier, rating, name). Repeat a
-          parameter for OR within a field; different fields combine with AND. With the default
-          relevance sort, accredited partners that match come first. Facet counts are disjunctive: a
-          field's own selection does not narrow its counts.
+          <code>customerSize</code>, <code>tier</code>, <code>accredited</code>, <code>page</code>{" "}
+          (1..{maxPage}), <code>pageSize</code> (1..{maxPageSize}, default {defaultPageSize}),{" "}
+          <code>sort</code> ({sorts.join(", ")}). Repeat a parameter for OR within a field;
+          different fields combine with AND. With the default relevance sort, accredited partners
+          that match come first. Facet counts are disjunctive: a field's own selection does not
+          narrow its counts.
         </p>
         <pre>GET /v1/directory/partners/{"{id}"}</pre>
         <h2>Internal partner finder</h2>
@@ -53,7 +64,7 @@ export function docsPage() {
             </tr>
           </thead>
           <tbody>
-            {Object.entries(PROBLEMS).map(([code, p]) => (
+            {Object.entries(problems).map(([code, p]) => (
               <tr id={`problem-${code}`}>
                 <td>
                   <code>{code}</code>

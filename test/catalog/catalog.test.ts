@@ -45,7 +45,7 @@ describe("bundled catalog", () => {
 
   it("refuses a catalog that breaks its schema, naming the place", () => {
     const broken = { ...catalogJson, tiers: [{ code: "Gold!", rank: 1, label: "x" }] };
-    expect(() => buildCatalog(broken)).toThrow(/tiers\.0\.code/);
+    expect(() => buildCatalog(broken)).toThrow(/tiers\[0\]\.code/);
   });
 });
 

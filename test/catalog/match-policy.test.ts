@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CatalogError } from "../../src/catalog/catalog.js";
 import policyJson from "../../src/catalog/data/market-policy.json" with { type: "json" };
-import {
-  canonicalJson,
-  MatchPolicySchema,
-  rankingVersionOf,
-  SIGNALS,
-} from "../../src/catalog/match-policy.js";
+import { MatchPolicySchema, rankingVersionOf, SIGNALS } from "../../src/catalog/match-policy.js";
 import { buildPolicy } from "../../src/catalog/policy.js";
+import { canonicalJson } from "../../src/lib/hash.js";
 import { catalog } from "../helpers.js";
 
 interface LooseMatch {

@@ -59,7 +59,8 @@ describe("feed parsing", () => {
       path: "tier",
       reason: expect.stringMatching(/provider has no tier/),
     });
-    expect(byLine[10]).toMatchObject({ path: "(root)", reason: expect.stringMatching(/secret/) });
+    // An unknown field is named by its own path, like every other reject.
+    expect(byLine[10]).toMatchObject({ path: "secret", reason: "unknown field" });
     // Normalised: country upper-cased, language lower-cased.
     const ok2 = r.entries[1];
     expect(ok2?.kind === "upsert" && ok2.profile.locations[0]?.country).toBe("DE");

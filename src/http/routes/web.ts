@@ -2,16 +2,26 @@
 import { Hono } from "hono";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
+import { DIRECTORY_SORTS, maxPage } from "../../ranking/directory.js";
 import { directoryPage } from "../../web/directory-page.js";
 import { docsPage } from "../../web/docs-page.js";
 import type { AppEnv } from "../env.js";
+import { PROBLEMS } from "../problem.js";
 import { directorySearcher } from "./directory.js";
 
 export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
   const app = new Hono<AppEnv>();
   const search = directorySearcher(catalog, policy);
 
-  app.get("/docs", (c) => c.html(docsPage()));
+  const dp = policy.data.directory;
+  const docs = docsPage({
+    problems: PROBLEMS,
+    maxPageSize: dp.maxPageSize,
+    defaultPageSize: dp.defaultPageSize,
+    maxPage: maxPage(dp),
+    sorts: DIRECTORY_SORTS,
+  });
+  app.get("/docs", (c) => c.html(docs));
   app.get("/", (c) => c.redirect("/directory"));
   app.get("/directory", async (c) => {
     const url = new URL(c.req.url);

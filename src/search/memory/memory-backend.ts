@@ -4,6 +4,7 @@
 // Elasticsearch backend with the same ordering rules.
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
+import { TopK } from "../../lib/top-k.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import {
   type DirectoryDoc,
@@ -37,7 +38,6 @@ import {
 } from "./bitset.js";
 import { InternPool } from "./compact.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
-import { TopK } from "./top-k.js";
 
 interface Held {
   version: number;

@@ -7,8 +7,11 @@
 // another catalog re-validates every profile rather than trusting codes it does not know.
 import { z } from "zod";
 import type { Catalog } from "../../catalog/catalog.js";
-import { type FeedReject, formatPath } from "../../partner/feed.js";
-import { createProfileSchemas, type Profile } from "../../partner/schema.js";
+import { hashHex } from "../../lib/hash.js";
+import { splitLines } from "../../lib/lines.js";
+import { describeIssues } from "../../lib/zod-issues.js";
+import { createFeedParser, type FeedReject } from "../../partner/feed.js";
+import type { Profile } from "../../partner/schema.js";
 
 export const SNAPSHOT_FORMAT = "partner-snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -40,15 +43,10 @@ export class SnapshotError extends Error {
   override name = "SnapshotError";
 }
 
-/** FNV-1a over the catalog and geography: cheap, synchronous and identical in Node and workerd. */
+/** A hash of the catalog and geography: cheap, synchronous and identical in Node and workerd. */
 export function catalogFingerprint(catalog: Catalog): string {
   const text = JSON.stringify([catalog.data, catalog.geography]);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return `fnv1a32-${(h >>> 0).toString(16).padStart(8, "0")}-${text.length}`;
+  return `h53-${hashHex(text)}-${text.length}`;
 }
 
 /** The snapshot's NDJSON text (before gzip). */
@@ -80,51 +78,39 @@ export async function decodeSnapshot(
   const raw = new Uint8Array(await new Response(body).arrayBuffer());
   const bytes = isGzip(raw) ? await inflate(raw) : raw;
   let header: SnapshotHeader | undefined;
-  let trusted = false;
-  let schema: ReturnType<typeof createProfileSchemas>["Profile"] | undefined;
+  // Built with another catalog: every line goes through the feed parser again.
+  let parser: ReturnType<typeof createFeedParser> | undefined;
   const profiles: Profile[] = [];
   const rejects: FeedReject[] = [];
   let lineNo = 0;
-  for (const line of lines(bytes)) {
+  for (const line of splitLines(bytes)) {
     lineNo++;
     if (line === "") continue;
+    if (parser) {
+      const parsed = parser.parseLine(line, lineNo);
+      if (parsed.entry?.kind === "upsert") profiles.push(parsed.entry.profile);
+      rejects.push(...parsed.rejects);
+      continue;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch (e) {
       throw new SnapshotError(`line ${lineNo} is not valid JSON: ${(e as Error).message}`);
     }
-    if (!header) {
-      const r = HeaderSchema.safeParse(raw);
-      if (!r.success) {
-        const first = r.error.issues[0];
-        throw new SnapshotError(
-          `not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} file (${first ? `${formatPath(first.path)}: ${first.message}` : "bad header"}); rebuild it with npm run build:snapshot`,
-        );
-      }
-      header = r.data;
-      trusted = header.catalogFingerprint === catalogFingerprint(catalog);
-      if (!trusted) schema = createProfileSchemas(catalog).Profile;
-      continue;
-    }
-    if (trusted || !schema) {
+    if (header) {
       profiles.push(raw as Profile);
       continue;
     }
-    const v = schema.safeParse(raw);
-    if (v.success) {
-      profiles.push(v.data);
-      continue;
+    const r = HeaderSchema.safeParse(raw);
+    if (!r.success) {
+      throw new SnapshotError(
+        `not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} file (${describeIssues(r.error.issues.slice(0, 1))}); rebuild it with npm run build:snapshot`,
+      );
     }
-    const id = (raw as { id?: unknown } | null)?.id;
-    for (const issue of v.error.issues) {
-      rejects.push({
-        line: lineNo,
-        ...(typeof id === "string" ? { id } : {}),
-        path: formatPath(issue.path),
-        reason: issue.message,
-      });
-    }
+    header = r.data;
+    if (header.catalogFingerprint !== catalogFingerprint(catalog))
+      parser = createFeedParser(catalog);
   }
   if (!header)
     throw new SnapshotError("the snapshot is empty; rebuild it with npm run build:snapshot");
@@ -132,7 +118,7 @@ export async function decodeSnapshot(
   if (read !== header.count) {
     throw new SnapshotError(`truncated: the header says ${header.count} profiles, found ${read}`);
   }
-  return { header, profiles, catalogMatched: trusted, rejects, bytes: raw.byteLength };
+  return { header, profiles, catalogMatched: !parser, rejects, bytes: raw.byteLength };
 }
 
 /** gzip magic bytes: the asset may arrive already inflated if a layer in between did it. */
@@ -147,23 +133,4 @@ async function inflate(gz: Uint8Array): Promise<Uint8Array> {
       new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
     );
   return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-const NEWLINE = 0x0a;
-/** Decoded a batch at a time: no string is ever as large as the whole file. */
-const BATCH_BYTES = 1 << 20;
-
-/** UTF-8 lines of a buffer, without their terminators. */
-function* lines(bytes: Uint8Array): Generator<string> {
-  const decoder = new TextDecoder();
-  let start = 0;
-  while (start < bytes.length) {
-    // End the batch on a newline; a line longer than a batch makes a batch of its own.
-    let end = bytes.lastIndexOf(NEWLINE, Math.min(start + BATCH_BYTES, bytes.length - 1));
-    if (end < start) end = bytes.indexOf(NEWLINE, start);
-    if (end === -1) end = bytes.length;
-    const text = decoder.decode(bytes.subarray(start, end));
-    yield* text.split("\n");
-    start = end + 1;
-  }
 }

@@ -4,7 +4,7 @@
 // of the ~15 MB JSON parse and the index build.
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { type Logger, silentLogger } from "../../http/env.js";
+import { type Logger, silentLogger } from "../../lib/logger.js";
 import type { FeedEntry, Profile } from "../../partner/schema.js";
 import type { DirectoryPlan } from "../../ranking/directory.js";
 import {

@@ -1,0 +1,42 @@
+// What the partner finder asks of a search engine, stated by the ranking: the pre-filter query
+// (a plan each backend translates) and the two reads the finder needs. Declared here, not in
+// search/, so the ranking depends on no backend; every SearchBackend is a CandidateSource.
+import type { Profile } from "../partner/schema.js";
+
+/**
+ * Coarse pre-filter for the partner finder; ranking/ applies every hard rule again, so each
+ * optional pre-filter only has to keep a superset of the partners the rules accept. A backend
+ * may ignore one (it then returns more profiles, never a different ranking).
+ */
+export interface CandidateQuery {
+  /** Partners located in or serving this country. */
+  country: string;
+  /** When given, at least one shared language. */
+  languages?: readonly string[];
+  /** Only partners accepting referrals with a free slot (openReferrals < maxOpenReferrals). */
+  withCapacity?: boolean;
+  /** Only partners holding one of `accreditationsAny`, or meeting `qualified` when given. */
+  eligibleIf?: EligibleIf;
+}
+
+export interface EligibleIf {
+  accreditationsAny: readonly string[];
+  /**
+   * Or: one of these tiers (absent: any tier) and retention at least `minRetention`. Absent:
+   * accredited partners only.
+   */
+  qualified?: { tiersAny?: readonly string[]; minRetention: number };
+}
+
+export interface CandidateSet {
+  /** The market's partners that pass the pre-filters, in id order. */
+  profiles: Profile[];
+  /** Partners in the market (country, languages) before the optional pre-filters. */
+  marketSize: number;
+}
+
+export interface CandidateSource {
+  candidates(query: CandidateQuery): Promise<CandidateSet>;
+  /** A listed or unlisted profile by id (callers decide what to expose). */
+  get(id: string): Promise<Profile | undefined>;
+}
