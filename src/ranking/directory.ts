@@ -36,9 +36,9 @@ export const FILTER_FIELD_KIND = {
 export const DIRECTORY_SORTS = ["relevance", "tier", "rating", "name"] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 
-/** Text fields and their weights in relevance (a name hit outweighs a description hit). */
-export const TEXT_FIELDS = { name: 3, city: 2, services: 1.5, description: 1 } as const;
-export type TextField = keyof typeof TEXT_FIELDS;
+/** Text fields of the search document; their weights are policy (`directory.text.fields`). */
+export const TEXT_FIELDS = ["name", "city", "services", "description"] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
 
 export interface DirectoryQuery {
   q?: string;
@@ -111,7 +111,8 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
   const staticBoost = roundBoost(
     w.tier * (catalog.maxTierRank > 0 ? tierRank / catalog.maxTierRank : 0) +
       w.reviews * (rating / 5) +
-      w.certifications * Math.min(1, Math.log1p(p.certificationsCount) / Math.log1p(100)),
+      w.certifications *
+        Math.min(1, Math.log1p(p.certificationsCount) / Math.log1p(dp.certificationsSaturation)),
   );
   return {
     id: p.id,

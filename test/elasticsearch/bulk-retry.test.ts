@@ -75,7 +75,7 @@ describe.skipIf(!esUrl)("bulk writer retries", () => {
 
   it("backs off exponentially on 429 and 503 and writes every document once", async () => {
     const client = createClient({ url: proxyUrl, requestTimeoutMs: 30_000 });
-    const index = await createVersionedIndex(direct, alias);
+    const index = await createVersionedIndex(direct, alias, { directory: policy.data.directory });
     const entries = entriesOf(Array.from({ length: 30 }, (_, i) => raw(`b-${i}`)));
     const items = entries.map((e, i) => bulkItem(bulkLinesOf(e, index, catalog, policy), i));
     faults.push(429, 503, 503);

@@ -9,6 +9,7 @@ import { defaultPolicy } from "../../src/catalog/policy.js";
 import { parseFeed } from "../../src/partner/feed.js";
 import { createProfileSchemas } from "../../src/partner/schema.js";
 import { toIndexDocument } from "../../src/search/elasticsearch/documents.js";
+import { indexSettings } from "../../src/search/elasticsearch/index-lifecycle.js";
 
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
@@ -139,5 +140,21 @@ describe("index-mappings/partners.json", () => {
 
   it("keeps one shard, so that BM25 statistics are global and facet counts exact", () => {
     expect(definition.settings.index.number_of_shards).toBe(1);
+  });
+});
+
+describe("index settings from the directory policy", () => {
+  it("take BM25's k1 and b and the result window from the policy the embedded index reads", () => {
+    const directory = {
+      ...policy.data.directory,
+      text: { ...policy.data.directory.text, bm25: { k1: 0.9, b: 0.4 } },
+      maxResultWindow: 4321,
+    };
+    const index = indexSettings(directory).index;
+    expect(index?.similarity).toEqual({ default: { type: "BM25", k1: 0.9, b: 0.4 } });
+    expect(index?.max_result_window).toBe(4321);
+    // The file itself no longer states them, so nothing can disagree with the policy.
+    expect(definition.settings.index.similarity).toBeUndefined();
+    expect(definition.settings.index.max_result_window).toBeUndefined();
   });
 });

@@ -61,7 +61,7 @@ export class ElasticsearchBackend implements SearchBackend {
   /** Writes through the alias (creating a first version if none exists) and refreshes. */
   async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
     if (!this.aliasReady) {
-      await ensureAlias(this.client, this.alias);
+      await ensureAlias(this.client, this.alias, this.policy.data.directory);
       this.aliasReady = true;
     }
     const items = entries.map((e) =>
@@ -88,7 +88,7 @@ export class ElasticsearchBackend implements SearchBackend {
   }
 
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
-    const request = directorySearch(plan, this.alias, this.sizes);
+    const request = directorySearch(plan, this.alias, this.sizes, this.policy.data.directory);
     const response = await call("directory search", () => this.client.search<Profile>(request));
     return directoryResult(plan, response);
   }

@@ -4,6 +4,7 @@
 // for rollback and older ones are deleted.
 import type { Client, estypes, TransportRequestOptions } from "@elastic/elasticsearch";
 import partnersIndex from "../../../index-mappings/partners.json" with { type: "json" };
+import type { DirectoryPolicy } from "../../catalog/schema.js";
 import { call } from "./client.js";
 
 /** Admin calls (create, settings, alias moves) may wait on shard allocation: longer timeouts. */
@@ -13,6 +14,20 @@ export const indexDefinition = partnersIndex as unknown as {
   settings: estypes.IndicesIndexSettings;
   mappings: estypes.MappingTypeMapping;
 };
+
+/**
+ * The mapping file's settings plus what the directory policy decides: BM25's parameters (the
+ * embedded index reads the same ones) and the deepest result a page may reach.
+ */
+export function indexSettings(directory: DirectoryPolicy): estypes.IndicesIndexSettings {
+  const settings: estypes.IndicesIndexSettings = structuredClone(indexDefinition.settings);
+  settings.index = {
+    ...settings.index,
+    max_result_window: directory.maxResultWindow,
+    similarity: { default: { type: "BM25", ...directory.text.bm25 } },
+  };
+  return settings;
+}
 
 export function versionedIndexName(alias: string, now = new Date()): string {
   const stamp = now
@@ -60,10 +75,10 @@ export async function listVersions(client: Client, alias: string): Promise<strin
 export async function createVersionedIndex(
   client: Client,
   alias: string,
-  opts: { bulkLoad?: boolean; now?: Date } = {},
+  opts: { directory: DirectoryPolicy; bulkLoad?: boolean; now?: Date },
 ): Promise<string> {
   const index = versionedIndexName(alias, opts.now);
-  const settings: estypes.IndicesIndexSettings = structuredClone(indexDefinition.settings);
+  const settings = indexSettings(opts.directory);
   if (opts.bulkLoad) {
     settings.index = {
       ...settings.index,
@@ -179,11 +194,15 @@ export async function rollback(
 }
 
 /** The index behind the alias, creating a first empty version when there is none. */
-export async function ensureAlias(client: Client, alias: string): Promise<string> {
+export async function ensureAlias(
+  client: Client,
+  alias: string,
+  directory: DirectoryPolicy,
+): Promise<string> {
   const targets = await aliasTargets(client, alias);
   if (targets.length > 0) return targets.sort().at(-1) as string;
   await assertNotConcreteIndex(client, alias);
-  const index = await createVersionedIndex(client, alias);
+  const index = await createVersionedIndex(client, alias, { directory });
   await swapAlias(client, alias, index);
   return index;
 }

@@ -93,8 +93,11 @@ export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummar
 
   const full = opts.full ?? false;
   const target = full
-    ? await createVersionedIndex(client, alias, { bulkLoad: true })
-    : await ensureAlias(client, alias);
+    ? await createVersionedIndex(client, alias, {
+        bulkLoad: true,
+        directory: policy.data.directory,
+      })
+    : await ensureAlias(client, alias, policy.data.directory);
 
   async function* items(): AsyncGenerator<BulkItem<ItemRef>> {
     for await (const text of opts.lines) {

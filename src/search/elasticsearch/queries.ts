@@ -4,6 +4,7 @@
 // analysis-common, no rank_feature), so the same requests run there and on a full cluster.
 import type { estypes } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
+import type { DirectoryPolicy } from "../../catalog/schema.js";
 import type { Profile } from "../../partner/schema.js";
 import {
   type DirectoryPlan,
@@ -11,16 +12,12 @@ import {
   FILTER_FIELD_KIND,
   type FilterField,
   TEXT_FIELDS,
-  type TextField,
 } from "../../ranking/directory.js";
 import type { CandidateQuery, DirectoryResult } from "../backend.js";
 import { profileOf } from "./documents.js";
 
 type Query = estypes.QueryDslQueryContainer;
 type Sort = estypes.SortCombinations[];
-
-/** Deepest hit a directory page may reach; the mapping sets `index.max_result_window` to it. */
-export const MAX_RESULT_WINDOW = 100_000;
 
 const facetField = (f: FilterField) => `search.facets.${f}`;
 const LISTED: Query = { term: { "search.listed": true } };
@@ -45,23 +42,25 @@ const SORTS: Record<Exclude<DirectorySort, "relevance">, Sort> = {
 };
 
 /**
+ * Text relevance as a sum over fields and terms of field weight x BM25, like the embedded
+ * index: one `should` term query per (field, term) with the field weight as boost (a
+ * `most_fields` sum, not `best_fields`), matching when any term is in any field. The terms are
+ * already analysed by our tokenizer, so term queries (no query-time analysis) are exact.
+ *
  * Elasticsearch 8's `BM25` is Lucene's LegacyBM25Similarity, which keeps pre-Lucene-8 scores by
  * multiplying every term score by (k1 + 1); the shared ranking (and the embedded index) use
  * Lucene's current formula without it. Dividing the boosts puts text and static boost on the
  * same scale as everywhere else. The parity suite fails if a server version changes this.
  */
-const LEGACY_BM25_FACTOR = 1.2 + 1;
-
-/**
- * Text relevance as a sum over fields and terms of field weight x BM25, like the embedded
- * index: one `should` term query per (field, term) with the field weight as boost (a
- * `most_fields` sum, not `best_fields`), matching when any term is in any field. The terms are
- * already analysed by our tokenizer, so term queries (no query-time analysis) are exact.
- */
-export function textQuery(terms: readonly string[], textWeight: number): Query {
+export function textQuery(
+  terms: readonly string[],
+  textWeight: number,
+  text: DirectoryPolicy["text"],
+): Query {
   const should: Query[] = [];
-  for (const [field, weight] of Object.entries(TEXT_FIELDS) as [TextField, number][]) {
-    const boost = weight / LEGACY_BM25_FACTOR;
+  const legacyFactor = text.bm25.k1 + 1;
+  for (const field of TEXT_FIELDS) {
+    const boost = text.fields[field] / legacyFactor;
     for (const value of terms) {
       should.push({ term: { [`search.text.${field}`]: { value, boost } } });
     }
@@ -82,11 +81,12 @@ export function directorySearch(
   plan: DirectoryPlan,
   index: string,
   sizes: Record<FilterField, number>,
+  directory: DirectoryPolicy,
 ): estypes.SearchRequest {
   const filters = plan.filters.map(filterClause);
   const faceted = plan.facets.length > 0;
   const baseFilter = faceted ? [LISTED] : [LISTED, ...filters];
-  const beyondWindow = plan.from + plan.size > MAX_RESULT_WINDOW;
+  const beyondWindow = plan.from + plan.size > directory.maxResultWindow;
 
   let query: Query;
   let sort: Sort;
@@ -96,7 +96,10 @@ export function directorySearch(
     query = {
       function_score: {
         query: {
-          bool: { must: [textQuery(plan.text.terms, plan.weights.text)], filter: baseFilter },
+          bool: {
+            must: [textQuery(plan.text.terms, plan.weights.text, directory.text)],
+            filter: baseFilter,
+          },
         },
         functions: [{ field_value_factor: { field: "search.staticBoost", factor: 1, missing: 0 } }],
         score_mode: "sum",

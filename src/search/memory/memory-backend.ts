@@ -300,7 +300,7 @@ export class MemoryBackend implements SearchBackend {
     const reviewCount = new Float64Array(n);
     const nameKey: string[] = new Array(n);
     const facetBuilders = FILTER_FIELDS.map((f) => new FacetBuilder(f, n));
-    const textBuilder = new TextIndexBuilder(n);
+    const textBuilder = new TextIndexBuilder(n, this.policy.data.directory.text);
     // One doc at a time: its tokens and facet lists become garbage as soon as they are indexed,
     // which keeps the peak memory of a 100k load low.
     profiles.forEach((p, d) => {

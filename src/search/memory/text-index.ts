@@ -1,10 +1,10 @@
-// Inverted index over the analysed text fields with Lucene-style BM25 (k1 1.2, b 0.75, no
-// (k1+1) factor, idf over the docs that have the field), so that the embedded engine and
-// Elasticsearch score free text alike.
+// Inverted index over the analysed text fields with Lucene-style BM25 (no (k1+1) factor, idf
+// over the docs that have the field), so that the embedded engine and Elasticsearch score free
+// text alike. Field weights, k1 and b come from the directory policy, as the index mapping's do.
+import type { DirectoryPolicy } from "../../catalog/schema.js";
 import { TEXT_FIELDS, type TextField } from "../../ranking/directory.js";
 
-const K1 = 1.2;
-const B = 0.75;
+export type TextPolicy = DirectoryPolicy["text"];
 
 /**
  * All postings of a field packed in two arrays, a term's slice found through `starts`: one
@@ -32,13 +32,16 @@ interface FieldBuilder {
   total: number;
 }
 
-const FIELDS = Object.keys(TEXT_FIELDS) as TextField[];
+const FIELDS = TEXT_FIELDS;
 
 /** Collects postings one doc at a time, so no doc's tokens outlive its own `add` call. */
 export class TextIndexBuilder {
   private readonly fields: FieldBuilder[];
 
-  constructor(private readonly n: number) {
+  constructor(
+    private readonly n: number,
+    private readonly policy: TextPolicy,
+  ) {
     this.fields = FIELDS.map(() => ({
       postings: new Map(),
       lengths: new Uint16Array(n),
@@ -92,14 +95,14 @@ export class TextIndexBuilder {
       postings.starts[postings.slot.size] = at;
       f.postings.clear();
       return {
-        weight: TEXT_FIELDS[field],
+        weight: this.policy.fields[field],
         postings,
         lengths: f.lengths,
         docCount: f.docCount,
         avgLength: f.docCount > 0 ? f.total / f.docCount : 0,
       };
     });
-    return new TextIndex(this.n, fields);
+    return new TextIndex(this.n, fields, this.policy.bm25);
   }
 }
 
@@ -112,6 +115,7 @@ export class TextIndex {
   constructor(
     n: number,
     private readonly fields: FieldIndex[],
+    private readonly bm25: TextPolicy["bm25"],
   ) {
     this.scores = new Float64Array(n);
     this.touchedMark = new Uint8Array(n);
@@ -125,6 +129,7 @@ export class TextIndex {
   search(terms: readonly string[], visit: (doc: number, score: number) => void): void {
     let nTouched = 0;
     const { scores, touched, touchedMark } = this;
+    const { k1, b } = this.bm25;
     for (const f of this.fields) {
       for (const term of terms) {
         const { slot, starts, docs, tfs } = f.postings;
@@ -135,8 +140,8 @@ export class TextIndex {
         const df = to - from;
         const idf = Math.log(1 + (f.docCount - df + 0.5) / (df + 0.5));
         const w = f.weight * idf;
-        const norm0 = K1 * (1 - B);
-        const norm1 = (K1 * B) / (f.avgLength || 1);
+        const norm0 = k1 * (1 - b);
+        const norm1 = (k1 * b) / (f.avgLength || 1);
         for (let i = from; i < to; i++) {
           const d = docs[i] as number;
           const tf = tfs[i] as number;

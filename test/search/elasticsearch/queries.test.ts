@@ -9,13 +9,13 @@ import {
   directoryResult,
   directorySearch,
   facetSizes,
-  MAX_RESULT_WINDOW,
   textQuery,
 } from "../../../src/search/elasticsearch/queries.js";
 
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
 const sizes = facetSizes(catalog);
+const directory = policy.data.directory;
 /** Fixed weights, so that a policy edit does not churn these snapshots. */
 const weights = { text: 1, tier: 0.5, reviews: 0.3, certifications: 0.1 };
 const plan = (q: Partial<DirectoryQuery>) => ({
@@ -32,6 +32,7 @@ describe("directorySearch", () => {
       },
       "partners",
       sizes,
+      directory,
     );
     expect(req).toMatchInlineSnapshot(`
       {
@@ -177,6 +178,7 @@ describe("directorySearch", () => {
       { ...plan({ q: "CRM Hamburg", page: 3, pageSize: 10 }), facets: [] },
       "partners",
       sizes,
+      directory,
     );
     expect(req).toMatchInlineSnapshot(`
       {
@@ -302,7 +304,12 @@ describe("directorySearch", () => {
   });
 
   it("text with a field sort keeps scores for display", () => {
-    const req = directorySearch({ ...plan({ q: "seo", sort: "rating" }), facets: [] }, "p", sizes);
+    const req = directorySearch(
+      { ...plan({ q: "seo", sort: "rating" }), facets: [] },
+      "p",
+      sizes,
+      directory,
+    );
     expect(req.sort).toMatchInlineSnapshot(`
       [
         {
@@ -321,7 +328,7 @@ describe("directorySearch", () => {
 
   it("sorts by tier and by name with the id as the last tie-break", () => {
     expect(
-      directorySearch({ ...plan({ sort: "tier" }), facets: [] }, "p", sizes).sort,
+      directorySearch({ ...plan({ sort: "tier" }), facets: [] }, "p", sizes, directory).sort,
     ).toMatchInlineSnapshot(`
         [
           {
@@ -336,7 +343,7 @@ describe("directorySearch", () => {
         ]
       `);
     expect(
-      directorySearch({ ...plan({ sort: "name" }), facets: [] }, "p", sizes).sort,
+      directorySearch({ ...plan({ sort: "name" }), facets: [] }, "p", sizes, directory).sort,
     ).toMatchInlineSnapshot(`
         [
           {
@@ -350,8 +357,9 @@ describe("directorySearch", () => {
   });
 
   it("asks for no hits beyond the result window, keeping total and facets", () => {
-    const deep = plan({ page: MAX_RESULT_WINDOW / 10, pageSize: 10 });
-    const req = directorySearch({ ...deep, from: MAX_RESULT_WINDOW }, "p", sizes);
+    const window = directory.maxResultWindow;
+    const deep = plan({ page: window / 10, pageSize: 10 });
+    const req = directorySearch({ ...deep, from: window }, "p", sizes, directory);
     expect([req.from, req.size, req.track_total_hits]).toEqual([0, 0, true]);
   });
 
@@ -363,7 +371,7 @@ describe("directorySearch", () => {
 
 describe("textQuery", () => {
   it("divides field weights by (k1 + 1) to undo Elasticsearch's legacy BM25 factor", () => {
-    expect(textQuery(["導入"], 2)).toMatchInlineSnapshot(`
+    expect(textQuery(["導入"], 2, directory.text)).toMatchInlineSnapshot(`
       {
         "bool": {
           "boost": 2,
