@@ -285,7 +285,7 @@ describe("POST /v1/match: bad input is a 4xx naming the field, never a 500", () 
     expect(r.status).toBe(200);
   });
 
-  it("never answers 5xx to arbitrary JSON", async () => {
+  it("for arbitrary JSON bodies, POST /v1/match never answers 5xx and every refusal is problem+json", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(

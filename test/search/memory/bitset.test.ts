@@ -62,7 +62,7 @@ describe("bitset", () => {
     expect(count(b)).toBe(4);
   });
 
-  it("popcount32 equals the number of 1 digits, for signed and unsigned 32-bit values", () => {
+  it("for any 32-bit value, signed or unsigned, popcount32 equals the number of 1 digits in binary", () => {
     expect([0, 1, 0xff, 0x80000000, 0xffffffff, -1, -(2 ** 31)].map(popcount32)).toEqual([
       0, 1, 8, 1, 32, 32, 1,
     ]);
@@ -74,7 +74,7 @@ describe("bitset", () => {
     );
   });
 
-  it("hasBit is true exactly for the members set, and forEachBit visits each once in increasing order", () => {
+  it("for random sets, hasBit is true exactly for the members and forEachBit visits each once in increasing order", () => {
     fc.assert(
       fc.property(twoSets, ([n, a]) => {
         const b = bitsetOf(n, a);
@@ -84,7 +84,7 @@ describe("bitset", () => {
     );
   });
 
-  it("count equals the size of the set", () => {
+  it("for random sets, count equals the size of the set", () => {
     fc.assert(
       fc.property(twoSets, ([n, a]) => {
         expect(count(bitsetOf(n, a))).toBe(a.size);
@@ -92,7 +92,7 @@ describe("bitset", () => {
     );
   });
 
-  it("countAnd equals the size of the intersection of the two sets", () => {
+  it("for random pairs of sets, countAnd equals the size of the intersection of the two sets", () => {
     fc.assert(
       fc.property(twoSets, ([n, a, b]) => {
         const both = [...a].filter((i) => b.has(i));
@@ -101,7 +101,7 @@ describe("bitset", () => {
     );
   });
 
-  it("andInto writes the intersection, also when the output is one of the inputs", () => {
+  it("for random pairs of sets, andInto writes the intersection, also when the output is an input", () => {
     fc.assert(
       fc.property(twoSets, ([n, a, b]) => {
         const both = ascending([...a].filter((i) => b.has(i)));
@@ -116,7 +116,7 @@ describe("bitset", () => {
     );
   });
 
-  it("orInPlace turns the output into the union and leaves the other set alone", () => {
+  it("for random pairs of sets, orInPlace makes the output the union and leaves the other set alone", () => {
     fc.assert(
       fc.property(twoSets, ([n, a, b]) => {
         const x = bitsetOf(n, a);

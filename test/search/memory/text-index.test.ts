@@ -111,7 +111,7 @@ const corpusArb = fc.array(
 const termsArb = fc.uniqueArray(fc.constantFrom(...VOCAB, "absent"), { maxLength: 4 });
 
 describe("TextIndex search properties", () => {
-  it("visits exactly the docs holding a query term in some field, each once, with a positive score", () => {
+  it("for random corpora and queries, search visits exactly the docs holding a query term in some field, each once, with a positive score", () => {
     fc.assert(
       fc.property(corpusArb, termsArb, (docs, terms) => {
         const seen = visits(indexOf(docs), terms);
@@ -127,7 +127,7 @@ describe("TextIndex search properties", () => {
     );
   });
 
-  it("the score of a multi-term query is the sum of its single-term scores", () => {
+  it("for random corpora and queries, a doc's score for several terms is the sum of its single-term scores", () => {
     fc.assert(
       fc.property(corpusArb, termsArb, (docs, terms) => {
         const ix = indexOf(docs);
