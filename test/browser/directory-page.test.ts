@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe("directory page", () => {
-  it("shows accredited partners first and lets a person search and page", async () => {
+  it("shows accredited partners first", async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/directory`);
     const cards = page.locator("li.card");
@@ -60,10 +60,42 @@ describe("directory page", () => {
     expect(await cards.first().getAttribute("data-id")).toBe("acc-1");
     expect(await cards.first().getAttribute("data-accredited")).toBe("true");
     expect(await page.locator("p.total").getAttribute("data-total")).toBe("26");
+    await page.close();
+  });
 
-    await page.fill("input[name=q]", "agentur");
+  it("narrows to accredited partners when the box is checked and restores the list when unchecked", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directory`);
+    const total = () => page.locator("p.total").getAttribute("data-total");
+    expect(await total()).toBe("26");
+    expect(await page.locator("li.card[data-accredited=false]").count()).toBeGreaterThan(0);
+
     await page.check("input[name=accredited]");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/accredited=true/);
+    expect(await total()).toBe("1");
+    const cards = page.locator("li.card");
+    expect(await cards.count()).toBe(1);
+    expect(await cards.first().getAttribute("data-id")).toBe("acc-1");
+    expect(await page.locator("li.card[data-accredited=false]").count()).toBe(0);
+    expect(await cards.first().locator(".badge.acc").textContent()).toBe(
+      "accredited crm implementation",
+    );
+    expect(await page.isChecked("input[name=accredited]")).toBe(true);
+
     await page.uncheck("input[name=accredited]");
+    await page.click("button[type=submit]");
+    await page.waitForURL((u) => !u.searchParams.has("accredited"));
+    expect(await total()).toBe("26");
+    expect(await page.locator("li.card").count()).toBe(20);
+    expect(await page.isChecked("input[name=accredited]")).toBe(false);
+    await page.close();
+  });
+
+  it("searches free text, pages and filters by a facet", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directory`);
+    await page.fill("input[name=q]", "agentur");
     await page.click("button[type=submit]");
     await page.waitForURL(/q=agentur/);
     expect(await page.locator("p.total").getAttribute("data-total")).toBe("25");

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { CatalogError } from "../../src/catalog/catalog.js";
 import policyJson from "../../src/catalog/data/market-policy.json" with { type: "json" };
-import { MatchPolicySchema, rankingVersionOf, SIGNALS } from "../../src/catalog/match-policy.js";
+import {
+  type MatchPolicy,
+  MatchPolicySchema,
+  rankingVersionOf,
+  SIGNALS,
+} from "../../src/catalog/match-policy.js";
 import { buildPolicy } from "../../src/catalog/policy.js";
 import { canonicalJson } from "../../src/lib/hash.js";
 import { catalog } from "../helpers.js";
@@ -72,13 +77,56 @@ describe("match policy", () => {
     ).toThrow(/fit\.products\.scope/);
   });
 
+  it("canonicalJson sorts keys at every depth, drops undefined and keeps array order", () => {
+    const a = { b: 1, a: { d: [3, { y: 2, x: 1 }], c: undefined } };
+    const b = { a: { d: [3, { x: 1, y: 2 }] }, b: 1 };
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(b));
+    expect(canonicalJson(a)).toBe('{"a":{"d":[3,{"x":1,"y":2}]},"b":1}');
+    expect(canonicalJson(b)).toBe(canonicalJson(a));
+    expect(canonicalJson([2, 1])).not.toBe(canonicalJson([1, 2]));
+  });
+
   it("versions the ranking by the canonical policy, whatever the key order", () => {
     const m = MatchPolicySchema.parse(policyJson.match);
-    const reordered = MatchPolicySchema.parse(
-      JSON.parse(canonicalJson(policyJson.match)) as unknown,
-    );
+    // Not through zod (which rebuilds objects in schema order): the same policy with the keys
+    // inserted in reverse order at every depth.
+    const reordered = reverseKeys(m);
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(m));
+    expect(Object.keys(reordered)).toEqual(Object.keys(m).reverse());
     expect(rankingVersionOf(reordered)).toBe(rankingVersionOf(m));
-    const other = MatchPolicySchema.parse({ ...policyJson.match, tieEpsilon: 0.01 });
-    expect(rankingVersionOf(other)).not.toBe(rankingVersionOf(m));
+    expect(rankingVersionOf(m)).toMatch(/^match-\d+\.[0-9a-f]{14}$/);
+    // One value changed, anywhere, changes the version.
+    const edits: ((x: MatchPolicy) => void)[] = [
+      (x) => {
+        x.tieEpsilon += 0.001;
+      },
+      (x) => {
+        x.weights.reviews += 0.001;
+      },
+      (x) => {
+        x.features.reviewsPrior.count += 1;
+      },
+      (x) => {
+        x.motions.difm.requireAccreditation = !x.motions.difm.requireAccreditation;
+      },
+    ];
+    for (const edit of edits) {
+      const other = structuredClone(m);
+      edit(other);
+      expect(rankingVersionOf(other)).not.toBe(rankingVersionOf(m));
+    }
   });
 });
+
+/** A deep copy whose object keys are inserted in reverse order. */
+function reverseKeys<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(reverseKeys) as T;
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reverseKeys(x)]),
+    ) as T;
+  }
+  return v;
+}

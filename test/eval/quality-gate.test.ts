@@ -1,7 +1,9 @@
 // The ranking-quality regression gate: our nDCG@10 on the committed judgment sets must not drop
-// below the floors stored in eval/floors.json, so a weight or code change that hurts quality
-// fails here instead of landing silently. Raise a floor when quality improves; lowering one
-// needs a reason in the commit message.
+// below the floors stored in eval/floors.json, so a weight or code change that ranks worse than
+// before against the fixed grades fails here instead of landing silently. The floors are numbers
+// this code produced, over grades from a rubric that shares DOMAIN.md with the ranking: they
+// detect regressions, not absolute quality (eval/README.md). Raise a floor when the score
+// improves; lowering one needs a reason in the commit message.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";

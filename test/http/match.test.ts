@@ -107,13 +107,28 @@ describe("POST /v1/match: authentication", () => {
     }
   });
 
-  it("compares in constant time over digests", async () => {
-    expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
-    expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 3]))).toBe(false);
-    expect(timingSafeEqual(new Uint8Array([1]), new Uint8Array([1, 0]))).toBe(false);
+  // Behaviour only: nothing here measures time, so nothing here shows the comparison is
+  // constant-time.
+  it("timingSafeEqual is byte equality: a differing byte or length is unequal", () => {
+    const u = (...xs: number[]) => new Uint8Array(xs);
+    expect(timingSafeEqual(u(1, 2), u(1, 2))).toBe(true);
+    expect(timingSafeEqual(u(), u())).toBe(true);
+    expect(timingSafeEqual(u(1, 2), u(1, 3))).toBe(false);
+    expect(timingSafeEqual(u(0, 2), u(1, 2))).toBe(false);
+    expect(timingSafeEqual(u(1), u(1, 0))).toBe(false);
+    expect(timingSafeEqual(u(1, 0), u(1))).toBe(false);
+  });
+
+  it("tokenAccepted takes exactly a configured token: not a prefix, extension, other or empty one", async () => {
+    const other = "first-token-0123456789";
     expect(await tokenAccepted(TOKEN, [TOKEN])).toBe(true);
-    expect(await tokenAccepted(TOKEN.slice(0, -1), [TOKEN])).toBe(false);
+    expect(await tokenAccepted(TOKEN, [other, TOKEN])).toBe(true);
+    expect(await tokenAccepted(other, [other, TOKEN])).toBe(true);
+    for (const wrong of [TOKEN.slice(0, -1), `${TOKEN}x`, TOKEN.toUpperCase(), "", " "]) {
+      expect(await tokenAccepted(wrong, [TOKEN])).toBe(false);
+    }
     expect(await tokenAccepted(TOKEN, [])).toBe(false);
+    expect(await tokenAccepted("", [])).toBe(false);
   });
 });
 
@@ -270,7 +285,7 @@ describe("POST /v1/match: bad input is a 4xx naming the field, never a 500", () 
     expect(r.status).toBe(200);
   });
 
-  it("never answers 5xx to arbitrary JSON", async () => {
+  it("for arbitrary JSON bodies, POST /v1/match never answers 5xx and every refusal is problem+json", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(

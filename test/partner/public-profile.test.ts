@@ -28,7 +28,7 @@ const PUBLIC_KEYS = [
 ];
 
 describe("public projection", () => {
-  it("is an allow-list: nothing internal, nothing unlisted, even if a profile grows fields", () => {
+  it("for any extra field name and value added at any level, the projection keeps only allow-listed keys and leaks no value (an allow-list)", () => {
     const base = profiles([rawProfile()])[0] as Profile;
     fc.assert(
       fc.property(

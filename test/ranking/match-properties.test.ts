@@ -157,7 +157,8 @@ function oracle(p: Profile, req: MatchRequest): { eligible: boolean; accredited:
 }
 
 describe("partner finder properties", () => {
-  it("the backend pre-filters keep every eligible partner, so the answer does not change", async () => {
+  // Pre-filters are an optimisation: they may keep ineligible partners, never drop eligible ones.
+  it("for random partners and requests, the backend pre-filter drops no eligible partner and the answer equals the unfiltered one", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ([raws, req]) => {
         const b = backendOf(raws);
@@ -182,9 +183,11 @@ describe("partner finder properties", () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 300 backends built and queried: several seconds on a shared CI core, past the default 5 s.
+  }, 30_000);
 
-  it("every candidate meets every hard rule, and no eligible partner is left out of a short list", () => {
+  // The oracle above restates the hard rules independently of the matcher.
+  it("for random partners and requests, every candidate meets every hard rule and the list holds min(limit, eligible) of them in score order", () => {
     fc.assert(
       fc.property(scenarioArb, ([raws, req]) => {
         const ps = profiles(raws);
@@ -207,7 +210,8 @@ describe("partner finder properties", () => {
     );
   });
 
-  it("a short list is the head of a long one (pruning and rotation never change the top)", () => {
+  // Pruning and tie rotation must not depend on the limit.
+  it("for random partners and requests, the list for a limit is the head of the list for a larger limit", () => {
     fc.assert(
       fc.property(scenarioArb, ([raws, req]) => {
         const ps = profiles(raws);
@@ -221,7 +225,7 @@ describe("partner finder properties", () => {
     );
   });
 
-  it("puts the partner of record first whenever it is eligible", () => {
+  it("for random partners and requests, an eligible partner of record ranks first and an ineligible one is absent", () => {
     fc.assert(
       fc.property(scenarioArb, ([raws, req]) => {
         const por = req.customer.partnerOfRecord;
@@ -269,7 +273,7 @@ describe("partner finder properties", () => {
     return { without, withAcc, r };
   }
 
-  it("of two partners identical but for a needed accreditation, the accredited one ranks higher where it is offered", () => {
+  it("for random twins differing only in a needed accreditation offered in the market, the accredited twin ranks above the other and is eligible whenever the other is", () => {
     fc.assert(
       fc.property(pairArb, fc.constantFrom("DE", "US"), ([raw, acc, req], country) => {
         const { without, withAcc, r } = twins(raw, acc, req, country);
@@ -283,7 +287,7 @@ describe("partner finder properties", () => {
     );
   });
 
-  it("where an accreditation is not offered, holding it changes neither eligibility nor score", () => {
+  it("for random twins in a market where the accreditation is not offered, holding it changes neither eligibility, score nor contributions", () => {
     fc.assert(
       fc.property(pairArb, fc.constantFrom("FR", "MX"), ([raw, acc, req], country) => {
         const { without, withAcc, r } = twins(raw, acc, req, country);

@@ -62,8 +62,16 @@ describe("sample generator", () => {
     expect(toFeed(generatePartners(2_000, 8))).not.toBe(a);
     // A longer run starts with the same partners (per-partner seeds).
     expect(generatePartners(50, 7)[10]).toEqual(generatePartners(200, 7)[10]);
+  });
+
+  it("seedFromString reads an integer as itself and hashes any other string with FNV-1a", () => {
     expect(seedFromString("42")).toBe(42);
-    expect(seedFromString("demo")).toBe(seedFromString("demo"));
+    expect(seedFromString(" 7 ")).toBe(7);
+    expect(seedFromString("-1")).toBe(0xffffffff); // as an unsigned 32-bit seed
+    // Published FNV-1a 32-bit test vectors (offset basis for the empty string).
+    expect(seedFromString("")).toBe(0x811c9dc5);
+    expect(seedFromString("a")).toBe(0xe40c292c);
+    expect(seedFromString("foobar")).toBe(0xbf9cf968);
   });
 
   it("pads ids to at least six digits", () => {
