@@ -1,5 +1,5 @@
 // The grading rubric behind the judgment sets: how a person who knows the partner program
-// (../shared/DOMAIN.md) grades one partner for one directory search or one staff match request,
+// (shared/DOMAIN.md beside the repository) grades one partner for one directory search or one staff match request,
 // 0 (not relevant / not a candidate) to 3 (what the searcher or the staff member should see
 // first). It reads the profile and the market policy's facts (where matching and accreditations
 // are offered, the program's conditions for a non-accredited candidate), never a ranking score,
