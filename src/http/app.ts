@@ -1,6 +1,7 @@
 // createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
 import { httpCaching } from "./cache.js";
@@ -79,6 +80,8 @@ export function createApp(input: AppDeps) {
         },
       );
     }
+    // A middleware's own answer (bearer auth's 401 problem) goes out as it was made.
+    if (err instanceof HTTPException && err.res) return err.getResponse();
     // Hono's own exceptions (e.g. body limit, malformed JSON) keep their status.
     const status = (err as { status?: number }).status;
     if (status === 400) {
