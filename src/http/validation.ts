@@ -1,6 +1,7 @@
 // The one validation hook: every zod failure at the boundary becomes a 400 problem naming each
 // offending parameter or body field.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { getQueryParams } from "hono/utils/url";
 import type { AppEnv } from "./env.js";
 import { type FieldError, fieldErrors, ProblemError } from "./problem.js";
 
@@ -26,13 +27,11 @@ export function describe(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.name}: ${e.reason}`).join("; ");
 }
 
-/** Query parameters as arrays (a repeated parameter means OR), keeping every value. */
+/**
+ * Query parameters as arrays (a repeated parameter means OR), keeping every value. Hono's own
+ * parser, the one `c.req.queries()` uses: its result has no prototype, so a parameter named
+ * `constructor` or `__proto__` is an ordinary (unknown) name, not an inherited member.
+ */
 export function queryArrays(url: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of new URL(url).searchParams) {
-    const list = out[k] ?? [];
-    list.push(v);
-    out[k] = list;
-  }
-  return out;
+  return getQueryParams(url) as Record<string, string[]>;
 }
