@@ -4,7 +4,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Catalog, CodeKind } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { type PublicProfile, toPublicProfile } from "../../partner/public-profile.js";
+import {
+  PublicProfileSchema,
+  type RankedPublicProfile,
+  RankedPublicProfileSchema,
+  toPublicProfile,
+} from "../../partner/public-profile.js";
 import {
   buildDirectoryPlan,
   DIRECTORY_SORTS,
@@ -16,7 +21,7 @@ import {
 import type { DirectoryResult, SearchBackend } from "../../search/backend.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import { describe, newRouter, queryArrays } from "../validation.js";
-import { ProblemSchema, PublicProfileSchema } from "./schemas.js";
+import { ProblemSchema } from "./schemas.js";
 
 /** One value of a repeatable parameter, checked against the catalog. */
 function codeParam(catalog: Catalog, field: Exclude<FilterField, "accredited">) {
@@ -124,7 +129,7 @@ export interface DirectoryAnswer {
   total: number;
   page: number;
   pageSize: number;
-  results: (PublicProfile & { rank: number })[];
+  results: RankedPublicProfile[];
   facets: DirectoryResult["facets"];
 }
 
@@ -194,7 +199,7 @@ export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
               total: z.number().int(),
               page: z.number().int(),
               pageSize: z.number().int(),
-              results: z.array(PublicProfileSchema.extend({ rank: z.number().int() })),
+              results: z.array(RankedPublicProfileSchema),
               facets: facetsSchema,
             }),
           },

@@ -7,13 +7,13 @@ import type { Catalog } from "../../catalog/catalog.js";
 import { MOTIONS, SIGNALS } from "../../catalog/match-policy.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { codeOf } from "../../partner/schema.js";
-import { toStaffProfile } from "../../partner/staff-profile.js";
+import { StaffProfileSchema, toStaffProfile } from "../../partner/staff-profile.js";
 import { findMatches } from "../../ranking/find-matches.js";
 import { HARD_RULES, Matcher, type MatchRequest } from "../../ranking/match.js";
 import { bearerAuth } from "../auth.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import { describe, newRouter } from "../validation.js";
-import { ProblemSchema, PublicProfileSchema } from "./schemas.js";
+import { ProblemSchema } from "./schemas.js";
 
 export const MATCH_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_LIMIT = 10;
@@ -85,28 +85,6 @@ const bodyDoc = (catalog: Catalog) => {
     })
     .openapi("MatchRequest");
 };
-
-export const StaffProfileSchema = PublicProfileSchema.extend({
-  directoryListed: z.boolean(),
-  internal: z.object({
-    soldMrr12m: z.number(),
-    managedMrr: z.number(),
-    retention: z.number(),
-    toolUsageIndex: z.number(),
-    trackRecord: z.object({
-      products: z.record(z.string(), z.number()),
-      industries: z.record(z.string(), z.number()),
-      customerSizes: z.record(z.string(), z.number()),
-    }),
-    capacity: z.object({
-      acceptingReferrals: z.boolean(),
-      maxOpenReferrals: z.number(),
-      openReferrals: z.number(),
-    }),
-    notes: z.string(),
-    contactEmails: z.array(z.string()),
-  }),
-}).openapi("StaffProfile");
 
 const MatchResponseSchema = z
   .object({
