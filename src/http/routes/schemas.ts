@@ -22,3 +22,13 @@ export const ProblemSchema = z
       .optional(),
   })
   .openapi("Problem");
+
+/** A partner id as the feed accepts it (src/partner/schema.ts): 1-64 characters. */
+export const PARTNER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const partnerId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(PARTNER_ID, "a partner id: 1-64 of A-Z a-z 0-9 _ . -, starting with a letter or digit")
+  .openapi({ example: "p-000123" });
