@@ -119,6 +119,13 @@ describe("other routes", () => {
     expect([status, body.code]).toEqual([404, "not_found"]);
   });
 
+  it("answers an unknown parameter on /healthz and /readyz with a 400 naming it", async () => {
+    for (const url of ["/healthz?x=1", "/readyz?valueOf=1"]) {
+      const { status, body } = await problem(url);
+      expect([status, body.errors?.map((e) => e.name)]).toEqual([400, [url.split(/[?=]/)[1]]]);
+    }
+  });
+
   it("reports health, readiness and the OpenAPI description", async () => {
     expect((await app.request("/healthz")).status).toBe(200);
     expect(await (await app.request("/readyz")).json()).toMatchObject({
