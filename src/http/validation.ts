@@ -1,5 +1,6 @@
 // The one validation hook: every zod failure at the boundary becomes a 400 problem naming each
-// offending parameter or body field.
+// offending parameter or body field. Also the schema builders the routes declare their inputs
+// with, each of which accepts exactly what its OpenAPI (JSON Schema) rendering says.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { getQueryParams } from "hono/utils/url";
 import type { Catalog, CodeKind } from "../catalog/catalog.js";
