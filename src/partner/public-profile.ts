@@ -1,32 +1,50 @@
 // The public projection: an allow-list. Every field is copied by name, nested objects too, so
 // a field added to the profile later (internal or not) never reaches a public response until
-// someone adds it here on purpose.
+// someone adds it here on purpose. The response schema (and so the type) sits beside the copy.
+import { z } from "@hono/zod-openapi";
 import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Profile } from "./schema.js";
 
-export interface PublicProfile {
-  id: string;
-  name: string;
-  description: string;
-  website?: string;
-  programLevel: string;
-  tier: string;
-  accreditations: { code: string; since?: string }[];
-  certificationsCount: number;
-  languages: string[];
-  industries: string[];
-  services: string[];
-  products: string[];
-  customerSizes: string[];
-  locations: { country: string; city: string; lat?: number; lon?: number }[];
-  markets: string[];
-  reviews: { count: number; average: number };
-  minProjectBudgetUsd?: number;
-  updatedAt: string;
-  accredited: boolean;
-  badges: string[];
-}
+/** The public profile as the API serves it; the type below is inferred from it. */
+export const PublicProfileSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    website: z.string().optional(),
+    programLevel: z.string(),
+    tier: z.string(),
+    accreditations: z.array(z.object({ code: z.string(), since: z.string().optional() })),
+    certificationsCount: z.number().int(),
+    languages: z.array(z.string()),
+    industries: z.array(z.string()),
+    services: z.array(z.string()),
+    products: z.array(z.string()),
+    customerSizes: z.array(z.string()),
+    locations: z.array(
+      z.object({
+        country: z.string(),
+        city: z.string(),
+        lat: z.number().optional(),
+        lon: z.number().optional(),
+      }),
+    ),
+    markets: z.array(z.string()),
+    reviews: z.object({ count: z.number().int(), average: z.number() }),
+    minProjectBudgetUsd: z.number().optional(),
+    updatedAt: z.string(),
+    accredited: z.boolean(),
+    badges: z.array(z.string()),
+  })
+  .openapi("PublicProfile");
+export type PublicProfile = z.infer<typeof PublicProfileSchema>;
+
+/** One directory search result: the public profile and its place in the whole result list. */
+export const RankedPublicProfileSchema = PublicProfileSchema.extend({
+  rank: z.number().int().openapi({ description: "1-based position across all pages" }),
+}).openapi("RankedPublicProfile");
+export type RankedPublicProfile = z.infer<typeof RankedPublicProfileSchema>;
 
 export function toPublicProfile(p: Profile, catalog: Catalog, policy: MarketPolicy): PublicProfile {
   return {

@@ -2,30 +2,35 @@
 // sales staff may see (MRR, retention, capacity, track record, notes, contacts). Still an
 // allow-list, field by field, so a field added to the feed later is shown to staff only when
 // someone decides it belongs here.
+import { z } from "@hono/zod-openapi";
 import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
-import { type PublicProfile, toPublicProfile } from "./public-profile.js";
+import { PublicProfileSchema, toPublicProfile } from "./public-profile.js";
 import type { Profile } from "./schema.js";
 
-export interface StaffInternal {
-  soldMrr12m: number;
-  managedMrr: number;
-  retention: number;
-  toolUsageIndex: number;
-  trackRecord: {
-    products: Record<string, number>;
-    industries: Record<string, number>;
-    customerSizes: Record<string, number>;
-  };
-  capacity: { acceptingReferrals: boolean; maxOpenReferrals: number; openReferrals: number };
-  notes: string;
-  contactEmails: string[];
-}
-
-export interface StaffProfile extends PublicProfile {
-  directoryListed: boolean;
-  internal: StaffInternal;
-}
+/** The staff profile as the API serves it; the type below is inferred from it. */
+export const StaffProfileSchema = PublicProfileSchema.extend({
+  directoryListed: z.boolean(),
+  internal: z.object({
+    soldMrr12m: z.number(),
+    managedMrr: z.number(),
+    retention: z.number(),
+    toolUsageIndex: z.number(),
+    trackRecord: z.object({
+      products: z.record(z.string(), z.number()),
+      industries: z.record(z.string(), z.number()),
+      customerSizes: z.record(z.string(), z.number()),
+    }),
+    capacity: z.object({
+      acceptingReferrals: z.boolean(),
+      maxOpenReferrals: z.number(),
+      openReferrals: z.number(),
+    }),
+    notes: z.string(),
+    contactEmails: z.array(z.string()),
+  }),
+}).openapi("StaffProfile");
+export type StaffProfile = z.infer<typeof StaffProfileSchema>;
 
 export function toStaffProfile(p: Profile, catalog: Catalog, policy: MarketPolicy): StaffProfile {
   const i = p.internal;

@@ -56,12 +56,49 @@ describe("GET /v1/directory/partners", () => {
     ["/v1/directory/partners?colour=red", "colour"],
     ["/v1/directory/partners?page=1&page=2", "page"],
     ["/v1/directory/partners?page=400&pageSize=50", "page"],
+    ["/v1/directory/partners?page=201", "page"],
+    ["/v1/directory/partners?page=201&pageSize=1", "page"],
+    ["/v1/directory/partners?page=1.0", "page"],
+    ["/v1/directory/partners?page=%2B1", "page"],
+    ["/v1/directory/partners?page=%201", "page"],
+    ["/v1/directory/partners?pageSize=", "pageSize"],
+    ["/v1/directory/partners?q=a&q=b", "q"],
+    ["/v1/directory/partners?sort=name&sort=name", "sort"],
+    ["/v1/directory/partners?accredited=true&accredited=true", "accredited"],
+    ["/v1/directory/partners?country=%20DE", "country"],
+    ["/v1/directory/partners?country=De", "country"],
+    ["/v1/directory/partners?tier=Gold", "tier"],
+    ["/v1/directory/partners?language=DE", "language"],
+    ["/v1/directory/partners?tier=", "tier"],
     [`/v1/directory/partners?q=${"x".repeat(10_000)}`, "q"],
   ])("%s is a 400 naming %s", async (url, name) => {
     const { status, body } = await problem(url);
     expect(status).toBe(400);
     expect(body.code).toBe("invalid_request");
     expect(body.errors?.map((e) => e.name)).toContain(name);
+  });
+
+  it("says that a parameter may be given once", async () => {
+    const { body } = await problem("/v1/directory/partners?q=a&q=b");
+    expect(body.errors).toEqual([{ name: "q", in: "query", reason: "q may be given once" }]);
+  });
+
+  it("serves pages up to maxResultWindow / maxPageSize (200), at any page size", async () => {
+    for (const url of [
+      "/v1/directory/partners?page=200&pageSize=50",
+      "/v1/directory/partners?page=200&pageSize=1",
+      "/v1/directory/partners?page=007",
+    ]) {
+      expect((await app.request(url)).status).toBe(200);
+    }
+    const { body } = await problem("/v1/directory/partners?page=201&pageSize=1");
+    expect(body.errors?.[0]?.reason).toMatch(/at most 200: results beyond the first 10000/);
+  });
+
+  it("accepts a country code in lower case, as the same search", async () => {
+    const upper = await (await app.request("/v1/directory/partners?country=DE")).json();
+    const lower = await (await app.request("/v1/directory/partners?country=de")).json();
+    expect(lower).toEqual(upper);
   });
 
   it("explains a comma-joined list", async () => {
@@ -80,6 +117,13 @@ describe("other routes", () => {
   it("answers unknown routes with a problem", async () => {
     const { status, body } = await problem("/v2/nothing");
     expect([status, body.code]).toEqual([404, "not_found"]);
+  });
+
+  it("answers an unknown parameter on /healthz and /readyz with a 400 naming it", async () => {
+    for (const url of ["/healthz?x=1", "/readyz?valueOf=1"]) {
+      const { status, body } = await problem(url);
+      expect([status, body.errors?.map((e) => e.name)]).toEqual([400, [url.split(/[?=]/)[1]]]);
+    }
   });
 
   it("reports health, readiness and the OpenAPI description", async () => {

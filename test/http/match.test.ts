@@ -164,6 +164,13 @@ describe("POST /v1/match: answers", () => {
     expect((await ask({ customer: { country: "DE" }, limit: 3 })).candidates).toHaveLength(3);
   });
 
+  it("counts a customer id's length in characters, as the document does", async () => {
+    const emoji = "\u{1F600}".repeat(200);
+    expect((await post({ customer: { country: "DE", id: emoji } })).status).toBe(200);
+    const p = await problem(await post({ customer: { country: "DE", id: `${emoji}x` } }), 400);
+    expect(p.errors?.map((e) => e.name)).toEqual(["customer.id"]);
+  });
+
   it("accepts lower-case country and language codes", async () => {
     const r = await post({ customer: { country: "de", languages: ["DE"] } });
     expect(r.status).toBe(200);
@@ -223,6 +230,18 @@ describe("POST /v1/match: bad input is a 4xx naming the field, never a 500", () 
     [{ customer: { country: "DE", location: { lat: 91, lon: 0 } } }, "customer.location.lat"],
     [{ customer: { country: "DE", partnerOfRecord: "../etc" } }, "customer.partnerOfRecord"],
     [{ customer: { country: "DE", budget: 5 } }, "customer.budget"],
+    [{ customer: { country: " DE" } }, "customer.country"],
+    [{ customer: { country: "De" } }, "customer.country"],
+    [{ customer: { country: "DE", languages: ["de "] } }, "customer.languages[0]"],
+    [{ customer: { country: "DE", languages: "de" } }, "customer.languages"],
+    [{ customer: { country: "DE", industry: "Software" } }, "customer.industry"],
+    [{ customer: { country: "DE", location: { lat: 0 } } }, "customer.location.lon"],
+    [
+      { customer: { country: "DE", location: { lat: 0, lon: 0, alt: 1 } } },
+      "customer.location.alt",
+    ],
+    [{ customer: { country: "DE", partnerOfRecord: "p".repeat(65) } }, "customer.partnerOfRecord"],
+    [{ customer: { country: "DE", id: "" } }, "customer.id"],
     [{ customer: { country: "DE" }, sort: "score" }, "sort"],
     [{ customer: { country: "DE" }, motion: "cold_call" }, "motion"],
     [{ ...valid, limit: 0 }, "limit"],
@@ -264,6 +283,16 @@ describe("POST /v1/match: bad input is a 4xx naming the field, never a 500", () 
     const p = await problem(await post(JSON.stringify(valid), { ...auth, ...headers }), 415);
     expect(p.code).toBe("unsupported_media_type");
     expect(p.errors?.[0]).toMatchObject({ name: "content-type", in: "header" });
+  });
+
+  it("refuses, as a 415 problem, a JSON-ish type the route's media-type rule does not take", async () => {
+    for (const type of ["application/json ; charset=utf-8", "application/json;"]) {
+      const p = await problem(
+        await post(JSON.stringify(valid), { ...auth, "content-type": type }),
+        415,
+      );
+      expect(p.errors?.[0]).toMatchObject({ name: "content-type", in: "header" });
+    }
   });
 
   it("accepts application/json with a charset", async () => {

@@ -2,9 +2,13 @@
 // validated strictly: an unknown parameter or a value outside the catalog is a 400 naming it,
 // never silently ignored.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Catalog, CodeKind } from "../../catalog/catalog.js";
+import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { type PublicProfile, toPublicProfile } from "../../partner/public-profile.js";
+import {
+  PublicProfileSchema,
+  RankedPublicProfileSchema,
+  toPublicProfile,
+} from "../../partner/public-profile.js";
 import {
   buildDirectoryPlan,
   DIRECTORY_SORTS,
@@ -13,136 +17,108 @@ import {
   FILTER_FIELDS,
   type FilterField,
 } from "../../ranking/directory.js";
-import type { DirectoryResult, SearchBackend } from "../../search/backend.js";
+import type { SearchBackend } from "../../search/backend.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
-import { describe, newRouter, queryArrays } from "../validation.js";
-import { ProblemSchema, PublicProfileSchema } from "./schemas.js";
+import {
+  catalogCode,
+  chars,
+  newRouter,
+  oneOf,
+  queryInteger,
+  queryList,
+  queryObject,
+} from "../validation.js";
+import { ProblemSchema, partnerId } from "./schemas.js";
 
-/** One value of a repeatable parameter, checked against the catalog. */
-function codeParam(catalog: Catalog, field: Exclude<FilterField, "accredited">) {
-  const kind = FILTER_FIELD_KIND[field];
-  const set = catalog.codes[kind];
-  const norm = kind === "country" ? (s: string) => s.toUpperCase() : (s: string) => s;
-  return z
-    .string()
-    .transform(norm)
-    .refine((v) => set.has(v), {
-      error: (iss) =>
-        String(iss.input).includes(",")
-          ? `"${String(iss.input)}" is not a ${kind} code; repeat the parameter for OR (${field}=a&${field}=b)`
-          : `unknown ${kind} code "${String(iss.input)}"`,
-    });
-}
-
-const intParam = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^-?\d{1,9}$/, "must be an integer")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-export function directoryQuerySchema(catalog: Catalog, policy: MarketPolicy) {
-  const dp = policy.data.directory;
-  const many = <T extends z.ZodType>(item: T, field: string) =>
-    z.array(item).max(50, `at most 50 values of ${field}`).optional();
-  const one = <T extends z.ZodType>(item: T, name: string) =>
-    z
-      .array(item)
-      .max(1, `${name} may be given once`)
-      .optional()
-      .transform((a) => a?.[0] as z.output<T> | undefined);
-  return z
-    .object({
-      q: one(
-        z.string().trim().max(dp.maxQueryLength, `at most ${dp.maxQueryLength} characters`),
-        "q",
-      ),
-      country: many(codeParam(catalog, "country"), "country"),
-      language: many(codeParam(catalog, "language"), "language"),
-      industry: many(codeParam(catalog, "industry"), "industry"),
-      service: many(codeParam(catalog, "service"), "service"),
-      product: many(codeParam(catalog, "product"), "product"),
-      customerSize: many(codeParam(catalog, "customerSize"), "customerSize"),
-      tier: many(codeParam(catalog, "tier"), "tier"),
-      accredited: one(
-        z.enum(["true", "false"], { error: 'must be "true" or "false"' }),
-        "accredited",
-      ),
-      page: one(intParam(1, 10_000), "page"),
-      pageSize: one(intParam(1, dp.maxPageSize), "pageSize"),
-      sort: one(
-        z.enum(DIRECTORY_SORTS, { error: `must be one of ${DIRECTORY_SORTS.join(", ")}` }),
-        "sort",
-      ),
-    })
-    .strict()
-    .superRefine((q, ctx) => {
-      const page = q.page ?? 1;
-      const size = q.pageSize ?? dp.defaultPageSize;
-      if (page * size > 10_000) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["page"],
-          message: "results beyond the first 10,000 are not served; narrow the search",
-        });
-      }
-    });
-}
-
-/** The OpenAPI view of the query: each parameter documented, repeatable ones as arrays. */
-function openApiQuery(catalog: Catalog, policy: MarketPolicy) {
-  const codes = (kind: CodeKind) => z.array(z.enum(catalog.lists[kind] as [string, ...string[]]));
-  return z.object({
-    q: z
-      .string()
-      .max(policy.data.directory.maxQueryLength)
-      .optional()
-      .openapi({ description: "Free text over name, description, services and city." }),
-    country: codes("country")
-      .optional()
-      .openapi({ description: "ISO 3166-1 alpha-2; located in or serving. Repeat for OR." }),
-    language: codes("language").optional().openapi({ description: "ISO 639-1. Repeat for OR." }),
-    industry: codes("industry").optional(),
-    service: codes("service").optional(),
-    product: codes("product").optional(),
-    customerSize: codes("customerSize").optional(),
-    tier: codes("tier").optional(),
-    accredited: z.enum(["true", "false"]).optional(),
-    page: z.string().optional().openapi({ description: "From 1." }),
-    pageSize: z
-      .string()
-      .optional()
-      .openapi({ description: `1..${policy.data.directory.maxPageSize}` }),
-    sort: z
-      .enum(DIRECTORY_SORTS)
-      .optional()
-      .openapi({ description: "relevance (default): accredited first." }),
-  });
-}
-
-export interface DirectoryAnswer {
-  total: number;
-  page: number;
-  pageSize: number;
-  results: (PublicProfile & { rank: number })[];
-  facets: DirectoryResult["facets"];
-}
+/** At most this many values of one repeatable parameter. */
+export const MAX_VALUES = 50;
 
 /**
- * Validates a directory URL's query and runs it: shared by the JSON API and the web page so
- * both accept and answer exactly the same searches.
+ * The query of GET /v1/directory/partners: the one schema that validates it and documents it.
+ * Repeatable parameters are arrays; the others may appear once. The deepest page keeps every
+ * accepted page inside the result window (page x pageSize <= maxResultWindow at any pageSize).
  */
-export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
-  const querySchema = directoryQuerySchema(catalog, policy);
+export function directoryQuerySchema(catalog: Catalog, policy: MarketPolicy) {
+  const dp = policy.data.directory;
+  const maxPage = Math.floor(dp.maxResultWindow / dp.maxPageSize);
+  const codes = (field: Exclude<FilterField, "accredited">, description?: string) => {
+    const kind = FILTER_FIELD_KIND[field];
+    const why = (input: string) =>
+      input.includes(",")
+        ? `"${input}" is not a ${kind} code; repeat the parameter for OR (${field}=a&${field}=b)`
+        : `unknown ${kind} code "${input}"`;
+    const item = catalogCode(catalog, kind, {
+      why,
+      ...(kind === "country" ? { alsoCase: "lower" as const } : {}),
+    });
+    return queryList(item, field, MAX_VALUES)
+      .optional()
+      .openapi({
+        description: `${description ?? `A code of the catalog's ${kind} list.`} Repeat for OR.`,
+      });
+  };
+  return z
+    .object({
+      q: chars(0, dp.maxQueryLength, { once: "q" })
+        .transform((s) => s.trim())
+        .optional()
+        .openapi({ description: "Free text over name, description, services and city." }),
+      country: codes(
+        "country",
+        "ISO 3166-1 alpha-2 (upper or lower case); a partner located in or serving it.",
+      ),
+      language: codes("language", "ISO 639-1."),
+      industry: codes("industry"),
+      service: codes("service"),
+      product: codes("product"),
+      customerSize: codes("customerSize"),
+      tier: codes("tier"),
+      accredited: oneOf(["true", "false"], () => 'must be "true" or "false"', {
+        once: "accredited",
+      })
+        .optional()
+        .openapi({ description: '"true": accredited partners only.' }),
+      page: queryInteger(
+        "page",
+        1,
+        maxPage,
+        `at most ${maxPage}: results beyond the first ${dp.maxResultWindow} are not served; narrow the search`,
+      )
+        .optional()
+        .openapi({ description: `From 1; at most ${maxPage}.` }),
+      pageSize: queryInteger("pageSize", 1, dp.maxPageSize)
+        .optional()
+        .openapi({ description: `Default ${dp.defaultPageSize}.` }),
+      sort: oneOf(DIRECTORY_SORTS, () => `must be one of ${DIRECTORY_SORTS.join(", ")}`, {
+        once: "sort",
+      })
+        .optional()
+        .openapi({ description: "relevance (default): accredited partners first." }),
+    })
+    .strict();
+}
+
+type DirectoryParams = z.output<ReturnType<typeof directoryQuerySchema>>;
+
+export const DirectoryAnswerSchema = z
+  .object({
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    results: z.array(RankedPublicProfileSchema),
+    facets: z
+      .partialRecord(z.enum(FILTER_FIELDS), z.record(z.string(), z.number().int()))
+      .openapi({ description: "Per field, the count of each value (disjunctive)" }),
+  })
+  .openapi("DirectoryAnswer");
+export type DirectoryAnswer = z.infer<typeof DirectoryAnswerSchema>;
+
+/** Runs a validated directory query. */
+export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
   return async (
     backend: SearchBackend,
-    url: string,
-  ): Promise<
-    { ok: true; body: DirectoryAnswer; query: DirectoryQuery } | { ok: false; errors: FieldError[] }
-  > => {
-    const r = querySchema.safeParse(queryArrays(url));
-    if (!r.success) return { ok: false, errors: fieldErrors(r.error.issues, "query") };
-    const q = r.data;
+    q: DirectoryParams,
+  ): Promise<{ body: DirectoryAnswer; query: DirectoryQuery }> => {
     const filters: DirectoryQuery["filters"] = {};
     for (const f of FILTER_FIELDS) {
       const v = f === "accredited" ? (q.accredited ? [q.accredited] : undefined) : q[f];
@@ -158,7 +134,6 @@ export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
     const plan = buildDirectoryPlan(query, policy);
     const result = await backend.directory(plan);
     return {
-      ok: true,
       query,
       body: {
         total: result.total,
@@ -174,31 +149,39 @@ export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
   };
 }
 
+/**
+ * Validates a directory URL's query (with the API's schema, given the query as the API's
+ * validator gives it) and runs it: the web page's way in, so that it accepts and answers exactly
+ * the searches the JSON API does.
+ */
+export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
+  const querySchema = directoryQuerySchema(catalog, policy);
+  const run = directoryRunner(catalog, policy);
+  return async (
+    backend: SearchBackend,
+    url: string,
+  ): Promise<
+    { ok: true; body: DirectoryAnswer; query: DirectoryQuery } | { ok: false; errors: FieldError[] }
+  > => {
+    const r = querySchema.safeParse(queryObject(url));
+    if (!r.success) return { ok: false, errors: fieldErrors(r.error.issues, "query") };
+    return { ok: true, ...(await run(backend, r.data)) };
+  };
+}
+
 export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
   const app = newRouter();
-  const facetsSchema = z.record(z.string(), z.record(z.string(), z.number().int()));
-
   const search = createRoute({
     method: "get",
     path: "/v1/directory/partners",
     summary: "Search the public solutions directory",
     description:
-      "A repeated parameter means OR within that field; different fields AND. With sort=relevance, accredited partners that match come first. Facet counts are disjunctive.",
-    request: { query: openApiQuery(catalog, policy) },
+      "A repeated parameter means OR within that field; different fields AND. With sort=relevance, accredited partners that match come first. Facet counts are disjunctive. An unknown parameter, or a repeated one that may appear once, is a 400.",
+    request: { query: directoryQuerySchema(catalog, policy) },
     responses: {
       200: {
         description: "A page of partners with facet counts",
-        content: {
-          "application/json": {
-            schema: z.object({
-              total: z.number().int(),
-              page: z.number().int(),
-              pageSize: z.number().int(),
-              results: z.array(PublicProfileSchema.extend({ rank: z.number().int() })),
-              facets: facetsSchema,
-            }),
-          },
-        },
+        content: { "application/json": { schema: DirectoryAnswerSchema } },
       },
       400: {
         description: "Invalid parameter",
@@ -211,27 +194,25 @@ export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
     },
   });
 
-  // Validation runs on every value of every parameter (searchParams), not on the first only,
-  // so the route is documented in the registry and served by a plain handler.
-  app.openAPIRegistry.registerPath(search);
-  const searchDirectory = directorySearcher(catalog, policy);
-  app.get("/v1/directory/partners", async (c) => {
-    const answer = await searchDirectory(c.var.deps.backend, c.req.url);
-    if (!answer.ok) {
-      throw new ProblemError("invalid_request", describe(answer.errors), { errors: answer.errors });
-    }
-    return c.json(answer.body, 200);
+  const run = directoryRunner(catalog, policy);
+  app.openapi(search, async (c) => {
+    const { body } = await run(c.var.deps.backend, c.req.valid("query"));
+    return c.json(body, 200);
   });
 
   const getOne = createRoute({
     method: "get",
     path: "/v1/directory/partners/{id}",
     summary: "One public partner profile",
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: partnerId }) },
     responses: {
       200: {
         description: "The public profile",
         content: { "application/json": { schema: PublicProfileSchema } },
+      },
+      400: {
+        description: "Malformed id",
+        content: { "application/problem+json": { schema: ProblemSchema } },
       },
       404: {
         description: "No listed partner with this id",

@@ -1,7 +1,15 @@
-// Liveness, readiness and the API description.
+// Liveness and readiness. Like every JSON route they take no parameter they do not declare: an
+// unknown query parameter is a 400 naming it.
 import { createRoute, z } from "@hono/zod-openapi";
 import { newRouter } from "../validation.js";
 import { ProblemSchema } from "./schemas.js";
+
+/** No query parameters: the empty strict object makes any given one a 400. */
+const noQuery = z.object({}).strict();
+const unknownParameter = {
+  description: "An unknown query parameter",
+  content: { "application/problem+json": { schema: ProblemSchema } },
+};
 
 export function healthRoutes() {
   const app = newRouter();
@@ -11,6 +19,7 @@ export function healthRoutes() {
       method: "get",
       path: "/healthz",
       summary: "The process is up",
+      request: { query: noQuery },
       responses: {
         200: {
           description: "Up",
@@ -20,6 +29,7 @@ export function healthRoutes() {
             },
           },
         },
+        400: unknownParameter,
       },
     }),
     (c) => c.json({ status: "ok" as const, version: c.var.deps.version }, 200),
@@ -30,6 +40,7 @@ export function healthRoutes() {
       method: "get",
       path: "/readyz",
       summary: "The backend is reachable and the index is loaded",
+      request: { query: noQuery },
       responses: {
         200: {
           description: "Ready",
@@ -43,6 +54,7 @@ export function healthRoutes() {
             },
           },
         },
+        400: unknownParameter,
         503: {
           description: "Not ready",
           content: { "application/problem+json": { schema: ProblemSchema } },

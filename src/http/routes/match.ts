@@ -1,112 +1,78 @@
 // The internal partner finder (POST /v1/match) and the staff profile lookup, both behind bearer
-// auth and never cached. The body is read and checked here step by step (media type, size,
-// JSON, schema) so that each failure is its own problem+json naming what is wrong, not a 500.
+// auth and never cached. The body is read and checked step by step (media type, size, JSON)
+// before the route's documented schema validates it, so that each failure is its own
+// problem+json naming what is wrong, not a 500.
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Catalog } from "../../catalog/catalog.js";
 import { MOTIONS, SIGNALS } from "../../catalog/match-policy.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { codeOf } from "../../partner/schema.js";
-import { toStaffProfile } from "../../partner/staff-profile.js";
+import { StaffProfileSchema, toStaffProfile } from "../../partner/staff-profile.js";
 import { findMatches } from "../../ranking/find-matches.js";
 import { HARD_RULES, Matcher, type MatchRequest } from "../../ranking/match.js";
 import { bearerAuth } from "../auth.js";
-import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
-import { describe, newRouter } from "../validation.js";
-import { ProblemSchema, PublicProfileSchema } from "./schemas.js";
+import type { AppEnv } from "../env.js";
+import { type FieldError, ProblemError } from "../problem.js";
+import { catalogCode, chars, newRouter, oneOf } from "../validation.js";
+import { ProblemSchema, partnerId } from "./schemas.js";
 
 export const MATCH_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;
+const MAX_CODES = 50;
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const upper = (s: string) => s.trim().toUpperCase();
-const lower = (s: string) => s.trim().toLowerCase();
-
-/** The request body, strict at every level: an unknown field is a 400 naming it. */
+/**
+ * The request body, strict at every level (an unknown field is a 400 naming it): the one schema
+ * that validates the body and documents it. Codes are catalog enums; a country may also be sent
+ * in lower case and languages in upper case (both listed), turned canonical after validation.
+ */
 export function matchBodySchema(catalog: Catalog) {
-  const codes = (kind: Parameters<typeof codeOf>[1], norm?: (s: string) => string) =>
+  const codes = (kind: "language" | "product" | "service", alsoCase?: "upper") =>
     z
-      .array(codeOf(catalog, kind, norm))
-      .max(50)
+      .array(catalogCode(catalog, kind, alsoCase ? { alsoCase } : {}))
+      .max(MAX_CODES, `at most ${MAX_CODES} codes`)
       .optional();
   const customer = z
     .object({
-      country: codeOf(catalog, "country", upper),
-      languages: codes("language", lower),
-      industry: codeOf(catalog, "industry").optional(),
-      companySize: codeOf(catalog, "customerSize").optional(),
+      country: catalogCode(catalog, "country", { alsoCase: "lower" }).openapi({
+        description: "ISO 3166-1 alpha-2, upper or lower case",
+        example: "DE",
+      }),
+      languages: codes("language", "upper").openapi({
+        description: "ISO 639-1, lower or upper case; a candidate shares one",
+      }),
+      industry: catalogCode(catalog, "industry").optional(),
+      companySize: catalogCode(catalog, "customerSize").optional(),
       products: codes("product"),
-      needs: codes("service"),
+      needs: codes("service").openapi({
+        description: "Services needed; accreditation codes weigh most",
+      }),
       location: z
         .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
         .strict()
-        .optional(),
-      partnerOfRecord: z.string().regex(ID, "a partner id").optional(),
-      id: z.string().min(1).max(200).optional(),
+        .optional()
+        .openapi({
+          description:
+            "Where the customer is, in degrees; the proximity signal favours nearer partners",
+        }),
+      partnerOfRecord: partnerId
+        .optional()
+        .openapi({ description: "The partner managing this customer: first when eligible" }),
+      id: chars(1, 200).optional().openapi({
+        description: "Opaque customer reference; only seeds the rotation among equal scores",
+      }),
     })
     .strict();
   return z
     .object({
       customer,
-      motion: z.enum(MOTIONS, { error: `must be one of ${MOTIONS.join(", ")}` }).optional(),
+      motion: oneOf(MOTIONS, () => `must be one of ${MOTIONS.join(", ")}`).optional(),
       limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
     })
-    .strict();
-}
-
-const bodyDoc = (catalog: Catalog) => {
-  const codes = (kind: "language" | "product" | "service") =>
-    z.array(z.enum(catalog.lists[kind] as [string, ...string[]]));
-  return z
-    .object({
-      customer: z.object({
-        country: z.string().openapi({ description: "ISO 3166-1 alpha-2", example: "DE" }),
-        languages: codes("language")
-          .optional()
-          .openapi({ description: "ISO 639-1; a candidate shares one" }),
-        industry: z.enum(catalog.lists.industry as [string, ...string[]]).optional(),
-        companySize: z.enum(catalog.lists.customerSize as [string, ...string[]]).optional(),
-        products: codes("product").optional(),
-        needs: codes("service")
-          .optional()
-          .openapi({ description: "Services needed; accreditation codes weigh most" }),
-        location: z.object({ lat: z.number(), lon: z.number() }).optional(),
-        partnerOfRecord: z
-          .string()
-          .optional()
-          .openapi({ description: "The partner managing this customer: first when eligible" }),
-        id: z.string().optional().openapi({
-          description: "Opaque customer reference; only seeds the rotation among equal scores",
-        }),
-      }),
-      motion: z.enum(MOTIONS).optional(),
-      limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).optional(),
-    })
+    .strict()
     .openapi("MatchRequest");
-};
-
-export const StaffProfileSchema = PublicProfileSchema.extend({
-  directoryListed: z.boolean(),
-  internal: z.object({
-    soldMrr12m: z.number(),
-    managedMrr: z.number(),
-    retention: z.number(),
-    toolUsageIndex: z.number(),
-    trackRecord: z.object({
-      products: z.record(z.string(), z.number()),
-      industries: z.record(z.string(), z.number()),
-      customerSizes: z.record(z.string(), z.number()),
-    }),
-    capacity: z.object({
-      acceptingReferrals: z.boolean(),
-      maxOpenReferrals: z.number(),
-      openReferrals: z.number(),
-    }),
-    notes: z.string(),
-    contactEmails: z.array(z.string()),
-  }),
-}).openapi("StaffProfile");
+}
 
 const MatchResponseSchema = z
   .object({
@@ -153,10 +119,63 @@ function bodyError(
   return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
 }
 
-function isJsonType(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+/**
+ * The media types that count as JSON: the same rule as the route's own gate in
+ * @hono/zod-openapi (which would otherwise answer anything else with a bare 415 exception), so
+ * every body refused for its type is refused here, as a problem naming the header.
+ */
+const JSON_MEDIA_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+/**
+ * The body read step by step, before the route's schema sees it, so that each failure is its own
+ * problem: 415 for the media type, 413 for the size, 400 for an empty body or malformed JSON.
+ */
+function bodyChecks() {
+  const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const type = c.req.header("content-type");
+    if (!type || !JSON_MEDIA_TYPE.test(type)) {
+      throw bodyError("unsupported_media_type", {
+        name: "content-type",
+        in: "header",
+        reason: `must be application/json (got ${type ?? "none"})`,
+      });
+    }
+    await next();
+  };
+  const limit = bodyLimit({
+    maxSize: MATCH_BODY_LIMIT,
+    onError: () => {
+      throw bodyError("payload_too_large", {
+        name: "(body)",
+        in: "body",
+        reason: `larger than ${MATCH_BODY_LIMIT} bytes`,
+        pointer: "#/",
+      });
+    },
+  });
+  const wellFormed: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const text = await c.req.text();
+    if (text.trim() === "") {
+      throw bodyError("invalid_request", {
+        name: "(body)",
+        in: "body",
+        reason: "the body is empty; send a JSON object",
+        pointer: "#/",
+      });
+    }
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw bodyError("invalid_request", {
+        name: "(body)",
+        in: "body",
+        reason: `malformed JSON: ${(e as Error).message}`,
+        pointer: "#/",
+      });
+    }
+    await next();
+  };
+  return [jsonOnly, limit, wellFormed] as const;
 }
 
 export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
@@ -170,7 +189,7 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
     description: "A token from MATCH_API_TOKENS",
   });
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "post",
       path: "/v1/match",
@@ -178,8 +197,9 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
       description:
         "Every candidate meets the hard rules (serves the country, shares a language, is a partner accepting referrals with capacity, accredited or qualified, motion rules). Scores are weighted signals; each candidate's reasons add up to its score. Equal scores (within the policy's epsilon) rotate daily per request. Never cached.",
       security: [{ bearer: [] }],
+      middleware: [bearerAuth(), ...bodyChecks()] as const,
       request: {
-        body: { required: true, content: { "application/json": { schema: bodyDoc(catalog) } } },
+        body: { required: true, content: { "application/json": { schema } } },
       },
       responses: {
         200: {
@@ -194,59 +214,8 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
         503: problem("Search engine unavailable"),
       },
     }),
-  );
-
-  app.post(
-    "/v1/match",
-    bearerAuth(),
-    async (c, next) => {
-      if (!isJsonType(c.req.header("content-type"))) {
-        throw bodyError("unsupported_media_type", {
-          name: "content-type",
-          in: "header",
-          reason: `must be application/json (got ${c.req.header("content-type") ?? "none"})`,
-        });
-      }
-      await next();
-    },
-    bodyLimit({
-      maxSize: MATCH_BODY_LIMIT,
-      onError: () => {
-        throw bodyError("payload_too_large", {
-          name: "(body)",
-          in: "body",
-          reason: `larger than ${MATCH_BODY_LIMIT} bytes`,
-          pointer: "#/",
-        });
-      },
-    }),
     async (c) => {
-      const text = await c.req.text();
-      if (text.trim() === "") {
-        throw bodyError("invalid_request", {
-          name: "(body)",
-          in: "body",
-          reason: "the body is empty; send a JSON object",
-          pointer: "#/",
-        });
-      }
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (e) {
-        throw bodyError("invalid_request", {
-          name: "(body)",
-          in: "body",
-          reason: `malformed JSON: ${(e as Error).message}`,
-          pointer: "#/",
-        });
-      }
-      const r = schema.safeParse(raw);
-      if (!r.success) {
-        const errors = fieldErrors(r.error.issues, "body");
-        throw new ProblemError("invalid_request", describe(errors), { errors });
-      }
-      const body = r.data;
+      const body = c.req.valid("json");
       const country = body.customer.country;
       if (!policy.matchingOffered(country)) {
         const directory = `/v1/directory/partners?country=${encodeURIComponent(country)}`;
@@ -292,7 +261,7 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
       summary: "One partner's full staff profile (internal data included)",
       security: [{ bearer: [] }],
       middleware: [bearerAuth()] as const,
-      request: { params: z.object({ id: z.string().regex(ID, "a partner id") }) },
+      request: { params: z.object({ id: partnerId }) },
       responses: {
         200: {
           description: "The staff profile, listed in the directory or not",

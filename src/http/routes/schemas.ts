@@ -1,4 +1,5 @@
-// Response schemas shared by routes, for the OpenAPI document.
+// The problem+json schema every route documents for its errors. (Profiles are described beside
+// their allow-list copies, in src/partner/.)
 import { z } from "@hono/zod-openapi";
 
 export const ProblemSchema = z
@@ -22,34 +23,12 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
-export const PublicProfileSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    website: z.string().optional(),
-    programLevel: z.string(),
-    tier: z.string(),
-    accreditations: z.array(z.object({ code: z.string(), since: z.string().optional() })),
-    certificationsCount: z.number().int(),
-    languages: z.array(z.string()),
-    industries: z.array(z.string()),
-    services: z.array(z.string()),
-    products: z.array(z.string()),
-    customerSizes: z.array(z.string()),
-    locations: z.array(
-      z.object({
-        country: z.string(),
-        city: z.string(),
-        lat: z.number().optional(),
-        lon: z.number().optional(),
-      }),
-    ),
-    markets: z.array(z.string()),
-    reviews: z.object({ count: z.number().int(), average: z.number() }),
-    minProjectBudgetUsd: z.number().optional(),
-    updatedAt: z.string(),
-    accredited: z.boolean(),
-    badges: z.array(z.string()),
-  })
-  .openapi("PublicProfile");
+/** A partner id as the feed accepts it (src/partner/schema.ts): 1-64 characters. */
+export const PARTNER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const partnerId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(PARTNER_ID, "a partner id: 1-64 of A-Z a-z 0-9 _ . -, starting with a letter or digit")
+  .openapi({ example: "p-000123" });
