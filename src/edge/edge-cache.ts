@@ -1,8 +1,9 @@
 // The Workers Cache API in front of the public directory: a GET answered once in a data centre
 // is served from that data centre's cache until its max-age runs out, without running the app.
 // What may be cached is decided by the app's own headers (src/http/cache.ts): only a 200 marked
-// `public` with an ETag is stored; staff paths and anything with credentials never reach it.
-import { cacheClass, etagMatches, notModified } from "../http/cache.js";
+// `public` with an ETag is stored; a request with credentials never reaches it, and staff
+// answers are `no-store`.
+import { RETAINED_304_HEADERS } from "hono/etag";
 
 /** The part of the Workers `Cache` this uses (`caches.default`). */
 export interface EdgeCache {
@@ -33,12 +34,7 @@ export async function withEdgeCache(
   onError: (what: string, e: unknown) => void = () => {},
 ): Promise<Response> {
   const url = new URL(request.url);
-  if (
-    !cache ||
-    request.method !== "GET" ||
-    cacheClass(url.pathname) !== "public" ||
-    request.headers.has("authorization")
-  ) {
+  if (!cache || request.method !== "GET" || request.headers.has("authorization")) {
     return handle(request);
   }
   // Keyed by URL alone: directory answers do not vary by any request header.
@@ -68,4 +64,23 @@ function answer(request: Request, res: Response, how: "hit" | "miss"): Response 
     : new Response(res.body, res);
   out.headers.set(EDGE_CACHE_HEADER, how);
   return out;
+}
+
+/** RFC 9110 13.1.2: If-None-Match uses the weak comparison, and `*` matches any current answer. */
+export function etagMatches(ifNoneMatch: string | null | undefined, etag: string | null): boolean {
+  if (!ifNoneMatch || !etag) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const opaque = (t: string) => t.trim().replace(/^W\//, "");
+  const mine = opaque(etag);
+  return ifNoneMatch.split(",").some((t) => opaque(t) === mine);
+}
+
+/** A 304 for a stored answer: the validators and caching headers, no body (as hono/etag does). */
+function notModified(from: Response): Response {
+  const headers = new Headers();
+  for (const name of RETAINED_304_HEADERS) {
+    const v = from.headers.get(name);
+    if (v !== null) headers.set(name, v);
+  }
+  return new Response(null, { status: 304, headers });
 }

@@ -4,7 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
-import { httpCaching } from "./cache.js";
+import { noStore, publicCache } from "./cache.js";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { directoryRoutes } from "./routes/directory.js";
@@ -27,7 +27,10 @@ export function createApp(input: AppDeps) {
     c.set("deps", deps);
     await next();
   });
-  app.use("*", httpCaching());
+  // Cache classes by route: public directory answers are shared, staff answers never stored.
+  app.use("/v1/directory/*", publicCache());
+  app.use("/v1/match", noStore());
+  app.use("/v1/staff/*", noStore());
 
   app.route("/", healthRoutes());
   app.route("/", directoryRoutes(deps.catalog, deps.policy));

@@ -1,10 +1,10 @@
-// HTTP caching rules for the API, applied the same on Node and on Workers. Public directory
-// answers carry a strong ETag over their bytes and a short shared max-age, so browsers and CDNs
-// revalidate with If-None-Match (304, no body) instead of downloading again. Staff answers carry
-// internal data and are never stored anywhere (`no-store`), whatever a handler set.
+// HTTP caching rules, declared where routes are mounted (createApp) and applied the same on
+// Node and on Workers. Public directory answers carry an ETag (hono/etag: SHA-1 of the bytes)
+// and a short shared max-age, so browsers and CDNs revalidate with If-None-Match (304, no body)
+// instead of downloading again. Staff answers carry internal data and are never stored
+// anywhere (`no-store`), whatever a handler set, errors included.
 import type { MiddlewareHandler } from "hono";
-
-export type CacheClass = "public" | "staff" | "none";
+import { etag } from "hono/etag";
 
 export interface CachingOptions {
   /** Shared max-age of public directory answers; short, because the directory changes daily. */
@@ -14,58 +14,26 @@ export interface CachingOptions {
 export const DEFAULT_PUBLIC_MAX_AGE = 60;
 export const NO_STORE = "no-store";
 
-/** Which caching rule a path falls under. */
-export function cacheClass(pathname: string): CacheClass {
-  if (pathname === "/v1/directory" || pathname.startsWith("/v1/directory/")) return "public";
-  if (/^\/v1\/(match|staff)(\/|$)/.test(pathname)) return "staff";
-  return "none";
-}
-
 export function publicCacheControl(maxAge = DEFAULT_PUBLIC_MAX_AGE): string {
   return `public, max-age=${maxAge}`;
 }
 
-export function httpCaching(opts: CachingOptions = {}): MiddlewareHandler {
+/** For public GET routes: a 200 may be stored by anyone for max-age and revalidated by ETag. */
+export function publicCache(opts: CachingOptions = {}): MiddlewareHandler {
   const cacheControl = publicCacheControl(opts.publicMaxAgeSeconds);
+  const tag = etag();
+  return (c, next) =>
+    tag(c, async () => {
+      await next();
+      // Set before hono/etag looks at the answer, so a 304 repeats it (RFC 9110 15.4.5).
+      if (c.res.status === 200) c.res.headers.set("cache-control", cacheControl);
+    });
+}
+
+/** For staff routes: never stored, errors included. */
+export function noStore(): MiddlewareHandler {
   return async (c, next) => {
-    const kind = cacheClass(c.req.path);
     await next();
-    if (kind === "staff") {
-      c.res.headers.set("cache-control", NO_STORE);
-      return;
-    }
-    if (kind !== "public" || c.res.status !== 200) return;
-    if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
-    const etag = await strongEtag(await c.res.clone().arrayBuffer());
-    c.res.headers.set("etag", etag);
-    c.res.headers.set("cache-control", cacheControl);
-    if (etagMatches(c.req.header("if-none-match"), etag)) c.res = notModified(c.res);
+    c.res.headers.set("cache-control", NO_STORE);
   };
-}
-
-/** A strong validator: the same bytes give the same tag on every instance and runtime. */
-export async function strongEtag(body: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", body as BufferSource));
-  let bin = "";
-  for (const b of digest) bin += String.fromCharCode(b);
-  return `"${btoa(bin).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")}"`;
-}
-
-/** RFC 9110 13.1.2: If-None-Match uses the weak comparison, and `*` matches any current answer. */
-export function etagMatches(ifNoneMatch: string | null | undefined, etag: string | null): boolean {
-  if (!ifNoneMatch || !etag) return false;
-  if (ifNoneMatch.trim() === "*") return true;
-  const opaque = (t: string) => t.trim().replace(/^W\//, "");
-  const mine = opaque(etag);
-  return ifNoneMatch.split(",").some((t) => opaque(t) === mine);
-}
-
-/** RFC 9110 15.4.5: a 304 repeats the validators and caching headers, and has no body. */
-export function notModified(from: Response): Response {
-  const headers = new Headers();
-  for (const name of ["etag", "cache-control", "vary", "content-location", "date", "expires"]) {
-    const v = from.headers.get(name);
-    if (v !== null) headers.set(name, v);
-  }
-  return new Response(null, { status: 304, headers });
 }

@@ -16,6 +16,7 @@ import {
   FILTER_FIELD_KIND,
   FILTER_FIELDS,
   type FilterField,
+  maxPage,
 } from "../../ranking/directory.js";
 import type { SearchBackend } from "../../search/backend.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
@@ -40,7 +41,7 @@ export const MAX_VALUES = 50;
  */
 export function directoryQuerySchema(catalog: Catalog, policy: MarketPolicy) {
   const dp = policy.data.directory;
-  const maxPage = Math.floor(dp.maxResultWindow / dp.maxPageSize);
+  const deepest = maxPage(dp);
   const codes = (field: Exclude<FilterField, "accredited">, description?: string) => {
     const kind = FILTER_FIELD_KIND[field];
     const why = (input: string) =>
@@ -81,11 +82,11 @@ export function directoryQuerySchema(catalog: Catalog, policy: MarketPolicy) {
       page: queryInteger(
         "page",
         1,
-        maxPage,
-        `at most ${maxPage}: results beyond the first ${dp.maxResultWindow} are not served; narrow the search`,
+        deepest,
+        `at most ${deepest}: results beyond the first ${dp.maxResultWindow} are not served; narrow the search`,
       )
         .optional()
-        .openapi({ description: `From 1; at most ${maxPage}.` }),
+        .openapi({ description: `From 1; at most ${deepest}.` }),
       pageSize: queryInteger("pageSize", 1, dp.maxPageSize)
         .optional()
         .openapi({ description: `Default ${dp.defaultPageSize}.` }),

@@ -110,8 +110,6 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
-const NO_STORE = { "cache-control": "no-store" };
-
 function bodyError(
   code: "invalid_request" | "payload_too_large" | "unsupported_media_type",
   e: FieldError,
@@ -249,7 +247,6 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
           })),
         },
         200,
-        NO_STORE,
       );
     },
   );
@@ -276,7 +273,7 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
       const { id } = c.req.valid("param");
       const p = await c.var.deps.backend.get(id);
       if (!p) throw new ProblemError("not_found", `no partner "${id}"`);
-      return c.json(toStaffProfile(p, catalog, policy), 200, NO_STORE);
+      return c.json(toStaffProfile(p, catalog, policy), 200);
     },
   );
 
