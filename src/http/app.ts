@@ -47,11 +47,22 @@ export function createApp(input: AppDeps) {
   });
   app.route("/", webRoutes(deps.catalog, deps.policy));
 
+  // A path that exists under other methods is a 405 naming them (RFC 9110 15.5.6), not a 404.
+  let allowed: ((path: string) => string[]) | undefined;
   app.notFound((c) => {
-    const body = problemBody(
-      "not_found",
-      `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
-    );
+    const path = new URL(c.req.url).pathname;
+    allowed ??= allowedMethods(app.routes);
+    const allow = allowed(path);
+    if (allow.length > 0) {
+      const body = problemBody("method_not_allowed", `${path} answers ${allow.join(", ")}`, {
+        instance: path,
+      });
+      return c.json(body, 405, {
+        "content-type": "application/problem+json",
+        allow: allow.join(", "),
+      });
+    }
+    const body = problemBody("not_found", `no route for ${c.req.method} ${path}`);
     return c.json(body, 404, { "content-type": "application/problem+json" });
   });
 
@@ -65,22 +76,33 @@ export function createApp(input: AppDeps) {
       });
     }
     if (err instanceof SearchUnavailableError) {
+      // Only a failure that a retry can cure is a 503 with Retry-After; a missing index or
+      // snapshot stays missing until an operator acts, so it must not invite retries. The
+      // engine's own message (index names, hosts) goes to the log, not to the caller.
       deps.logger.warn("search unavailable", { error: err.message, retryable: err.retryable });
+      const headers = { "content-type": "application/problem+json", "cache-control": "no-store" };
+      if (!err.retryable) {
+        return c.json(
+          problemBody(
+            "index_unavailable",
+            "the search index is missing or unreadable; an operator must rebuild it, retrying will not help",
+            { instance, retryable: false },
+          ),
+          500,
+          headers,
+        );
+      }
       return c.json(
         problemBody(
           "search_unavailable",
           "the search engine did not answer in time; retry shortly",
           {
             instance,
-            retryable: err.retryable,
+            retryable: true,
           },
         ),
         503,
-        {
-          "content-type": "application/problem+json",
-          "retry-after": "5",
-          "cache-control": "no-store",
-        },
+        { ...headers, "retry-after": "5" },
       );
     }
     // A middleware's own answer (bearer auth's 401 problem) goes out as it was made.
@@ -103,3 +125,30 @@ export function createApp(input: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** For a request path, the methods some route answers on it (HEAD with GET), in a fixed order. */
+function allowedMethods(routes: readonly { method: string; path: string }[]) {
+  const patterns = routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({
+      method: r.method,
+      re: new RegExp(
+        `^${r.path
+          .split("/")
+          .map((seg) =>
+            seg.startsWith(":") ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+          )
+          .join("/")}$`,
+      ),
+    }));
+  const order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+  return (path: string): string[] => {
+    const methods = new Set<string>();
+    for (const p of patterns) {
+      if (!p.re.test(path)) continue;
+      methods.add(p.method);
+      if (p.method === "GET") methods.add("HEAD");
+    }
+    return order.filter((m) => methods.has(m));
+  };
+}

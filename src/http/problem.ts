@@ -14,6 +14,7 @@ export const PROBLEMS = {
   market_not_offered: { status: 422, title: "Partner matching is not offered in this market" },
   internal_error: { status: 500, title: "Internal error" },
   config_invalid: { status: 500, title: "The service is misconfigured" },
+  index_unavailable: { status: 500, title: "The search index is missing or unreadable" },
   search_unavailable: { status: 503, title: "The search engine is unavailable" },
   not_ready: { status: 503, title: "The service is not ready" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

@@ -1,7 +1,9 @@
 // An unreachable, silent or unready cluster must fail fast with SearchUnavailableError (the HTTP
-// layer's 503 search_unavailable), never hang a request.
+// layer's 503 search_unavailable when a retry can help, 500 index_unavailable when it cannot),
+// never hang a request.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/http/app.js";
 import { buildDirectoryPlan } from "../../src/ranking/directory.js";
 import { SearchUnavailableError } from "../../src/search/backend.js";
 import { createElasticsearchBackend } from "../../src/search/elasticsearch/index.js";
@@ -95,6 +97,12 @@ describe("a cluster that cannot answer", () => {
     expect((error as Error).message).toMatch(/404 index_not_found_exception/);
     await expect(backend.get("p-1")).rejects.toBeInstanceOf(SearchUnavailableError);
     expect((await backend.readiness()).ready).toBe(false);
+    // Over HTTP: a clear non-retryable problem, no Retry-After inviting clients to hammer it.
+    const app = createApp({ backend, catalog, policy, matchTokens: [] });
+    const res = await app.request("/v1/directory/partners?country=DE");
+    expect(res.status).toBe(500);
+    expect(res.headers.get("retry-after")).toBeNull();
+    expect(await res.json()).toMatchObject({ code: "index_unavailable", retryable: false });
     await backend.close();
   });
 });
