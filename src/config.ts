@@ -36,6 +36,7 @@ export const ConfigSchema = z.object({
   PARTNERS_FILE: z.string().min(1).optional(),
   ELASTICSEARCH_URL: z.url().optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  ELASTICSEARCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)

@@ -30,7 +30,6 @@ export const WorkerBindingsSchema = ConfigSchema.extend({
     .string()
     .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute asset path like /partners.snapshot.json.gz")
     .default("/partners.snapshot.json.gz"),
-  ELASTICSEARCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
   PARTNERS_FILE: noFiles("build a snapshot with npm run build:snapshot instead"),
   MARKET_POLICY_FILE: noFiles("put the policy JSON in MARKET_POLICY_JSON instead"),
   CATALOG_FILE: noFiles("put the catalog JSON in CATALOG_JSON instead"),

@@ -1,10 +1,11 @@
-// Everything the Worker builds once per isolate from its bindings: catalog and policy (bundled or
-// replaced inline), the backend (Elasticsearch when ELASTICSEARCH_URL is bound, else the
-// embedded snapshot) and the one createApp. Any bad binding ends here as a problem naming it.
-import { buildCatalog, type Catalog, defaultCatalog } from "../catalog/catalog.js";
-import { buildPolicy, defaultPolicy, type MarketPolicy } from "../catalog/policy.js";
+// Everything the Worker builds once per isolate from its bindings, through the one composition
+// root (deps.ts) with the edge's runtime: no files, Elasticsearch through fetch when
+// ELASTICSEARCH_URL is bound, else the embedded snapshot from the ASSETS binding. Any bad
+// binding ends here as a problem naming it.
+import { ConfigError } from "../config.js";
+import { buildDeps, type Runtime } from "../deps.js";
 import { type App, createApp } from "../http/app.js";
-import { consoleLogger, type Logger, silentLogger } from "../lib/logger.js";
+import type { Logger } from "../lib/logger.js";
 import type { SearchBackend } from "../search/backend.js";
 import { SnapshotBackend } from "../search/snapshot/snapshot-backend.js";
 import { type BindingProblem, parseBindings, type WorkerBindings } from "./bindings.js";
@@ -16,69 +17,37 @@ export type EdgeApp =
 /** Asset requests need an absolute URL; the host is ignored by the assets binding. */
 const ASSET_ORIGIN = "https://assets.invalid";
 
+function edgeRuntime(b: WorkerBindings): Runtime {
+  return {
+    embedded: async ({ catalog, policy, logger }) => {
+      const assets = b.ASSETS;
+      if (!assets) throw new Error("unreachable: the bindings schema requires ASSETS here");
+      return new SnapshotBackend({
+        fetchSnapshot: () => assets.fetch(new Request(ASSET_ORIGIN + b.SNAPSHOT_PATH)),
+        location: `ASSETS${b.SNAPSHOT_PATH}`,
+        catalog,
+        policy,
+        logger,
+      });
+    },
+    elasticsearch: async (settings, { catalog, policy }) => {
+      // Imported on demand so isolates on the embedded backend never evaluate the client.
+      const { createEdgeElasticsearchBackend } = await import("./edge-elasticsearch.js");
+      return createEdgeElasticsearchBackend({ ...settings, catalog, policy });
+    },
+  };
+}
+
 export async function buildEdgeApp(env: unknown): Promise<EdgeApp> {
   const parsed = parseBindings(env);
   if (!parsed.ok) return parsed;
   const b = parsed.bindings;
-  const logger = b.LOG_LEVEL === "silent" ? silentLogger : consoleLogger;
-
-  let catalog: Catalog;
-  let policy: MarketPolicy;
   try {
-    catalog = b.CATALOG_JSON === undefined ? defaultCatalog() : buildCatalog(b.CATALOG_JSON);
+    const deps = await buildDeps(b, edgeRuntime(b));
+    deps.logger.info("worker configured", { backend: deps.backend.kind });
+    return { ok: true, app: createApp(deps), backend: deps.backend, logger: deps.logger };
   } catch (e) {
-    return { ok: false, problems: [{ name: "CATALOG_JSON", reason: (e as Error).message }] };
+    if (e instanceof ConfigError) return { ok: false, problems: e.problems };
+    throw e;
   }
-  try {
-    policy =
-      b.MARKET_POLICY_JSON === undefined
-        ? defaultPolicy(catalog)
-        : buildPolicy(b.MARKET_POLICY_JSON, catalog);
-  } catch (e) {
-    return { ok: false, problems: [{ name: "MARKET_POLICY_JSON", reason: (e as Error).message }] };
-  }
-
-  const backend = b.ELASTICSEARCH_URL
-    ? await elasticsearchBackend(b, b.ELASTICSEARCH_URL, catalog, policy)
-    : snapshotBackend(b, catalog, policy, logger);
-  const app = createApp({ backend, catalog, policy, matchTokens: b.MATCH_API_TOKENS, logger });
-  logger.info("worker configured", { backend: backend.kind });
-  return { ok: true, app, backend, logger };
-}
-
-function snapshotBackend(
-  b: WorkerBindings,
-  catalog: Catalog,
-  policy: MarketPolicy,
-  logger: Logger,
-): SearchBackend {
-  const assets = b.ASSETS;
-  if (!assets) throw new Error("unreachable: the bindings schema requires ASSETS here");
-  return new SnapshotBackend({
-    fetchSnapshot: () => assets.fetch(new Request(ASSET_ORIGIN + b.SNAPSHOT_PATH)),
-    location: `ASSETS${b.SNAPSHOT_PATH}`,
-    catalog,
-    policy,
-    logger,
-  });
-}
-
-async function elasticsearchBackend(
-  b: WorkerBindings,
-  url: string,
-  catalog: Catalog,
-  policy: MarketPolicy,
-): Promise<SearchBackend> {
-  // Imported on demand so isolates on the embedded backend never evaluate the client.
-  const { createEdgeElasticsearchBackend } = await import("./edge-elasticsearch.js");
-  return createEdgeElasticsearchBackend({
-    url,
-    ...(b.ELASTICSEARCH_API_KEY ? { apiKey: b.ELASTICSEARCH_API_KEY } : {}),
-    alias: b.ELASTICSEARCH_INDEX,
-    ...(b.ELASTICSEARCH_REQUEST_TIMEOUT_MS
-      ? { requestTimeoutMs: b.ELASTICSEARCH_REQUEST_TIMEOUT_MS }
-      : {}),
-    catalog,
-    policy,
-  });
 }

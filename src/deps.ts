@@ -1,0 +1,90 @@
+// The one composition root: from a validated configuration to everything createApp needs
+// (catalog, policy, backend, tokens, logger). Node and the Worker differ only in the runtime
+// they hand in: how a file is read (the Worker has none) and how each backend is built there.
+// A setting that cannot be used ends as a ConfigError naming it, never as a stack trace.
+import { buildCatalog, type Catalog, defaultCatalog } from "./catalog/catalog.js";
+import { buildPolicy, defaultPolicy, type MarketPolicy } from "./catalog/policy.js";
+import { type Config, ConfigError } from "./config.js";
+import type { AppDeps } from "./http/env.js";
+import { consoleLogger, type Logger, silentLogger } from "./lib/logger.js";
+import type { SearchBackend } from "./search/backend.js";
+
+export interface BackendContext {
+  catalog: Catalog;
+  policy: MarketPolicy;
+  logger: Logger;
+}
+
+export interface ElasticsearchSettings {
+  url: string;
+  apiKey?: string;
+  alias: string;
+  requestTimeoutMs?: number;
+}
+
+/** What differs between the runtimes the service runs on. */
+export interface Runtime {
+  /** Reads a UTF-8 file; absent where there are no files (Workers). */
+  readFile?: (path: string) => string;
+  /** The embedded backend, filled from the runtime's partner data. */
+  embedded(ctx: BackendContext): Promise<SearchBackend>;
+  elasticsearch(settings: ElasticsearchSettings, ctx: BackendContext): Promise<SearchBackend>;
+}
+
+export type Deps = AppDeps & { logger: Logger };
+
+export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps> {
+  const logger = config.LOG_LEVEL === "silent" ? silentLogger : consoleLogger;
+  const catalog = setting(config.CATALOG_FILE ? "CATALOG_FILE" : "CATALOG_JSON", () => {
+    const raw = jsonOf(config.CATALOG_FILE, config.CATALOG_JSON, runtime);
+    return raw === undefined ? defaultCatalog() : buildCatalog(raw);
+  });
+  const policy = setting(
+    config.MARKET_POLICY_FILE ? "MARKET_POLICY_FILE" : "MARKET_POLICY_JSON",
+    () => {
+      const raw = jsonOf(config.MARKET_POLICY_FILE, config.MARKET_POLICY_JSON, runtime);
+      return raw === undefined ? defaultPolicy(catalog) : buildPolicy(raw, catalog);
+    },
+  );
+  const ctx = { catalog, policy, logger };
+  let backend: SearchBackend;
+  if (config.ELASTICSEARCH_URL) {
+    logger.info("search backend", { backend: "elasticsearch", alias: config.ELASTICSEARCH_INDEX });
+    backend = await runtime.elasticsearch(
+      {
+        url: config.ELASTICSEARCH_URL,
+        alias: config.ELASTICSEARCH_INDEX,
+        ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
+        ...(config.ELASTICSEARCH_REQUEST_TIMEOUT_MS
+          ? { requestTimeoutMs: config.ELASTICSEARCH_REQUEST_TIMEOUT_MS }
+          : {}),
+      },
+      ctx,
+    );
+  } else {
+    backend = await runtime.embedded(ctx);
+  }
+  return { backend, catalog, policy, matchTokens: config.MATCH_API_TOKENS, logger };
+}
+
+/** The document a file setting names, else its inline form, else undefined (the bundled one). */
+function jsonOf(file: string | undefined, inline: unknown, runtime: Runtime): unknown {
+  if (file !== undefined) {
+    if (!runtime.readFile) throw new Error("this runtime cannot read files");
+    const text = runtime.readFile(file);
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return inline;
+}
+
+function setting<T>(name: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw new ConfigError([{ name, reason: e instanceof Error ? e.message : String(e) }]);
+  }
+}

@@ -1,0 +1,47 @@
+// The composition root: settings become dependencies, and a setting that cannot be used is a
+// ConfigError naming it (the Worker shows these as config_invalid, Node prints and exits).
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.js";
+import { buildDeps, type Runtime } from "../src/deps.js";
+import { MemoryBackend } from "../src/search/memory/memory-backend.js";
+
+const runtime: Runtime = {
+  readFile: (path) => {
+    if (path === "policy.json") return '{"matching": 1}';
+    throw new Error(`ENOENT: ${path}`);
+  },
+  embedded: async ({ catalog, policy }) => new MemoryBackend(catalog, policy),
+  elasticsearch: async () => {
+    throw new Error("not in this test");
+  },
+};
+
+describe("buildDeps", () => {
+  it("builds the bundled catalog and policy and the embedded backend by default", async () => {
+    const deps = await buildDeps(
+      parseConfig({ MATCH_API_TOKENS: "a-token-of-sixteen-chars" }),
+      runtime,
+    );
+    expect(deps.backend.kind).toBe("memory");
+    expect(deps.matchTokens).toEqual(["a-token-of-sixteen-chars"]);
+    expect(deps.policy.matchingOffered("JP")).toBe(false);
+  });
+
+  it.each([
+    [{ MARKET_POLICY_FILE: "missing.json" }, "MARKET_POLICY_FILE", /ENOENT/],
+    [{ MARKET_POLICY_FILE: "policy.json" }, "MARKET_POLICY_FILE", /invalid market policy/],
+    [{ CATALOG_JSON: "[]" }, "CATALOG_JSON", /invalid catalog/],
+  ])("%o is a ConfigError naming %s", async (env, name, reason) => {
+    const error = await buildDeps(parseConfig(env), runtime).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      { name, reason: expect.stringMatching(reason) },
+    ]);
+  });
+
+  it("refuses a file setting where the runtime has no files", async () => {
+    const { readFile: _, ...noFiles } = runtime;
+    const error = await buildDeps(parseConfig({ CATALOG_FILE: "c.json" }), noFiles).catch((e) => e);
+    expect((error as ConfigError).problems[0]?.name).toBe("CATALOG_FILE");
+  });
+});
