@@ -4,9 +4,11 @@
 import { readdirSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 const dir = fileURLToPath(new URL("./bench/", import.meta.url));
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+// Flags (e.g. --quick) are read by the sections themselves; positionals name sections.
+const { positionals: wanted } = parseArgs({ allowPositionals: true, strict: false });
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && !f.startsWith("_"))
   .sort()

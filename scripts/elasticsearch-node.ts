@@ -7,6 +7,7 @@
 //   tsx scripts/elasticsearch-node.ts start [--name N] [--port P] [--heap 512m]   prints the URL
 //   tsx scripts/elasticsearch-node.ts stop [--name N] [--purge]
 //   tsx scripts/elasticsearch-node.ts status [--name N]
+
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -23,6 +24,7 @@ import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 export const ES_VERSION = "8.19.7";
 const ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
@@ -345,24 +347,28 @@ function tailLog(logs: string, name: string): string {
   }
 }
 
-function arg(args: string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const USAGE =
+  "usage: elasticsearch-node.ts start|stop|status [--name N] [--port P] [--heap 512m] [--purge]";
 
 async function main(argv: string[]): Promise<number> {
-  const [command = "start", ...rest] = argv;
-  const name = arg(rest, "--name") ?? "default";
+  let parsed: ReturnType<typeof parseCommand>;
+  try {
+    parsed = parseCommand(argv);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { command, values } = parsed;
+  const name = values.name;
   if (command === "start") {
-    const requested = arg(rest, "--port");
     // A user's node gets the familiar port when it is free; tests always take a random one.
-    const port = requested ? Number(requested) : (await portFree(9200)) ? 9200 : 0;
-    const node = await startNode({ name, port, heap: arg(rest, "--heap") ?? "512m" });
+    const port = values.port ? Number(values.port) : (await portFree(9200)) ? 9200 : 0;
+    const node = await startNode({ name, port, heap: values.heap });
     console.log(node.url);
     return 0;
   }
   if (command === "stop") {
-    await stopNode({ name, purge: rest.includes("--purge") });
+    await stopNode({ name, purge: values.purge });
     return 0;
   }
   if (command === "status") {
@@ -370,10 +376,22 @@ async function main(argv: string[]): Promise<number> {
     console.log(node ? `${node.url} (pid ${node.pid})` : "not running");
     return node ? 0 : 1;
   }
-  console.error(
-    `usage: elasticsearch-node.ts start|stop|status [--name N] [--port P] [--heap 512m]`,
-  );
+  console.error(USAGE);
   return 2;
+}
+
+function parseCommand(argv: string[]) {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string", default: "default" },
+      port: { type: "string" },
+      heap: { type: "string", default: "512m" },
+      purge: { type: "boolean", default: false },
+    },
+  });
+  return { command: positionals[0] ?? "start", values };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,8 +5,10 @@
 // graded by eval/rubric.ts. Append-only by default: a stored grade is never changed, new pool
 // members are added (run it after a weight change that surfaces unjudged partners).
 // `npx tsx scripts/eval-judge.ts [--fresh]`
+
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { DIRECTORY_CASES, type DirectoryCase, MATCH_CASES, type MatchCase } from "../eval/cases.js";
 import {
   DIRECTORY_FILE,
@@ -43,7 +45,7 @@ const POOLING =
   `the ${RUBRIC_TOP} best by the rubric over every partner that meets the hard filters ` +
   `(seeded tie-break), and ${RANDOM_SAMPLE} seeded random partners of the rest; unjudged = grade 0`;
 
-const fresh = process.argv.includes("--fresh");
+const fresh = parseArgs({ options: { fresh: { type: "boolean", default: false } } }).values.fresh;
 const root = new URL("../", import.meta.url);
 const text = readFileSync(new URL(FEED, root), "utf8");
 const catalog = defaultCatalog();

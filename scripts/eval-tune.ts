@@ -4,13 +4,19 @@
 // It prints the best weights; copying them into market-policy.json is a deliberate, reviewed step.
 // `npx tsx scripts/eval-tune.ts directory|match`
 
+import { parseArgs } from "node:util";
 import { evaluateDirectory, evaluateMatch, loadFeed, loadSets } from "../eval/evaluate.js";
 import { EvalEngines, withWeights } from "../eval/systems.js";
 import { defaultCatalog } from "../src/catalog/catalog.js";
 import { SIGNALS, type Signal } from "../src/catalog/match-policy.js";
 import { defaultPolicy, type MarketPolicy } from "../src/catalog/policy.js";
 
-const surface = process.argv[2] === "match" ? "match" : "directory";
+const {
+  positionals: [surface = "directory"],
+} = parseArgs({ allowPositionals: true });
+if (surface !== "directory" && surface !== "match") {
+  throw new Error(`usage: eval-tune.ts directory|match (got ${surface})`);
+}
 const catalog = defaultCatalog();
 const base = defaultPolicy(catalog);
 const sets = loadSets();

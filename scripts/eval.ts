@@ -3,6 +3,7 @@
 // the share of top-10 results that carry a judgment, the gated-market check through the HTTP
 // route, and the finder's exposure Gini. `--cases` also prints every case's nDCG.
 
+import { parseArgs } from "node:util";
 import {
   enginesFor,
   evaluateDirectory,
@@ -21,7 +22,8 @@ import { createApp } from "../src/http/app.js";
 import { mean } from "../src/ranking/metrics.js";
 import { table } from "./bench/_stats.js";
 
-const showCases = process.argv.includes("--cases");
+const showCases = parseArgs({ options: { cases: { type: "boolean", default: false } } }).values
+  .cases;
 
 /** Groups the hand-written case notes into the hard-case kinds the issue names. */
 function hardCaseTag(note: string | undefined): string | undefined {

@@ -7,11 +7,13 @@
 // sustained without errors whatever its p99, and the server's CPU time per request (from
 // /proc), which other work on this shared machine does not inflate.
 // `LOAD_QUICK=1` (or `--quick`) shortens steps to 5 s for a smoke run.
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { DIRECTORY_CASES, MATCH_CASES } from "../../eval/cases.js";
 import { createClient } from "../../src/search/elasticsearch/client.js";
@@ -22,7 +24,9 @@ import { readFileLines } from "../lib/read-lines.js";
 import { catalog, policy, root, SAMPLE_10K } from "./_feeds.js";
 import { percentile, table } from "./_stats.js";
 
-const QUICK = process.env.LOAD_QUICK === "1" || process.argv.includes("--quick");
+const QUICK =
+  process.env.LOAD_QUICK === "1" ||
+  parseArgs({ options: { quick: { type: "boolean" } }, strict: false }).values.quick === true;
 const STEP_SECONDS = QUICK ? 5 : 30;
 const P99_BUDGET_MS = 20;
 /** Share of requests that are staff matches; the rest are public directory searches. */

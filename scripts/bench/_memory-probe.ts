@@ -1,11 +1,15 @@
 // Loads a feed into the embedded engine in a fresh process and prints its memory, so the
 // figure is not polluted by the benchmark's own allocations.
+import { parseArgs } from "node:util";
 import { defaultCatalog } from "../../src/catalog/catalog.js";
 import { defaultPolicy } from "../../src/catalog/policy.js";
 import { loadFeedFile } from "../../src/search/memory/load-feed-file.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
 
-const path = process.argv[2] as string;
+const {
+  positionals: [path],
+} = parseArgs({ allowPositionals: true });
+if (!path) throw new Error("usage: _memory-probe.ts <feed.ndjson>");
 const t = performance.now();
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
