@@ -6,6 +6,7 @@
 // This module is the public face (the Matcher and the types callers use) and the ranking loop
 // that ties the parts together, each in its own module so it can be read and changed alone:
 //   match-plan.ts   a request compiled into numbers, and the backend's pre-filter query
+//   eligibility.ts  the hard rules, by name
 //   (the other concerns still below, moving out one at a time)
 import { similarity } from "ml-distance";
 import type { Catalog } from "../catalog/catalog.js";
@@ -13,17 +14,9 @@ import { type Motion, rankingVersionOf, SIGNALS, type Signal } from "../catalog/
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Profile } from "../partner/schema.js";
 import type { CandidateQuery } from "../search/backend.js";
+import { accredited, failedRule, type HardRule } from "./eligibility.js";
 import { kmFromChord2 } from "./geo.js";
-import {
-  BlockCache,
-  F_ACCEPTING,
-  F_CAPACITY,
-  F_PARTNER,
-  F_SERVES,
-  type Layout,
-  type MarketBlock,
-  saturate,
-} from "./match-features.js";
+import { BlockCache, type Layout, type MarketBlock, saturate } from "./match-features.js";
 import {
   type AccreditationNeed,
   type Bound,
@@ -38,6 +31,7 @@ import {
 } from "./match-plan.js";
 import { orderWithRotation, type Scored, tieKey } from "./rotation.js";
 
+export { HARD_RULES, type HardRule } from "./eligibility.js";
 export type { RequestPlan } from "./match-plan.js";
 
 export interface MatchCustomer {
@@ -75,18 +69,6 @@ export interface RankedCandidate {
   profile: Profile;
   reasons: Reason[];
 }
-
-/** The hard rules, in the order they are checked; a candidate meets every one. */
-export const HARD_RULES = [
-  "program_level",
-  "serves_country",
-  "shared_language",
-  "accepting_referrals",
-  "capacity",
-  "accredited_or_qualified",
-  "motion",
-] as const;
-export type HardRule = (typeof HARD_RULES)[number];
 
 export interface MatchOutcome {
   market: string;
@@ -131,7 +113,7 @@ export class Matcher {
 
   /** The hard rule a profile fails for this request, or undefined when it is eligible. */
   check(p: Profile, plan: RequestPlan): HardRule | undefined {
-    return HARD_RULES[failedRule(this.ctx, bind(plan, this.blocks.build([p], plan.country)), 0)];
+    return failedRule(this.ctx, bind(plan, this.blocks.build([p], plan.country)), 0);
   }
 
   /**
@@ -152,7 +134,7 @@ export class Matcher {
     const eps = ctx.m.tieEpsilon;
     let eligible = 0;
     for (let r = 0; r < n; r++) {
-      if (failedRule(ctx, x, r) >= 0) {
+      if (failedRule(ctx, x, r) !== undefined) {
         scores[r] = Number.NEGATIVE_INFINITY;
         continue;
       }
@@ -185,44 +167,6 @@ export class Matcher {
       candidates: ordered.map((o, i) => explain(ctx, x, o.row, i + 1)),
     };
   }
-}
-
-/** Accredited here: holds an accreditation that this market offers. */
-function accredited(x: Bound, r: number): boolean {
-  return ((x.block.accreditationMask[r] as number) & x.plan.offeredMask) !== 0;
-}
-
-/** Meets the policy's conditions for a partner without an accreditation offered here. */
-function qualified(ctx: MatchContext, x: Bound, r: number): boolean {
-  const b = x.block;
-  const q = ctx.m.qualified;
-  if ((b.tierRank[r] as number) < ctx.minTierRank) return false;
-  if ((b.retention[r] as number) < q.minRetention) return false;
-  const dims = x.plan.qualifyDims;
-  if (dims.length === 0) return (b.totalProductRecord[r] as number) >= q.minTrackRecord;
-  for (let i = 0; i < dims.length; i++) {
-    if ((b.counts[(dims[i] as number) * b.n + r] as number) >= q.minTrackRecord) return true;
-  }
-  return false;
-}
-
-/** The first hard rule row `r` fails (index into HARD_RULES), or -1 when eligible. */
-function failedRule(ctx: MatchContext, x: Bound, r: number): number {
-  const f = x.block.flags[r] as number;
-  if ((f & F_PARTNER) === 0) return 0;
-  if ((f & F_SERVES) === 0) return 1;
-  const speaks = x.speaks;
-  if (speaks.length > 0) {
-    let any = 0;
-    for (let i = 0; i < speaks.length; i++) any |= (speaks[i] as Uint8Array)[r] as number;
-    if (any === 0) return 2;
-  }
-  if ((f & F_ACCEPTING) === 0) return 3;
-  if ((f & F_CAPACITY) === 0) return 4;
-  const isAccredited = accredited(x, r);
-  if (!isAccredited && !qualified(ctx, x, r)) return 5;
-  if (x.plan.requireAccreditation && !isAccredited) return 6;
-  return -1;
 }
 
 const cosine = similarity.cosine;
