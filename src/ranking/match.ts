@@ -8,6 +8,7 @@
 //   match-plan.ts   a request compiled into numbers, and the backend's pre-filter query
 //   eligibility.ts  the hard rules, by name
 //   signals.ts      each signal's value for a row, from the per-market columns (match-features.ts)
+//   pruning.ts      skipping a partner as soon as an upper bound of its score misses the page
 //   (the other concerns still below, moving out one at a time)
 import type { Catalog } from "../catalog/catalog.js";
 import { type Motion, rankingVersionOf, SIGNALS, type Signal } from "../catalog/match-policy.js";
@@ -25,8 +26,9 @@ import {
   matchContext,
   type RequestPlan,
 } from "./match-plan.js";
+import { ScoreFloor, score } from "./pruning.js";
 import { orderWithRotation, type Scored, tieKey } from "./rotation.js";
-import { fillCostly, fillDynamic, fillSignals, nearestKm, staticScores } from "./signals.js";
+import { fillSignals, nearestKm, staticScores } from "./signals.js";
 
 export { HARD_RULES, type HardRule } from "./eligibility.js";
 export type { RequestPlan } from "./match-plan.js";
@@ -163,74 +165,6 @@ export class Matcher {
       accreditationsNotOffered: plan.notOffered,
       candidates: ordered.map((o, i) => explain(ctx, x, o.row, i + 1)),
     };
-  }
-}
-
-/**
- * The score of an eligible row, or -Infinity as soon as an upper bound shows it cannot reach
- * `atLeast`. The partner of record is always scored in full: it ranks first when eligible.
- * `out` is scratch for the signal values.
- */
-function score(
-  ctx: MatchContext,
-  x: Bound,
-  r: number,
-  staticScore: number,
-  atLeast: number,
-  out: Float64Array,
-): number {
-  const plan = x.plan;
-  const por = r === x.porRow;
-  if (!por && staticScore + plan.dynamicMax + plan.costlyMax < atLeast) {
-    return Number.NEGATIVE_INFINITY;
-  }
-  const cheap = staticScore + fillDynamic(ctx, x, r, out);
-  if (!por && cheap + plan.costlyMax < atLeast) return Number.NEGATIVE_INFINITY;
-  return cheap + fillCostly(ctx, x, r, out);
-}
-
-/** The `k` largest scores seen so far (a min-heap), to know the page's lowest score. */
-class ScoreFloor {
-  private readonly heap: Float64Array;
-  private size = 0;
-
-  constructor(private readonly k: number) {
-    this.heap = new Float64Array(Math.max(1, k));
-  }
-
-  full(): boolean {
-    return this.size >= this.k;
-  }
-
-  min(): number {
-    return this.heap[0] as number;
-  }
-
-  push(x: number): void {
-    const h = this.heap;
-    if (this.size < this.k) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if ((h[parent] as number) <= x) break;
-        h[i] = h[parent] as number;
-        i = parent;
-      }
-      h[i] = x;
-      return;
-    }
-    if (x <= (h[0] as number)) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) break;
-      const r = l + 1;
-      const c = r < this.size && (h[r] as number) < (h[l] as number) ? r : l;
-      if ((h[c] as number) >= x) break;
-      h[i] = h[c] as number;
-      i = c;
-    }
-    h[i] = x;
   }
 }
 
