@@ -88,9 +88,9 @@ export class Matcher {
   private readonly ctx: MatchContext;
   /** Static scores per block (signals.ts staticScores), dropped with the block. */
   private readonly statics = new WeakMap<MarketBlock, Float64Array>();
-  /** Reused across requests: one score per row of the largest block seen. */
+  /** One score per row, kept across requests so that ranking a market allocates no array. */
   private scores = new Float64Array(0);
-  /** Scratch for the signal values of the row being scored. */
+  /** Scratch for the signal values of the row being scored, for the same reason. */
   private readonly signals = new Float64Array(SIGNALS.length);
 
   constructor(catalog: Catalog, policy: MarketPolicy) {
