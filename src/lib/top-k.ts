@@ -1,5 +1,6 @@
-// Bounded selection of the best k items by a numeric key (higher first) with a numeric
-// tie-break (lower first): O(n log k) instead of sorting every text match.
+// The one heap: bounded selection of the best k items by a numeric key (higher first) with a
+// numeric tie-break (lower first), O(n log k) instead of sorting every match. The directory
+// keeps its page with it; the finder keeps the scores its pruning must beat.
 export class TopK {
   private readonly keys: Float64Array;
   private readonly ties: Float64Array;
@@ -10,6 +11,16 @@ export class TopK {
     this.keys = new Float64Array(k);
     this.ties = new Float64Array(k);
     this.items = new Int32Array(k);
+  }
+
+  /** k items are held: a new one enters only by beating the worst. */
+  full(): boolean {
+    return this.size >= this.k;
+  }
+
+  /** Key of the worst item held (the heap's root); meaningful once something was pushed. */
+  worstKey(): number {
+    return this.keys[0] as number;
   }
 
   /** a is worse than b: lower key, or equal key and higher tie-break. */

@@ -13,6 +13,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { rankingVersionOf, SIGNALS } from "../catalog/match-policy.js";
 import type { MarketPolicy } from "../catalog/policy.js";
+import { TopK } from "../lib/top-k.js";
 import type { Profile } from "../partner/schema.js";
 import type { CandidateQuery } from "./candidates.js";
 import { failedRule, type HardRule } from "./eligibility.js";
@@ -27,7 +28,7 @@ import {
   type RequestPlan,
 } from "./match-plan.js";
 import type { MatchOutcome, MatchRequest } from "./match-types.js";
-import { ScoreFloor, score } from "./pruning.js";
+import { score } from "./pruning.js";
 import { orderWithRotation, type Scored, tieKey } from "./rotation.js";
 import { staticScores } from "./signals.js";
 
@@ -89,7 +90,8 @@ export class Matcher {
     if (this.scores.length < n) this.scores = new Float64Array(Math.max(n, this.scores.length * 2));
     const scores = this.scores;
     const signals = this.signals;
-    const floor = new ScoreFloor(request.limit);
+    // The page's best scores so far: its lowest is the bar a partner must be able to reach.
+    const floor = new TopK(request.limit);
     const statics = staticScores(ctx, this.statics, block);
     const eps = ctx.m.tieEpsilon;
     let eligible = 0;
@@ -99,13 +101,13 @@ export class Matcher {
         continue;
       }
       eligible++;
-      const atLeast = floor.full() ? floor.min() - eps : Number.NEGATIVE_INFINITY;
+      const atLeast = floor.full() ? floor.worstKey() - eps : Number.NEGATIVE_INFINITY;
       const s = score(ctx, x, r, statics[r] as number, atLeast, signals);
       scores[r] = s;
-      if (s !== Number.NEGATIVE_INFINITY) floor.push(s);
+      if (s !== Number.NEGATIVE_INFINITY) floor.push(r, s, 0);
     }
     // Everything within epsilon of the limit-th score may rotate into the page.
-    const cut = floor.full() ? floor.min() - eps : Number.NEGATIVE_INFINITY;
+    const cut = floor.full() ? floor.worstKey() - eps : Number.NEGATIVE_INFINITY;
     const pool: (Scored & { row: number })[] = [];
     for (let r = 0; r < n; r++) {
       const s = scores[r] as number;

@@ -99,4 +99,16 @@ describe("TopK", () => {
       { item: 2, key: 3 },
     ]);
   });
+
+  it("reports when it is full and the key a newcomer must beat (the finder's pruning bar)", () => {
+    const t = new TopK(3);
+    expect(t.full()).toBe(false);
+    for (const [i, key] of [5, 1, 9].entries()) t.push(i, key, 0);
+    expect(t.full()).toBe(true);
+    expect(t.worstKey()).toBe(1);
+    t.push(3, 1, 0); // equal to the worst: does not enter
+    expect(t.worstKey()).toBe(1);
+    t.push(4, 7, 0);
+    expect(t.worstKey()).toBe(5);
+  });
 });
