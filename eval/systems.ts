@@ -102,6 +102,7 @@ export class EvalEngines {
     if (!this.policy.matchingOffered(req.customer.country)) return [];
     const c = req.customer;
     const profiles = this.backend.candidatesSync({
+      programLevels: this.catalog.referralLevels,
       country: c.country,
       ...(c.languages?.length ? { languages: c.languages } : {}),
     });

@@ -181,6 +181,7 @@ async function judgeMatch(): Promise<JudgmentFile<JudgedMatchCase>> {
     const cust = request.customer;
     // Everyone the backend would pre-select for the market, graded by the rubric alone.
     const market = main.backend.candidatesSync({
+      programLevels: catalog.referralLevels,
       country: cust.country,
       ...(cust.languages?.length ? { languages: cust.languages } : {}),
     });

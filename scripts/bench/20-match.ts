@@ -184,7 +184,7 @@ async function exposure(
 /** Identical partners (clones of one real profile under new ids): every score ties. */
 function clonesBackend(source: MemoryBackend, n: number): MemoryBackend {
   const base = source
-    .candidatesSync({ country: "US" })
+    .candidatesSync({ country: "US", programLevels: catalog.referralLevels })
     .find(
       (p) =>
         p.programLevel === "partner" &&

@@ -55,10 +55,10 @@ const finderQuery = (country: string) =>
   finder.candidateQuery({ customer: { country }, limit: 10 });
 
 const CANDIDATE_MIX: CandidateQuery[] = [
-  { country: "US" },
-  { country: "DE", languages: ["de"] },
-  { country: "GB", languages: ["en"] },
-  { country: "JP", languages: ["ja"] },
+  { programLevels: catalog.referralLevels, country: "US" },
+  { programLevels: catalog.referralLevels, country: "DE", languages: ["de"] },
+  { programLevels: catalog.referralLevels, country: "GB", languages: ["en"] },
+  { programLevels: catalog.referralLevels, country: "JP", languages: ["ja"] },
   finderQuery("US"),
   finderQuery("DE"),
   finderQuery("JP"),

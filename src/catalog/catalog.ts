@@ -25,6 +25,14 @@ export interface Catalog {
   readonly lists: Readonly<Record<CodeKind, readonly string[]>>;
   readonly tierRank: Readonly<Record<string, number>>;
   readonly maxTierRank: number;
+  /** The tier of rank 0, which every untiered partner and every untiered level holds. */
+  readonly untieredTier: string;
+  /** Program levels the vendor hands referrals to (the finder's program-level rule). */
+  readonly referralLevels: readonly string[];
+  /** True when partners of this program level hold a tier. */
+  isTiered(programLevel: string): boolean;
+  /** The directory badge of a program level and tier: the tier's own, else the level's. */
+  levelBadge(programLevel: string, tier: string): string | undefined;
   label(kind: CodeKind, code: string): string;
   /** True when `country` is `area` itself or a member of the region named `area`. */
   inArea(country: string, area: string): boolean;
@@ -73,6 +81,8 @@ export function buildCatalog(rawCatalog: unknown, rawGeography: unknown = defaul
   }
   const regionSets = new Map(Object.entries(geography.regions).map(([r, m]) => [r, new Set(m)]));
   const tierRank = Object.fromEntries(data.tiers.map((t) => [t.code, t.rank]));
+  const levels = new Map(data.programLevels.map((l) => [l.code, l]));
+  const tierBadges = new Map(data.tiers.map((t) => [t.code, t.badge]));
   const catalog: Catalog = {
     data,
     geography,
@@ -80,6 +90,14 @@ export function buildCatalog(rawCatalog: unknown, rawGeography: unknown = defaul
     lists,
     tierRank,
     maxTierRank: Math.max(...data.tiers.map((t) => t.rank)),
+    untieredTier: (data.tiers.find((t) => t.rank === 0) as { code: string }).code,
+    referralLevels: data.programLevels.filter((l) => l.receivesReferrals).map((l) => l.code),
+    isTiered: (level) => levels.get(level)?.tiered ?? false,
+    levelBadge: (level, tier) => {
+      const l = levels.get(level);
+      if (!l) return undefined;
+      return (l.tiered ? tierBadges.get(tier) : undefined) ?? l.badge;
+    },
     label: (kind, c) => labels.get(`${kind}:${c}`) ?? c,
     inArea: (country, area) => country === area || (regionSets.get(area)?.has(country) ?? false),
     inAnyArea: (country, areas) => areas.some((a) => catalog.inArea(country, a)),

@@ -6,10 +6,35 @@ import { MatchPolicySchema } from "./match-policy.js";
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, "codes are lower_snake_case");
 const entry = z.object({ code, label: z.string().min(1) }).strict();
 
+/** A directory badge name, shown to people by the pages' label tables. */
+const badge = z.string().regex(/^[a-z][a-z0-9_]*$/, "badges are lower_snake_case");
+
 export const CatalogDataSchema = z
   .object({
-    programLevels: z.array(entry).min(1),
-    tiers: z.array(entry.extend({ rank: z.number().int().min(0) }).strict()).min(1),
+    programLevels: z
+      .array(
+        entry
+          .extend({
+            /** Partners of this level hold a tier; the others hold the untiered (rank 0) one. */
+            tiered: z.boolean(),
+            /** The vendor hands referrals (the partner finder) only to these levels. */
+            receivesReferrals: z.boolean(),
+            /** Badge of the level, shown when its tier has no badge of its own. */
+            badge,
+          })
+          .strict(),
+      )
+      .min(1),
+    /** Rank 0 is "untiered"; higher ranks are more visible and qualify for more. */
+    tiers: z
+      .array(entry.extend({ rank: z.number().int().min(0), badge: badge.optional() }).strict())
+      .min(1)
+      .refine((t) => t.filter((x) => x.rank === 0).length === 1, {
+        message: "exactly one tier has rank 0 (untiered)",
+      })
+      .refine((t) => new Set(t.map((x) => x.rank)).size === t.length, {
+        message: "tier ranks are unique",
+      }),
     accreditations: z.array(entry),
     products: z.array(entry),
     services: z.array(entry),

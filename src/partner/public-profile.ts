@@ -81,8 +81,8 @@ export function toPublicProfile(p: Profile, catalog: Catalog, policy: MarketPoli
 /** Badges a directory card shows; thresholds come from the policy, names from the catalog. */
 export function badgesOf(p: Profile, catalog: Catalog, policy: MarketPolicy): string[] {
   const badges: string[] = [];
-  if (p.programLevel === "provider") badges.push("solutions_provider");
-  else badges.push(p.tier === "none" ? "solutions_partner" : `${p.tier}_partner`);
+  const level = catalog.levelBadge(p.programLevel, p.tier);
+  if (level) badges.push(level);
   for (const a of p.accreditations) {
     if (catalog.codes.accreditation.has(a.code)) badges.push(`accredited_${a.code}`);
   }

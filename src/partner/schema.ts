@@ -116,11 +116,11 @@ export function createProfileSchemas(catalog: Catalog) {
     })
     .strict()
     .superRefine((p, ctx) => {
-      if (p.programLevel === "provider" && p.tier !== "none") {
+      if (!catalog.isTiered(p.programLevel) && p.tier !== catalog.untieredTier) {
         ctx.addIssue({
           code: "custom",
           path: ["tier"],
-          message: `a provider has no tier (got "${p.tier}")`,
+          message: `a ${catalog.label("programLevel", p.programLevel)} has no tier: "${catalog.untieredTier}" (got "${p.tier}")`,
         });
       }
     });

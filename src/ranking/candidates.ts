@@ -9,11 +9,13 @@ import type { Profile } from "../partner/schema.js";
  * may ignore one (it then returns more profiles, never a different ranking).
  */
 export interface CandidateQuery {
-  /** Partners located in or serving this country. */
+  /** Partners located in or serving this country (`countriesServed`). */
   country: string;
+  /** Partners of one of these program levels (`receivesReferrals`). */
+  programLevels: readonly string[];
   /** When given, at least one shared language. */
   languages?: readonly string[];
-  /** Only partners accepting referrals with a free slot (openReferrals < maxOpenReferrals). */
+  /** Only partners with a free referral slot (`hasCapacity`). */
   withCapacity?: boolean;
   /** Only partners holding one of `accreditationsAny`, or meeting `qualified` when given. */
   eligibleIf?: EligibleIf;

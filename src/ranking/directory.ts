@@ -6,6 +6,7 @@ import type { Catalog, CodeKind } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
+import { countriesServed } from "./rules.js";
 import { fold, queryTerms, tokenize } from "./tokenize.js";
 
 /** Filterable and facetable fields, named as the API's query parameters. */
@@ -36,6 +37,37 @@ export const FILTER_FIELD_KIND = {
 export const DIRECTORY_SORTS = ["relevance", "tier", "rating", "name"] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 
+/**
+ * What a sort orders by: fields of the directory document, and `relevance`, a hit's relevance
+ * score (relevanceScore: text x weight + static boost; the static boost alone without text).
+ */
+export type SortField =
+  | "accredited"
+  | "relevance"
+  | "tierRank"
+  | "rating"
+  | "reviewCount"
+  | "nameKey"
+  | "id";
+export interface SortKey {
+  field: SortField;
+  order: "asc" | "desc";
+}
+const desc = (field: SortField): SortKey => ({ field, order: "desc" });
+const asc = (field: SortField): SortKey => ({ field, order: "asc" });
+
+/**
+ * The order of every sort, ties broken by id last. This is the one statement of "accredited
+ * partners come first" (DOMAIN.md): backends translate these keys (the embedded engine into
+ * comparators and heap keys, Elasticsearch into `sort` clauses) and never restate them.
+ */
+export const SORT_ORDERS: Readonly<Record<DirectorySort, readonly SortKey[]>> = {
+  relevance: [desc("accredited"), desc("relevance"), asc("id")],
+  tier: [desc("tierRank"), desc("rating"), asc("id")],
+  rating: [desc("rating"), desc("reviewCount"), asc("id")],
+  name: [asc("nameKey"), asc("id")],
+};
+
 /** Text fields of the search document; their weights are policy (`directory.text.fields`). */
 export const TEXT_FIELDS = ["name", "city", "services", "description"] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
@@ -53,6 +85,7 @@ export interface DirectoryPlan {
   filters: { field: FilterField; values: string[] }[];
   /** Unique analysed query terms; absent for a filter-only search. */
   text?: { raw: string; terms: string[] };
+  /** Backends order hits by SORT_ORDERS[sort]. */
   sort: DirectorySort;
   from: number;
   size: number;
@@ -106,7 +139,6 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
   const accredited = p.accreditations.length > 0;
   const tierRank = catalog.tierRank[p.tier] ?? 0;
   const rating = bayesianRating(p.reviews.count, p.reviews.average, dp.reviewsPrior);
-  const countries = new Set([...p.locations.map((l) => l.country), ...p.markets]);
   const w = dp.weights;
   const staticBoost = roundBoost(
     w.tier * (catalog.maxTierRank > 0 ? tierRank / catalog.maxTierRank : 0) +
@@ -118,7 +150,7 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
     id: p.id,
     listed: p.directoryListed,
     facets: {
-      country: [...countries],
+      country: countriesServed(p),
       language: p.languages,
       industry: p.industries,
       service: p.services,

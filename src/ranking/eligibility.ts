@@ -2,7 +2,7 @@
 // score. Each rule is named, so that staff asking why their partner of record is missing are
 // told which rule it fails (the first, in HARD_RULES order), and the backend's pre-filters
 // (match-plan.ts candidateQuery) can be checked against the rules they are implied by.
-import { F_ACCEPTING, F_CAPACITY, F_PARTNER, F_SERVES } from "./match-features.js";
+import { F_ACCEPTING, F_CAPACITY, F_REFERRALS, F_SERVES } from "./match-features.js";
 import type { Bound, MatchContext } from "./match-plan.js";
 
 /** The hard rules, in the order they are checked; a candidate meets every one. */
@@ -54,7 +54,7 @@ function sharesLanguage(x: Bound, r: number): boolean {
  */
 export function failedRule(ctx: MatchContext, x: Bound, r: number): HardRule | undefined {
   const f = x.block.flags[r] as number;
-  if ((f & F_PARTNER) === 0) return "program_level";
+  if ((f & F_REFERRALS) === 0) return "program_level";
   if ((f & F_SERVES) === 0) return "serves_country";
   if (!sharesLanguage(x, r)) return "shared_language";
   if ((f & F_ACCEPTING) === 0) return "accepting_referrals";

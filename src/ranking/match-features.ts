@@ -13,6 +13,7 @@ import type { Profile } from "../partner/schema.js";
 import { bayesianRating } from "./directory.js";
 import { writeUnitVector } from "./geo.js";
 import { idHash } from "./rotation.js";
+import { acceptingReferrals, hasCapacity, receivesReferrals, servesCountry } from "./rules.js";
 
 /** Groups compared by vector similarity; the first three also carry track-record counts. */
 export const FIT_GROUPS = ["products", "industry", "company_size", "services"] as const;
@@ -64,18 +65,12 @@ export function buildLayout(catalog: Catalog): Layout {
   };
 }
 
-export const F_PARTNER = 1;
+export const F_REFERRALS = 1;
 export const F_ACCEPTING = 2;
 /** Accepting referrals and at least one open slot left. */
 export const F_CAPACITY = 4;
 /** Located in or serving the block's country. */
 export const F_SERVES = 8;
-
-/** The capacity hard rule: accepting referrals with at least one open slot left. */
-export function hasCapacity(p: Profile): boolean {
-  const cap = p.internal.capacity;
-  return cap.acceptingReferrals && cap.openReferrals < cap.maxOpenReferrals;
-}
 
 export function saturate(count: number, half: number): number {
   return count / (count + half);
@@ -158,8 +153,8 @@ export class MarketBlock {
       const p = profiles[r] as Profile;
       const cap = p.internal.capacity;
       let flags = 0;
-      if (p.programLevel === "partner") flags |= F_PARTNER;
-      if (cap.acceptingReferrals) flags |= F_ACCEPTING;
+      if (receivesReferrals(p, catalog)) flags |= F_REFERRALS;
+      if (acceptingReferrals(p)) flags |= F_ACCEPTING;
       if (hasCapacity(p)) flags |= F_CAPACITY;
       if (servesCountry(p, country)) flags |= F_SERVES;
       this.flags[r] = flags;
@@ -246,12 +241,6 @@ export class MarketBlock {
     this.rowOf ??= new Map(this.profiles.map((p, i) => [p.id, i]));
     return this.rowOf.get(id) ?? -1;
   }
-}
-
-function servesCountry(p: Profile, country: string): boolean {
-  if (p.markets.includes(country)) return true;
-  for (const l of p.locations) if (l.country === country) return true;
-  return false;
 }
 
 function declare(

@@ -18,6 +18,7 @@ import {
 } from "./match-features.js";
 import type { MatchRequest } from "./match-types.js";
 import { rotationSeed } from "./rotation.js";
+import { motionRequiresAccreditation, offeredAccreditations } from "./rules.js";
 
 /** Position of each signal in SIGNALS: plans and signal vectors are indexed by number. */
 export const S = Object.fromEntries(SIGNALS.map((s, i) => [s, i])) as Record<Signal, number>;
@@ -134,16 +135,15 @@ export function bind(plan: RequestPlan, block: MarketBlock): Bound {
  */
 export function candidateQuery(ctx: MatchContext, request: MatchRequest): CandidateQuery {
   const country = request.customer.country;
-  const offered: string[] = [];
-  for (const code of ctx.layout.accreditationBit.keys()) {
-    if (ctx.policy.accreditationOffered(code, country)) offered.push(code);
-  }
-  const requireAccreditation =
-    request.motion !== undefined &&
-    ctx.m.motions[request.motion].requireAccreditation &&
-    offered.length > 0;
+  const { offered } = offeredAccreditations(ctx.catalog, ctx.policy.accreditationOffered, country);
+  const requireAccreditation = motionRequiresAccreditation(
+    ctx.m,
+    request.motion,
+    offered.length > 0,
+  );
   return {
     country,
+    programLevels: ctx.catalog.referralLevels,
     withCapacity: true,
     eligibleIf: {
       accreditationsAny: offered,
@@ -303,10 +303,7 @@ export function compilePlan(ctx: MatchContext, request: MatchRequest, now: Date)
     accreditationNeeds,
     recordGroups,
     qualifyDims,
-    requireAccreditation:
-      request.motion !== undefined &&
-      ctx.m.motions[request.motion].requireAccreditation &&
-      anyOffered,
+    requireAccreditation: motionRequiresAccreditation(ctx.m, request.motion, anyOffered),
     ...(location ? { location } : {}),
     ...(c.partnerOfRecord ? { partnerOfRecord: c.partnerOfRecord } : {}),
     applies,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../src/ranking/directory.js";
 import type { ElasticsearchBackend } from "../../src/search/elasticsearch/elasticsearch-backend.js";
 import {
+  catalog,
   dropAlias,
   entriesOf,
   esUrl,
@@ -201,14 +202,21 @@ describe.skipIf(!esUrl)("Elasticsearch backend", () => {
     });
 
     it("gives candidates: partners in or serving the country, sharing a language", async () => {
-      const { profiles: de, marketSize } = await backend.candidates({ country: "DE" });
+      const { profiles: de, marketSize } = await backend.candidates({
+        programLevels: catalog.referralLevels,
+        country: "DE",
+      });
       // Unlisted partners are candidates too; the provider d-3 is not.
       expect(de.map((p) => p.id).sort()).toEqual(["a-1", "a-2", "a-3", "d-1", "d-4"]);
       expect(de[0]?.internal).toBeDefined();
       expect(marketSize).toBe(5);
-      const jp = await backend.candidates({ country: "JP" });
+      const jp = await backend.candidates({ programLevels: catalog.referralLevels, country: "JP" });
       expect(jp).toEqual({ profiles: [], marketSize: 0 });
-      const { profiles: at } = await backend.candidates({ country: "AT", languages: ["de"] });
+      const { profiles: at } = await backend.candidates({
+        programLevels: catalog.referralLevels,
+        country: "AT",
+        languages: ["de"],
+      });
       expect(at.map((p) => p.id)).toEqual(["d-1", "d-2"]);
     });
   });

@@ -85,16 +85,17 @@ const TEXT_QUERIES: [string, Q][] = [
 ];
 
 const CANDIDATE_QUERIES: CandidateQuery[] = [
-  { country: "DE" },
-  { country: "DE", languages: ["de"] },
-  { country: "US" },
-  { country: "GB", languages: ["en", "fr"] },
-  { country: "JP" },
-  { country: "FR", languages: ["fr"] },
-  { country: "BR", languages: ["pt", "es"] },
-  { country: "AQ" },
-  { country: "US", withCapacity: true },
+  { programLevels: catalog.referralLevels, country: "DE" },
+  { programLevels: catalog.referralLevels, country: "DE", languages: ["de"] },
+  { programLevels: catalog.referralLevels, country: "US" },
+  { programLevels: catalog.referralLevels, country: "GB", languages: ["en", "fr"] },
+  { programLevels: catalog.referralLevels, country: "JP" },
+  { programLevels: catalog.referralLevels, country: "FR", languages: ["fr"] },
+  { programLevels: catalog.referralLevels, country: "BR", languages: ["pt", "es"] },
+  { programLevels: catalog.referralLevels, country: "AQ" },
+  { programLevels: catalog.referralLevels, country: "US", withCapacity: true },
   {
+    programLevels: catalog.referralLevels,
     country: "US",
     withCapacity: true,
     eligibleIf: {
@@ -102,9 +103,22 @@ const CANDIDATE_QUERIES: CandidateQuery[] = [
       qualified: { tiersAny: ["gold", "platinum", "diamond", "elite"], minRetention: 0.8 },
     },
   },
-  { country: "DE", eligibleIf: { accreditationsAny: ["crm_implementation"] } },
-  { country: "JP", eligibleIf: { accreditationsAny: [], qualified: { minRetention: 0.85 } } },
-  { country: "GB", languages: ["en"], eligibleIf: { accreditationsAny: [] } },
+  {
+    programLevels: catalog.referralLevels,
+    country: "DE",
+    eligibleIf: { accreditationsAny: ["crm_implementation"] },
+  },
+  {
+    programLevels: catalog.referralLevels,
+    country: "JP",
+    eligibleIf: { accreditationsAny: [], qualified: { minRetention: 0.85 } },
+  },
+  {
+    programLevels: catalog.referralLevels,
+    country: "GB",
+    languages: ["en"],
+    eligibleIf: { accreditationsAny: [] },
+  },
 ];
 
 /** Finder requests whose answers must be identical through both backends. */
@@ -241,7 +255,7 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
   }
 
   it("narrows candidates with the pre-filters", async () => {
-    const all = await es.candidates({ country: "US" });
+    const all = await es.candidates({ programLevels: catalog.referralLevels, country: "US" });
     const pre = await es.candidates(
       new Matcher(catalog, policy).candidateQuery(MATCH_REQUESTS[0] as MatchRequest),
     );
@@ -264,7 +278,7 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
   }
 
   it("reports an ineligible partner of record the same way", async () => {
-    const all = await memory.candidates({ country: "US" });
+    const all = await memory.candidates({ programLevels: catalog.referralLevels, country: "US" });
     const matcher = new Matcher(catalog, policy);
     const now = new Date("2026-11-23T12:00:00Z");
     const noCapacity = all.profiles.find(
@@ -292,11 +306,11 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
 
   it("reads a large market in pages without losing or repeating a partner", async () => {
     const paged = testBackend(client, alias, { candidatePageSize: 97 });
-    const cq = { country: "US" };
+    const cq = { programLevels: catalog.referralLevels, country: "US" };
     const [m, e] = await Promise.all([memory.candidates(cq), paged.candidates(cq)]);
     expect(e.profiles.length).toBeGreaterThan(97 * 3);
     expect(e.profiles.map((p) => p.id)).toEqual(m.profiles.map((p) => p.id).sort());
-    const pre = { country: "US", withCapacity: true };
+    const pre = { programLevels: catalog.referralLevels, country: "US", withCapacity: true };
     const [mp, ep] = await Promise.all([memory.candidates(pre), paged.candidates(pre)]);
     expect(ep.profiles.map((p) => p.id)).toEqual(mp.profiles.map((p) => p.id));
     expect(ep.marketSize).toBe(mp.marketSize);

@@ -59,9 +59,9 @@ describe("a cluster that cannot answer", () => {
     expect((error as SearchUnavailableError).retryable).toBe(true);
     expect((error as Error).message).toMatch(/unreachable/);
     expect(ms).toBeLessThan(1_000);
-    await expect(backend.candidates({ country: "DE" })).rejects.toBeInstanceOf(
-      SearchUnavailableError,
-    );
+    await expect(
+      backend.candidates({ country: "DE", programLevels: catalog.referralLevels }),
+    ).rejects.toBeInstanceOf(SearchUnavailableError);
     const ready = await backend.readiness();
     expect(ready.ready).toBe(false);
     expect(ready.details.error).toMatch(/unreachable/);

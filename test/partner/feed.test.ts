@@ -57,7 +57,7 @@ describe("feed parsing", () => {
     expect(byLine[8]).toMatchObject({ path: "tier", reason: 'unknown tier code "bronze"' });
     expect(byLine[9]).toMatchObject({
       path: "tier",
-      reason: expect.stringMatching(/provider has no tier/),
+      reason: expect.stringMatching(/Solutions Provider has no tier/),
     });
     // An unknown field is named by its own path, like every other reject.
     expect(byLine[10]).toMatchObject({ path: "secret", reason: "unknown field" });

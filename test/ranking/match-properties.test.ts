@@ -172,7 +172,7 @@ describe("partner finder properties", () => {
           apply: (e) => b.apply(e),
           directory: (plan) => b.directory(plan),
           get: (id) => b.get(id),
-          candidates: (q) => b.candidates({ country: q.country }),
+          candidates: (q) => b.candidates({ country: q.country, programLevels: q.programLevels }),
           readiness: () => b.readiness(),
         };
         const [filtered, whole] = await Promise.all([

@@ -8,7 +8,7 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import { type DirectoryDoc, type TextField, toDirectoryDoc } from "../../ranking/directory.js";
-import { hasCapacity } from "../../ranking/match-features.js";
+import { hasCapacity } from "../../ranking/rules.js";
 
 /** The `search` object: the directory document with its token lists joined for `whitespace`. */
 export interface SearchFields extends Omit<DirectoryDoc, "id" | "text"> {

@@ -8,9 +8,11 @@ import type { DirectoryPolicy } from "../../catalog/schema.js";
 import type { Profile } from "../../partner/schema.js";
 import {
   type DirectoryPlan,
-  type DirectorySort,
   FILTER_FIELD_KIND,
   type FilterField,
+  SORT_ORDERS,
+  type SortField,
+  type SortKey,
   TEXT_FIELDS,
 } from "../../ranking/directory.js";
 import type { CandidateQuery, DirectoryResult } from "../backend.js";
@@ -35,11 +37,27 @@ export function facetSizes(catalog: Catalog): Record<FilterField, number> {
   ) as Record<FilterField, number>;
 }
 
-const SORTS: Record<Exclude<DirectorySort, "relevance">, Sort> = {
-  tier: [{ "search.tierRank": "desc" }, { "search.rating": "desc" }, { id: "asc" }],
-  rating: [{ "search.rating": "desc" }, { "search.reviewCount": "desc" }, { id: "asc" }],
-  name: [{ "search.nameKey": "asc" }, { id: "asc" }],
+/** Where each sort key of the ranking's orders (SORT_ORDERS) is indexed. */
+const SORT_FIELDS: Record<Exclude<SortField, "relevance">, string> = {
+  accredited: "search.accredited",
+  tierRank: "search.tierRank",
+  rating: "search.rating",
+  reviewCount: "search.reviewCount",
+  nameKey: "search.nameKey",
+  id: "id",
 };
+
+/**
+ * The plan's order as sort clauses. Relevance is the score with text; without text it is the
+ * indexed static boost, sorted on directly (rather than on float32 scores) so filter-only
+ * results order exactly like the embedded backend.
+ */
+export function sortClauses(order: readonly SortKey[], text: boolean): Sort {
+  return order.map(({ field, order: dir }): estypes.SortCombinations => {
+    if (field !== "relevance") return { [SORT_FIELDS[field]]: dir };
+    return text ? { _score: { order: dir } } : { "search.staticBoost": dir };
+  });
+}
 
 /**
  * Text relevance as a sum over fields and terms of field weight x BM25, like the embedded
@@ -89,7 +107,6 @@ export function directorySearch(
   const beyondWindow = plan.from + plan.size > directory.maxResultWindow;
 
   let query: Query;
-  let sort: Sort;
   if (plan.text) {
     // Score = weights.text x text + staticBoost, with no script: field_value_factor adds the
     // indexed boost to the (boosted) text score.
@@ -106,19 +123,11 @@ export function directorySearch(
         boost_mode: "sum",
       },
     };
-    sort =
-      plan.sort === "relevance"
-        ? [{ "search.accredited": "desc" }, { _score: { order: "desc" } }, { id: "asc" }]
-        : SORTS[plan.sort];
   } else {
-    // Without text the order is a pure function of indexed values: sorting on them (rather
-    // than on float32 scores) orders exactly like the embedded backend.
     query = { bool: { filter: baseFilter } };
-    sort =
-      plan.sort === "relevance"
-        ? [{ "search.accredited": "desc" }, { "search.staticBoost": "desc" }, { id: "asc" }]
-        : SORTS[plan.sort];
   }
+  const order = SORT_ORDERS[plan.sort];
+  const sort = sortClauses(order, plan.text !== undefined);
 
   const request: estypes.SearchRequest = {
     index,
@@ -131,7 +140,8 @@ export function directorySearch(
     // derived fields are not kept in _source.
     ...(plan.text ? {} : { docvalue_fields: ["search.staticBoost"] }),
   };
-  if (plan.text && plan.sort !== "relevance") request.track_scores = true;
+  // Hits carry their relevance score even when the order does not use it.
+  if (plan.text && !order.some((k) => k.field === "relevance")) request.track_scores = true;
   if (faceted) {
     if (filters.length > 0) request.post_filter = { bool: { filter: filters } };
     request.aggs = facetAggregations(plan, sizes);
@@ -210,7 +220,7 @@ export function candidatesSearch(
   pageSize = CANDIDATE_PAGE,
 ): estypes.SearchRequest {
   const filter: Query[] = [
-    { term: { programLevel: "partner" } },
+    { terms: { programLevel: [...query.programLevels] } },
     { term: { [facetField("country")]: query.country } },
   ];
   if (query.languages && query.languages.length > 0) {

@@ -7,15 +7,19 @@ import type { MarketPolicy } from "../../catalog/policy.js";
 import { TopK } from "../../lib/top-k.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import {
+  DIRECTORY_SORTS,
   type DirectoryDoc,
   type DirectoryPlan,
   type DirectorySort,
   FILTER_FIELDS,
   type FilterField,
   relevanceScore,
+  SORT_ORDERS,
+  type SortField,
+  type SortKey,
   toDirectoryDoc,
 } from "../../ranking/directory.js";
-import { hasCapacity } from "../../ranking/match-features.js";
+import { hasCapacity } from "../../ranking/rules.js";
 import type {
   ApplySummary,
   CandidateQuery,
@@ -59,7 +63,8 @@ interface BuiltIndex {
   accredited: Uint8Array;
   staticBoost: Float64Array;
   listed: Bitset;
-  partners: Bitset;
+  /** Holders per program level. */
+  levels: Map<string, Bitset>;
   /** Accepting referrals with a free slot. */
   withCapacity: Bitset;
   /** Holders per accreditation code. */
@@ -70,12 +75,21 @@ interface BuiltIndex {
   orders: Record<DirectorySort, Int32Array>;
   /** Position of each doc in each order, for sorting text matches by a non-relevance sort. */
   orderPos: Record<DirectorySort, Int32Array>;
+  /**
+   * For a sort with a relevance key: each doc's dense rank by the keys before it (for
+   * `relevance`: accredited first, rank 0), so text matches are ranked group by group.
+   */
+  relevanceGroups: Partial<Record<DirectorySort, Int32Array>>;
   text: TextIndex;
   /** Per-doc text score of the current query; valid only for the docs it touched. */
   scratchScores: Float64Array;
 }
 
-const ACCREDITED_FIRST = 1e9;
+/**
+ * Heap keys of text matches: relevance minus the doc's group times this, so every doc of a
+ * better group outranks every doc of a worse one (relevance scores stay below 1e6).
+ */
+const GROUP_SPAN = 1e9;
 
 interface TextMatches {
   docs: number[];
@@ -148,7 +162,11 @@ export class MemoryBackend implements SearchBackend {
     const ix = this.built();
     const countryBits = ix.facets.country.byValue.get(query.country);
     if (!countryBits) return { profiles: [], marketSize: 0 };
-    const mask = andInto(newBitset(ix.n), countryBits, ix.partners);
+    const mask = andInto(
+      newBitset(ix.n),
+      countryBits,
+      orOfMap(ix.levels, query.programLevels, ix.n),
+    );
     if (query.languages && query.languages.length > 0) {
       const langs = orOf(ix.facets.language, query.languages, ix.n);
       andInto(mask, mask, langs);
@@ -248,15 +266,16 @@ export class MemoryBackend implements SearchBackend {
   ): DirectoryHit[] {
     const top = new TopK(plan.from + plan.size);
     const pos = ix.orderPos[plan.sort];
+    const groups = ix.relevanceGroups[plan.sort];
     const scoreOf = ix.scratchScores;
     for (let i = 0; i < text.docs.length; i++) {
       const d = text.docs[i] as number;
       const s = text.scores[i] as number;
       if (!hasBit(matched, d)) continue;
-      if (plan.sort === "relevance") {
+      if (groups) {
         const key =
-          (ix.accredited[d] === 1 ? ACCREDITED_FIRST : 0) +
-          relevanceScore(s, { staticBoost: ix.staticBoost[d] as number }, plan.weights);
+          relevanceScore(s, { staticBoost: ix.staticBoost[d] as number }, plan.weights) -
+          (groups[d] as number) * GROUP_SPAN;
         top.push(d, key, ix.idRank[d] as number);
       } else {
         top.push(d, -(pos[d] as number), 0);
@@ -289,7 +308,7 @@ export class MemoryBackend implements SearchBackend {
     // Profiles are sorted by id, so a doc's number is its id rank.
     const idRank = Int32Array.from({ length: n }, (_, i) => i);
     const listed = newBitset(n);
-    const partners = newBitset(n);
+    const levels = new Map<string, Bitset>();
     const withCapacity = newBitset(n);
     const accreditations = new Map<string, Bitset>();
     const retention = new Float64Array(n);
@@ -306,17 +325,10 @@ export class MemoryBackend implements SearchBackend {
     profiles.forEach((p, d) => {
       const doc = toDirectoryDoc(p, this.catalog, this.policy);
       if (doc.listed) setBit(listed, d);
-      if (p.programLevel === "partner") setBit(partners, d);
+      setBit(bitsetOf(levels, p.programLevel, n), d);
       if (hasCapacity(p)) setBit(withCapacity, d);
       retention[d] = p.internal.retention;
-      for (const a of p.accreditations) {
-        let held = accreditations.get(a.code);
-        if (!held) {
-          held = newBitset(n);
-          accreditations.set(a.code, held);
-        }
-        setBit(held, d);
-      }
+      for (const a of p.accreditations) setBit(bitsetOf(accreditations, a.code, n), d);
       accredited[d] = doc.accredited ? 1 : 0;
       staticBoost[d] = doc.staticBoost;
       tierRank[d] = doc.tierRank;
@@ -333,29 +345,45 @@ export class MemoryBackend implements SearchBackend {
 
     const listedDocs: number[] = [];
     forEachBit(listed, (d) => listedDocs.push(d));
-    const at = (a: ArrayLike<number>, i: number) => a[i] as number;
-    const cmp: Record<DirectorySort, (a: number, b: number) => number> = {
-      relevance: (a, b) =>
-        at(accredited, b) - at(accredited, a) || at(staticBoost, b) - at(staticBoost, a),
-      tier: (a, b) => at(tierRank, b) - at(tierRank, a) || at(rating, b) - at(rating, a),
-      rating: (a, b) => at(rating, b) - at(rating, a) || at(reviewCount, b) - at(reviewCount, a),
-      name: (a, b) => {
-        const x = nameKey[a] as string;
-        const y = nameKey[b] as string;
-        return x < y ? -1 : x > y ? 1 : 0;
-      },
+    // The ranking's sort keys (SORT_ORDERS) as comparators over these columns; without text,
+    // a doc's relevance is its static boost. Docs are numbered in id order, so id is the doc.
+    const columns: Record<Exclude<SortField, "nameKey">, ArrayLike<number>> = {
+      accredited,
+      relevance: staticBoost,
+      tierRank,
+      rating,
+      reviewCount,
+      id: idRank,
+    };
+    const compare = (keys: readonly SortKey[]) => (a: number, b: number) => {
+      for (const { field, order } of keys) {
+        let c: number;
+        if (field === "nameKey") {
+          const x = nameKey[a] as string;
+          const y = nameKey[b] as string;
+          c = x < y ? -1 : x > y ? 1 : 0;
+        } else {
+          c = (columns[field][a] as number) - (columns[field][b] as number);
+        }
+        if (c !== 0) return order === "asc" ? c : -c;
+      }
+      return 0;
     };
     const orders = {} as Record<DirectorySort, Int32Array>;
     const orderPos = {} as Record<DirectorySort, Int32Array>;
-    for (const sort of Object.keys(cmp) as DirectorySort[]) {
-      const c = cmp[sort];
-      const order = Int32Array.from([...listedDocs].sort((a, b) => c(a, b) || a - b));
+    const relevanceGroups: BuiltIndex["relevanceGroups"] = {};
+    for (const sort of DIRECTORY_SORTS) {
+      const keys = SORT_ORDERS[sort];
+      const byKeys = compare(keys);
+      const order = Int32Array.from([...listedDocs].sort((a, b) => byKeys(a, b) || a - b));
       const pos = new Int32Array(n).fill(n);
       order.forEach((d, i) => {
         pos[d] = i;
       });
       orders[sort] = order;
       orderPos[sort] = pos;
+      const at = keys.findIndex((k) => k.field === "relevance");
+      if (at >= 0) relevanceGroups[sort] = groupsBy(keys, at, order, n, compare);
     }
     return {
       n,
@@ -363,7 +391,7 @@ export class MemoryBackend implements SearchBackend {
       accredited,
       staticBoost,
       listed,
-      partners,
+      levels,
       withCapacity,
       accreditations,
       retention,
@@ -371,10 +399,36 @@ export class MemoryBackend implements SearchBackend {
       facets,
       orders,
       orderPos,
+      relevanceGroups,
       text: textBuilder.build(),
       scratchScores: new Float64Array(n),
     };
   }
+}
+
+/**
+ * Dense rank of each doc by the sort keys before the relevance key, for ranking text matches;
+ * what follows relevance must be the id (the heap's tie-break).
+ */
+function groupsBy(
+  keys: readonly SortKey[],
+  relevanceAt: number,
+  order: Int32Array,
+  n: number,
+  compare: (keys: readonly SortKey[]) => (a: number, b: number) => number,
+): Int32Array {
+  const rest = keys.slice(relevanceAt + 1);
+  if (rest.length !== 1 || rest[0]?.field !== "id" || rest[0].order !== "asc") {
+    throw new Error("the embedded engine breaks relevance ties by ascending id only");
+  }
+  const prefix = compare(keys.slice(0, relevanceAt));
+  const groups = new Int32Array(n);
+  let group = 0;
+  order.forEach((d, i) => {
+    if (i > 0 && prefix(order[i - 1] as number, d) !== 0) group++;
+    groups[d] = group;
+  });
+  return groups;
 }
 
 /** Builds one field's value bitsets and per-doc ordinals, one doc at a time. */
@@ -423,12 +477,27 @@ class FacetBuilder {
 }
 
 function orOf(facet: FacetIndex, values: readonly string[], n: number): Bitset {
+  return orOfMap(facet.byValue, values, n);
+}
+
+/** Docs holding any of `values`, from a bitset per value. */
+function orOfMap(byValue: ReadonlyMap<string, Bitset>, values: readonly string[], n: number) {
   const out = newBitset(n);
   for (const v of values) {
-    const b = facet.byValue.get(v);
+    const b = byValue.get(v);
     if (b) orInPlace(out, b);
   }
   return out;
+}
+
+/** The bitset of `key`, created empty on first use. */
+function bitsetOf(map: Map<string, Bitset>, key: string, n: number): Bitset {
+  let b = map.get(key);
+  if (!b) {
+    b = newBitset(n);
+    map.set(key, b);
+  }
+  return b;
 }
 
 /**

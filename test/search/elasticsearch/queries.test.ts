@@ -432,6 +432,7 @@ describe("candidatesSearch", () => {
   it("puts the finder's pre-filters in a post filter and counts the market on the first page", () => {
     const query = {
       country: "US",
+      programLevels: ["partner"],
       withCapacity: true,
       eligibleIf: {
         accreditationsAny: ["onboarding"],
@@ -521,8 +522,10 @@ describe("candidatesSearch", () => {
           "bool": {
             "filter": [
               {
-                "term": {
-                  "programLevel": "partner",
+                "terms": {
+                  "programLevel": [
+                    "partner",
+                  ],
                 },
               },
               {
@@ -546,14 +549,19 @@ describe("candidatesSearch", () => {
     expect(next.aggs).toBeUndefined();
     expect(next.post_filter).toEqual(candidatesSearch(query, "partners").post_filter);
     expect(
-      candidatesSearch({ country: "US", eligibleIf: { accreditationsAny: [] } }, "partners")
-        .post_filter,
+      candidatesSearch(
+        { country: "US", programLevels: ["partner"], eligibleIf: { accreditationsAny: [] } },
+        "partners",
+      ).post_filter,
     ).toEqual({ bool: { filter: [{ bool: { must_not: [{ match_all: {} }] } }] } });
   });
 
   it("filters partners by country (located or served) and any shared language, paged by id", () => {
     expect(
-      candidatesSearch({ country: "DE", languages: ["de", "en"] }, "partners"),
+      candidatesSearch(
+        { country: "DE", programLevels: ["partner"], languages: ["de", "en"] },
+        "partners",
+      ),
     ).toMatchInlineSnapshot(`
       {
         "index": "partners",
@@ -561,8 +569,10 @@ describe("candidatesSearch", () => {
           "bool": {
             "filter": [
               {
-                "term": {
-                  "programLevel": "partner",
+                "terms": {
+                  "programLevel": [
+                    "partner",
+                  ],
                 },
               },
               {
@@ -590,15 +600,19 @@ describe("candidatesSearch", () => {
         "track_total_hits": false,
       }
     `);
-    expect(candidatesSearch({ country: "JP" }, "partners", "p-000042", 100)).toMatchInlineSnapshot(`
+    expect(
+      candidatesSearch({ country: "JP", programLevels: ["partner"] }, "partners", "p-000042", 100),
+    ).toMatchInlineSnapshot(`
       {
         "index": "partners",
         "query": {
           "bool": {
             "filter": [
               {
-                "term": {
-                  "programLevel": "partner",
+                "terms": {
+                  "programLevel": [
+                    "partner",
+                  ],
                 },
               },
               {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
-import { backendOf, entries, policy, rawProfile } from "../../helpers.js";
+import { backendOf, catalog, entries, policy, rawProfile } from "../../helpers.js";
 
 const loc = (country: string, city = "City") => [{ country, city }];
 
@@ -160,12 +160,19 @@ describe("memory backend: updates", () => {
       }),
       rawProfile({ id: "serves", locations: loc("CA"), markets: ["US"], languages: ["fr"] }),
     ]);
-    expect((await b.candidates({ country: "US" })).profiles.map((p) => p.id).sort()).toEqual([
-      "p",
-      "serves",
-    ]);
     expect(
-      (await b.candidates({ country: "US", languages: ["fr"] })).profiles.map((p) => p.id),
+      (await b.candidates({ programLevels: catalog.referralLevels, country: "US" })).profiles
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(["p", "serves"]);
+    expect(
+      (
+        await b.candidates({
+          programLevels: catalog.referralLevels,
+          country: "US",
+          languages: ["fr"],
+        })
+      ).profiles.map((p) => p.id),
     ).toEqual(["serves"]);
   });
 });

@@ -89,7 +89,9 @@ describe("SnapshotBackend", () => {
     const [a] = await Promise.all([b.directory(plan), b.get("p-1"), b.readiness()]);
     expect(fetchSnapshot).toHaveBeenCalledTimes(1);
     expect(a).toEqual(await backendOf(RAWS).directory(plan));
-    expect((await b.candidates({ country: "DE" })).profiles).toHaveLength(3);
+    expect(
+      (await b.candidates({ country: "DE", programLevels: catalog.referralLevels })).profiles,
+    ).toHaveLength(3);
     expect(b.stats).toMatchObject({
       profiles: 3,
       rejected: 0,
