@@ -83,7 +83,21 @@ export function parseFeed(text: string, catalog: Catalog): FeedResult {
   return acc.result();
 }
 
-/** Incremental form of parseFeed for streams (the indexer reads files line by line). */
+export interface FeedStreamOptions {
+  /**
+   * Each entry that is the newest of its id so far goes straight here and is not kept, so a
+   * large feed streams through; the sink must order versions itself (backends do).
+   */
+  sink?: (entry: FeedEntry, line: number) => void;
+  /** Each reject as it is found (else they are collected for `result()`). */
+  onReject?: (reject: FeedReject) => void;
+}
+
+/**
+ * Incremental form of parseFeed for streams, and the one place the feed's rules are applied
+ * line by line: validation, and one id once per feed (the newer line wins, the other is
+ * reported). The embedded load, the indexer and parseFeed all go through it.
+ */
 export class FeedAccumulator {
   private readonly parser;
   /** Newest entry per id so far; the entry itself is dropped when a sink takes it. */
@@ -91,15 +105,16 @@ export class FeedAccumulator {
   private readonly rejects: FeedReject[] = [];
   private lines = 0;
 
-  /**
-   * With a sink, each entry that is the newest of its id so far goes straight to it and is not
-   * kept, so a large feed streams through; the sink must order versions itself (backends do).
-   */
   constructor(
     catalog: Catalog,
-    private readonly sink?: (entry: FeedEntry) => void,
+    private readonly opts: FeedStreamOptions = {},
   ) {
     this.parser = createFeedParser(catalog);
+  }
+
+  private reject(r: FeedReject): void {
+    if (this.opts.onReject) this.opts.onReject(r);
+    else this.rejects.push(r);
   }
 
   push(text: string, line: number): void {
@@ -107,7 +122,7 @@ export class FeedAccumulator {
     const t = text.trim();
     if (t === "") return;
     const { entry, rejects } = this.parser.parseLine(t, line);
-    this.rejects.push(...rejects);
+    for (const r of rejects) this.reject(r);
     if (!entry) return;
     const id = entryId(entry);
     const version = versionOf(entryData(entry));
@@ -119,7 +134,7 @@ export class FeedAccumulator {
     const newer = version > prev.version;
     const loser = newer ? prev.line : line;
     const winner = newer ? line : prev.line;
-    this.rejects.push({
+    this.reject({
       line: loser,
       id,
       path: "id",
@@ -129,8 +144,8 @@ export class FeedAccumulator {
   }
 
   private keep(id: string, entry: FeedEntry, version: number, line: number): void {
-    if (this.sink) {
-      this.sink(entry);
+    if (this.opts.sink) {
+      this.opts.sink(entry, line);
       this.byId.set(id, { version, line });
     } else {
       this.byId.set(id, { entry, version, line });

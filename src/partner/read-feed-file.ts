@@ -11,7 +11,7 @@ export async function readFeedFile(
   catalog: Catalog,
   sink?: (entry: FeedEntry) => void,
 ): Promise<FeedResult> {
-  const acc = new FeedAccumulator(catalog, sink);
+  const acc = new FeedAccumulator(catalog, sink ? { sink } : {});
   let n = 0;
   for await (const line of readLines(createReadStream(path))) acc.push(line, ++n);
   return acc.result();

@@ -5,8 +5,7 @@
 import type { Client } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { createFeedParser, entryData, entryId, type FeedReject } from "../../partner/feed.js";
-import { versionOf } from "../../partner/schema.js";
+import { entryId, FeedAccumulator, type FeedReject } from "../../partner/feed.js";
 import { type BulkItem, type BulkOptions, bulkItem, writeBulk } from "./bulk-writer.js";
 import { bulkLinesOf } from "./documents.js";
 import {
@@ -79,8 +78,6 @@ export class IndexCheckError extends Error {
 export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummary> {
   const { client, alias, catalog, policy } = opts;
   const started = Date.now();
-  const parser = createFeedParser(catalog);
-  const seen = new Map<string, { version: number; line: number }>();
   let lines = 0;
   let rejected = 0;
   let settled = 0;
@@ -99,33 +96,21 @@ export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummar
       })
     : await ensureAlias(client, alias, policy.data.directory);
 
+  // The feed's rules (validation, one id once per feed) as the embedded load applies them. An
+  // earlier line of a duplicated id may already be on its way; the newer external version then
+  // replaces it in the index.
   async function* items(): AsyncGenerator<BulkItem<ItemRef>> {
+    const ready: BulkItem<ItemRef>[] = [];
+    const feed = new FeedAccumulator(catalog, {
+      onReject: reject,
+      sink: (entry, line) =>
+        ready.push(
+          bulkItem(bulkLinesOf(entry, target, catalog, policy), { line, id: entryId(entry) }),
+        ),
+    });
     for await (const text of opts.lines) {
-      lines++;
-      const t = text.trim();
-      if (t === "") continue;
-      const parsed = parser.parseLine(t, lines);
-      for (const r of parsed.rejects) reject(r);
-      const entry = parsed.entry;
-      if (!entry) continue;
-      const id = entryId(entry);
-      const version = versionOf(entryData(entry));
-      // One id once per feed, as the embedded backend's FeedAccumulator rules: the newer line
-      // wins and the other is reported. An earlier line may already be on its way; the newer
-      // external version then replaces it in the index.
-      const prev = seen.get(id);
-      if (prev) {
-        const newer = version > prev.version;
-        reject({
-          line: newer ? prev.line : lines,
-          id,
-          path: "id",
-          reason: `duplicate id "${id}" in one feed (also on line ${newer ? lines : prev.line}); the newer updatedAt is kept`,
-        });
-        if (!newer) continue;
-      }
-      seen.set(id, { version, line: lines });
-      yield bulkItem(bulkLinesOf(entry, target, catalog, policy), { line: lines, id });
+      feed.push(text, ++lines);
+      yield* ready.splice(0);
     }
   }
 
