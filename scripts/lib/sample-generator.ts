@@ -2,8 +2,10 @@
 // benchmarks. One seed gives byte-identical output on every machine, so nothing here may touch
 // Math.random, the clock or the locale; the shape (countries, tier pyramid, accreditations rarer
 // where they are not offered, multilingual text) is meant to look like a real program's feed.
+
 import { type Catalog, defaultCatalog } from "../../src/catalog/catalog.js";
 import { defaultPolicy, type MarketPolicy } from "../../src/catalog/policy.js";
+import { hash53 } from "../../src/lib/hash.js";
 import type { ProfileInput } from "../../src/partner/schema.js";
 import {
   type CityRow,
@@ -426,12 +428,10 @@ export function* iteratePartners(
   }
 }
 
-/** A CLI `--seed` value: integers as they are, any other text hashed (FNV-1a) to one. */
+/** A CLI `--seed` value: integers as they are, any other text hashed (hash53) to one. */
 export function seedFromString(s: string): number {
   if (/^-?\d+$/.test(s.trim())) return Number(s) >>> 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return hash53(s) >>> 0;
 }
 
 // ---------------------------------------------------------------------------------------------
