@@ -117,6 +117,14 @@ export const MarketPolicyDataSchema = z
     matching: z.object({ notOfferedIn: area, message: z.string().min(1) }).strict(),
     accreditationAvailability: z.record(code, z.object({ notOfferedIn: area }).strict()),
     directory: DirectoryPolicySchema,
+    /** How many candidates a finder answer holds (`limit`): its default and most. */
+    finder: z
+      .object({ defaultLimit: z.number().int().min(1), maxLimit: z.number().int().min(1) })
+      .strict()
+      .refine((f) => f.defaultLimit <= f.maxLimit, {
+        message: "defaultLimit must not exceed maxLimit",
+        path: ["defaultLimit"],
+      }),
     /** The partner finder's conditions and weights (see match-policy.ts). */
     match: MatchPolicySchema,
   })

@@ -18,8 +18,6 @@ import { catalogCode, chars, newRouter, oneOf } from "../validation.js";
 import { ProblemSchema, partnerId } from "./schemas.js";
 
 export const MATCH_BODY_LIMIT = 64 * 1024;
-export const DEFAULT_LIMIT = 10;
-export const MAX_LIMIT = 50;
 const MAX_CODES = 50;
 
 /**
@@ -27,7 +25,8 @@ const MAX_CODES = 50;
  * that validates the body and documents it. Codes are catalog enums; a country may also be sent
  * in lower case and languages in upper case (both listed), turned canonical after validation.
  */
-export function matchBodySchema(catalog: Catalog) {
+export function matchBodySchema(catalog: Catalog, policy: MarketPolicy) {
+  const { defaultLimit, maxLimit } = policy.data.finder;
   const codes = (kind: "language" | "product" | "service", alsoCase?: "upper") =>
     z
       .array(catalogCode(catalog, kind, alsoCase ? { alsoCase } : {}))
@@ -68,7 +67,7 @@ export function matchBodySchema(catalog: Catalog) {
     .object({
       customer,
       motion: oneOf(MOTIONS, () => `must be one of ${MOTIONS.join(", ")}`).optional(),
-      limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+      limit: z.number().int().min(1).max(maxLimit).default(defaultLimit),
     })
     .strict()
     .openapi("MatchRequest");
@@ -178,7 +177,7 @@ function bodyChecks() {
 
 export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
   const app = newRouter();
-  const schema = matchBodySchema(catalog);
+  const schema = matchBodySchema(catalog, policy);
   const matcher = new Matcher(catalog, policy);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
