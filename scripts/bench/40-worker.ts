@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultCatalog } from "../../src/catalog/catalog.js";
-import { buildSnapshot } from "../build-snapshot.js";
+import { buildSnapshot, ASSETS_DIR as DEPLOY_ASSETS } from "../build-snapshot.js";
 import { busyMs, CdpSession, type CpuProfile } from "../lib/cdp.js";
 import {
   type LocalWorker,
@@ -102,6 +102,9 @@ const workerdRss = (w: LocalWorker) =>
 /** `wrangler check startup`: a CPU profile of the Worker's global scope, as Cloudflare runs it. */
 function startupCpuMs(): number | undefined {
   mkdirSync(OUT, { recursive: true });
+  // wrangler.toml's asset directory must exist for the build, even empty: the global scope
+  // being measured never reads the snapshot (it loads on the first request).
+  mkdirSync(DEPLOY_ASSETS, { recursive: true });
   const file = path.join(OUT, "worker-startup.cpuprofile");
   try {
     execFileSync(
