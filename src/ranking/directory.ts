@@ -199,8 +199,8 @@ function roundBoost(x: number): number {
 }
 
 /**
- * Final relevance key of one hit: accredited partners first, then text relevance plus the
- * static boost. Shared so that every backend sorts with the same rule.
+ * A hit's relevance score: text relevance times its weight plus the static boost (the static
+ * boost alone without text). The `relevance` key of SORT_ORDERS, after `accredited`.
  */
 export function relevanceScore(
   textScore: number,

@@ -124,7 +124,8 @@ export class TextIndex {
 
   /**
    * Scores every doc containing any term in any field (a sum over fields and terms, each
-   * weighted by its field), and calls `visit` once per matching doc with its score.
+   * weighted by its field), and calls `visit` once per matching doc with its score. `terms`
+   * must be unique (queryTerms makes them so): a repeated term would count twice.
    */
   search(terms: readonly string[], visit: (doc: number, score: number) => void): void {
     let nTouched = 0;
