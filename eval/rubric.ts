@@ -222,7 +222,12 @@ export function matchIneligibility(
     return `at capacity (${cap.openReferrals}/${cap.maxOpenReferrals} referrals open)`;
   const offered = offeredIn(ctx, c.country);
   const accredited = p.accreditations.some((a) => offered.has(a.code));
-  const q = policy.data.match.qualified;
+  // The market's conditions, read from the policy data: the first byMarket entry naming the
+  // country or a region holding it, else the default.
+  const mq = policy.data.match.qualified;
+  const q =
+    mq.byMarket.find((b) => b.in.some((a) => ctx.catalog.inArea(c.country, a)))?.conditions ??
+    mq.default;
   if (!accredited) {
     const tierOk = (ctx.catalog.tierRank[p.tier] ?? 0) >= (ctx.catalog.tierRank[q.minTier] ?? 0);
     const tr = p.internal.trackRecord;

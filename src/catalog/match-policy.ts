@@ -58,20 +58,44 @@ const WeightsSchema = z
   .object(Object.fromEntries(SIGNALS.map((s) => [s, weight])) as Record<Signal, typeof weight>)
   .strict();
 
+/** Conditions a partner without an accreditation offered in the market must all meet. */
+const QualifiedConditionsSchema = z
+  .object({
+    /** Lowest tier code (catalog) that may qualify. */
+    minTier: z.string().min(1),
+    /**
+     * Proven record: at least this many customers in one of the requested products or in
+     * the customer's industry (in any product when the request names neither).
+     */
+    minTrackRecord: z.number().int().min(0),
+    /** Share of managed customers retained, 0..1 (0: retention only weighs in the score). */
+    minRetention: z.number().min(0).max(1),
+  })
+  .strict();
+export type QualifiedConditions = z.infer<typeof QualifiedConditionsSchema>;
+
 export const MatchPolicySchema = z
   .object({
-    /** Conditions a partner without an accreditation offered in the market must all meet. */
     qualified: z
       .object({
-        /** Lowest tier code (catalog) that may qualify. */
-        minTier: z.string().min(1),
+        /** Where no `byMarket` entry holds the customer's country. */
+        default: QualifiedConditionsSchema,
         /**
-         * Proven record: at least this many customers in one of the requested products or in
-         * the customer's industry (in any product when the request names neither).
+         * Conditions per market, the first entry whose `in` (country codes or region names)
+         * holds the customer's country. Where no accreditation is offered, every candidate is
+         * judged by these alone, so they stand in for accreditation there (tier and a relevant
+         * record) rather than stacking every condition of the default on top of each other.
          */
-        minTrackRecord: z.number().int().min(0),
-        /** Share of managed customers retained, 0..1. */
-        minRetention: z.number().min(0).max(1),
+        byMarket: z
+          .array(
+            z
+              .object({
+                in: z.array(z.string().regex(/^[A-Z_]{2,}$/)).min(1),
+                conditions: QualifiedConditionsSchema,
+              })
+              .strict(),
+          )
+          .default([]),
       })
       .strict(),
     /** Per deal motion; a motion absent from the request adds no rule. */

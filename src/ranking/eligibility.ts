@@ -3,7 +3,7 @@
 // told which rule it fails (the first, in HARD_RULES order), and the backend's pre-filters
 // (match-plan.ts candidateQuery) can be checked against the rules they are implied by.
 import { F_ACCEPTING, F_CAPACITY, F_REFERRALS, F_SERVES } from "./match-features.js";
-import type { Bound, MatchContext } from "./match-plan.js";
+import type { Bound } from "./match-plan.js";
 
 /** The hard rules, in the order they are checked; a candidate meets every one. */
 export const HARD_RULES = [
@@ -22,11 +22,11 @@ export function accredited(x: Bound, r: number): boolean {
   return ((x.block.accreditationMask[r] as number) & x.plan.offeredMask) !== 0;
 }
 
-/** Meets the policy's conditions for a partner without an accreditation offered here. */
-export function qualified(ctx: MatchContext, x: Bound, r: number): boolean {
+/** Meets the market's conditions for a partner without an accreditation offered here. */
+export function qualified(x: Bound, r: number): boolean {
   const b = x.block;
-  const q = ctx.m.qualified;
-  if ((b.tierRank[r] as number) < ctx.minTierRank) return false;
+  const q = x.plan.qualified;
+  if ((b.tierRank[r] as number) < q.minTierRank) return false;
   if ((b.retention[r] as number) < q.minRetention) return false;
   const dims = x.plan.qualifyDims;
   if (dims.length === 0) return (b.totalProductRecord[r] as number) >= q.minTrackRecord;
@@ -52,7 +52,7 @@ function sharesLanguage(x: Bound, r: number): boolean {
  * (one call site calling seven different functions). match.test.ts checks each rule's name,
  * the golden test how often each one is the first to fail.
  */
-export function failedRule(ctx: MatchContext, x: Bound, r: number): HardRule | undefined {
+export function failedRule(x: Bound, r: number): HardRule | undefined {
   const f = x.block.flags[r] as number;
   if ((f & F_REFERRALS) === 0) return "program_level";
   if ((f & F_SERVES) === 0) return "serves_country";
@@ -60,7 +60,7 @@ export function failedRule(ctx: MatchContext, x: Bound, r: number): HardRule | u
   if ((f & F_ACCEPTING) === 0) return "accepting_referrals";
   if ((f & F_CAPACITY) === 0) return "capacity";
   const isAccredited = accredited(x, r);
-  if (!isAccredited && !qualified(ctx, x, r)) return "accredited_or_qualified";
+  if (!isAccredited && !qualified(x, r)) return "accredited_or_qualified";
   if (x.plan.requireAccreditation && !isAccredited) return "motion";
   return undefined;
 }

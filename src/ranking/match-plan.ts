@@ -18,7 +18,11 @@ import {
 } from "./match-features.js";
 import type { MatchRequest } from "./match-types.js";
 import { rotationSeed } from "./rotation.js";
-import { motionRequiresAccreditation, offeredAccreditations } from "./rules.js";
+import {
+  motionRequiresAccreditation,
+  offeredAccreditations,
+  qualifiedConditions,
+} from "./rules.js";
 
 /** Position of each signal in SIGNALS: plans and signal vectors are indexed by number. */
 export const S = Object.fromEntries(SIGNALS.map((s, i) => [s, i])) as Record<Signal, number>;
@@ -34,24 +38,38 @@ export interface MatchContext {
   readonly layout: Layout;
   /** The policy's weight per signal, in SIGNALS order. */
   readonly weights: Float64Array;
-  readonly minTierRank: number;
+}
+
+/** A market's qualified conditions with the tier as a rank (an unknown tier ranks 0). */
+export interface QualifiedPlan {
+  minTierRank: number;
+  minTrackRecord: number;
+  minRetention: number;
   /** Catalog tiers ranked at least `minTierRank`, for the backend's pre-filter. */
-  readonly qualifyingTiers: string[];
+  tiers: string[];
+}
+
+export function qualifiedPlan(ctx: MatchContext, country: string): QualifiedPlan {
+  const q = qualifiedConditions(ctx.m, ctx.catalog, country);
+  const minTierRank = ctx.catalog.tierRank[q.minTier] ?? 0;
+  return {
+    minTierRank,
+    minTrackRecord: q.minTrackRecord,
+    minRetention: q.minRetention,
+    tiers: Object.keys(ctx.catalog.tierRank).filter(
+      (t) => (ctx.catalog.tierRank[t] as number) >= minTierRank,
+    ),
+  };
 }
 
 export function matchContext(catalog: Catalog, policy: MarketPolicy): MatchContext {
   const m = policy.data.match;
-  const minTierRank = catalog.tierRank[m.qualified.minTier] ?? 0;
   return {
     catalog,
     policy,
     m,
     layout: buildLayout(catalog),
     weights: Float64Array.from(SIGNALS.map((s) => m.weights[s])),
-    minTierRank,
-    qualifyingTiers: Object.keys(catalog.tierRank).filter(
-      (t) => (catalog.tierRank[t] as number) >= minTierRank,
-    ),
   };
 }
 
@@ -94,6 +112,8 @@ export interface RequestPlan {
   recordGroups: Int32Array[];
   /** Count columns where a proven record qualifies (requested products + industry). */
   qualifyDims: Int32Array;
+  /** The market's conditions for a partner without an accreditation offered there. */
+  qualified: QualifiedPlan;
   requireAccreditation: boolean;
   location?: Float64Array;
   partnerOfRecord?: string;
@@ -141,6 +161,7 @@ export function candidateQuery(ctx: MatchContext, request: MatchRequest): Candid
     request.motion,
     offered.length > 0,
   );
+  const q = qualifiedPlan(ctx, country);
   return {
     country,
     programLevels: ctx.catalog.referralLevels,
@@ -152,8 +173,8 @@ export function candidateQuery(ctx: MatchContext, request: MatchRequest): Candid
         : {
             qualified: {
               // Every tier when the minimum is rank 0 (an unknown tier ranks 0 as well).
-              ...(ctx.minTierRank > 0 ? { tiersAny: ctx.qualifyingTiers } : {}),
-              minRetention: ctx.m.qualified.minRetention,
+              ...(q.minTierRank > 0 ? { tiersAny: q.tiers } : {}),
+              minRetention: q.minRetention,
             },
           }),
     },
@@ -303,6 +324,7 @@ export function compilePlan(ctx: MatchContext, request: MatchRequest, now: Date)
     accreditationNeeds,
     recordGroups,
     qualifyDims,
+    qualified: qualifiedPlan(ctx, c.country),
     requireAccreditation: motionRequiresAccreditation(ctx.m, request.motion, anyOffered),
     ...(location ? { location } : {}),
     ...(c.partnerOfRecord ? { partnerOfRecord: c.partnerOfRecord } : {}),

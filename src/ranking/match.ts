@@ -74,7 +74,7 @@ export class Matcher {
 
   /** The hard rule a profile fails for this request, or undefined when it is eligible. */
   check(p: Profile, plan: RequestPlan): HardRule | undefined {
-    return failedRule(this.ctx, bind(plan, this.blocks.build([p], plan.country)), 0);
+    return failedRule(bind(plan, this.blocks.build([p], plan.country)), 0);
   }
 
   /**
@@ -96,7 +96,7 @@ export class Matcher {
     const eps = ctx.m.tieEpsilon;
     let eligible = 0;
     for (let r = 0; r < n; r++) {
-      if (failedRule(ctx, x, r) !== undefined) {
+      if (failedRule(x, r) !== undefined) {
         scores[r] = Number.NEGATIVE_INFINITY;
         continue;
       }

@@ -4,7 +4,7 @@
 // changes here and nowhere else. Which program levels receive referrals, which tiers exist and
 // what each motion demands are catalog and policy data; these functions only apply them.
 import type { Catalog } from "../catalog/catalog.js";
-import type { MatchPolicy, Motion } from "../catalog/match-policy.js";
+import type { MatchPolicy, Motion, QualifiedConditions } from "../catalog/match-policy.js";
 import type { Profile } from "../partner/schema.js";
 
 /** The program-level rule: the vendor hands referrals only to some levels (catalog). */
@@ -45,6 +45,21 @@ export function offeredAccreditations(
     (accreditationOffered(code, country) ? offered : notOffered).push(code);
   }
   return { offered, notOffered };
+}
+
+/**
+ * The conditions a partner without an accreditation offered in the market must meet there:
+ * the first `byMarket` entry whose countries or regions hold `country`, else the default.
+ */
+export function qualifiedConditions(
+  m: MatchPolicy,
+  catalog: Catalog,
+  country: string,
+): QualifiedConditions {
+  return (
+    m.qualified.byMarket.find((b) => catalog.inAnyArea(country, b.in))?.conditions ??
+    m.qualified.default
+  );
 }
 
 /**

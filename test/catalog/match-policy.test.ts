@@ -13,7 +13,7 @@ import { catalog } from "../helpers.js";
 
 interface LooseMatch {
   weights: Record<string, number>;
-  qualified: Record<string, unknown>;
+  qualified: { default: Record<string, unknown>; byMarket: unknown[] };
   fit: Record<string, Record<string, unknown>>;
 }
 
@@ -54,7 +54,7 @@ describe("match policy", () => {
     expect(() =>
       buildPolicy(
         withMatch((m) => {
-          m.qualified.minTier = "bronze";
+          m.qualified.default.minTier = "bronze";
         }),
         catalog,
       ),

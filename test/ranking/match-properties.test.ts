@@ -131,7 +131,11 @@ function oracle(p: Profile, req: MatchRequest): { eligible: boolean; accredited:
   const accredited = p.accreditations.some((a) => policy.accreditationOffered(a.code, c.country));
   const anyOffered = L.accreditation.some((a) => policy.accreditationOffered(a, c.country));
   const tr = p.internal.trackRecord;
-  const n = M.qualified.minTrackRecord;
+  // The market's own conditions: the first byMarket entry naming the country or its region.
+  const q =
+    M.qualified.byMarket.find((b) => b.in.some((a) => catalog.inArea(c.country, a)))?.conditions ??
+    M.qualified.default;
+  const n = q.minTrackRecord;
   const asked = [
     ...(c.products ?? []).map((x) => tr.products[x] ?? 0),
     ...(c.industry ? [tr.industries[c.industry] ?? 0] : []),
@@ -141,8 +145,8 @@ function oracle(p: Profile, req: MatchRequest): { eligible: boolean; accredited:
       ? asked.some((v) => v >= n)
       : Object.values(tr.products).reduce((s: number, v) => s + (v ?? 0), 0) >= n;
   const qualified =
-    (catalog.tierRank[p.tier] ?? 0) >= (catalog.tierRank[M.qualified.minTier] ?? 0) &&
-    p.internal.retention >= M.qualified.minRetention &&
+    (catalog.tierRank[p.tier] ?? 0) >= (catalog.tierRank[q.minTier] ?? 0) &&
+    p.internal.retention >= q.minRetention &&
     proven;
   const cap = p.internal.capacity;
   const eligible =

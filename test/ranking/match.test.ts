@@ -80,10 +80,48 @@ describe("hard eligibility", () => {
   });
 
   describe("a partner without an accreditation qualifies only on the policy's conditions", () => {
-    const q = policy.data.match.qualified;
+    const q = policy.data.match.qualified.default;
     it("uses the bundled defaults (gold, 5 customers, 80% retention)", () => {
       expect(q).toEqual({ minTier: "gold", minTrackRecord: 5, minRetention: 0.8 });
     });
+
+    // Where no accreditation is offered every candidate is judged on these conditions alone,
+    // so there they stand in for accreditation: tier and a relevant record, retention only in
+    // the score (the bundled policy's byMarket entry for FR, ES and LATAM).
+    it.each(["FR", "ES", "MX", "BR"])(
+      "in %s, qualifies gold with one customer in a requested product and any retention",
+      (country) => {
+        const raw = qualifiedPartner(
+          "q",
+          { locations: [{ country, city: "X" }], languages: ["en"] },
+          {
+            retention: 0.5,
+            trackRecord: { products: { sales_hub: 1 }, industries: {}, customerSizes: {} },
+          },
+        );
+        const req = request({ country, products: ["sales_hub"] });
+        expect(ruleOf(raw, req)).toBeUndefined();
+        // No record at all in what was asked is still not a relevant track record.
+        const none = qualifiedPartner(
+          "n",
+          { locations: [{ country, city: "X" }], languages: ["en"] },
+          { trackRecord: { products: { service_hub: 9 }, industries: {}, customerSizes: {} } },
+        );
+        expect(ruleOf(none, req)).toBe("accredited_or_qualified");
+        // The same partner in a market with accreditation offered meets the default bar only.
+        const de = qualifiedPartner(
+          "d",
+          { locations: [{ country: "DE", city: "X" }], languages: ["en"] },
+          {
+            retention: 0.5,
+            trackRecord: { products: { sales_hub: 1 }, industries: {}, customerSizes: {} },
+          },
+        );
+        expect(ruleOf(de, request({ country: "DE", products: ["sales_hub"] }))).toBe(
+          "accredited_or_qualified",
+        );
+      },
+    );
 
     it("qualifies gold with a proven record in a requested product", () => {
       const o = rank([qualifiedPartner("q")], request({ products: ["sales_hub"] }));
