@@ -2,6 +2,7 @@
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
 import { noStore, publicCache } from "./cache.js";
@@ -27,6 +28,22 @@ export function createApp(input: AppDeps) {
     c.set("deps", deps);
     await next();
   });
+  // Every answer, API and page: no sniffing, no framing, no referrer, and a CSP that allows a
+  // page nothing but its own nonce-carrying style block, same-origin links and forms.
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [NONCE],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+    }),
+  );
   // Cache classes by route: public directory answers are shared, staff answers never stored.
   app.use("/v1/directory/*", publicCache());
   app.use("/v1/match", noStore());

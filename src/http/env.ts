@@ -17,6 +17,8 @@ export interface AppDeps {
 }
 
 export interface AppVariables {
+  /** Set by hono/secure-headers: the CSP nonce a page's own style block carries. */
+  secureHeadersNonce?: string;
   deps: Required<Omit<AppDeps, "version">> & { version: string };
 }
 

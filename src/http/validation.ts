@@ -19,14 +19,35 @@ export function newRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result) => {
       if (result.success) return;
       const where = TARGET_TO_IN[result.target] ?? "query";
-      const errors = fieldErrors(result.error.issues, where);
-      throw new ProblemError("invalid_request", describe(errors), { errors });
+      throw invalidRequest(fieldErrors(result.error.issues, where));
     },
   });
 }
 
+/**
+ * An answer names at most this many offending fields (and says how many there were): a request
+ * with thousands of unknown keys must not get an answer many times its own size.
+ */
+export const MAX_FIELD_ERRORS = 20;
+
+/** The 400 problem for these field errors, capped at MAX_FIELD_ERRORS. */
+export function invalidRequest(errors: readonly FieldError[]): ProblemError {
+  const shown = errors.slice(0, MAX_FIELD_ERRORS);
+  const more = errors.length - shown.length;
+  return new ProblemError(
+    "invalid_request",
+    `${describe(shown)}${more > 0 ? `; and ${more} more` : ""}`,
+    { errors: shown, ...(more > 0 ? { errorCount: errors.length } : {}) },
+  );
+}
+
 export function describe(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.name}: ${e.reason}`).join("; ");
+}
+
+/** A caller's value quoted in an answer, cut so an answer never echoes a huge input. */
+export function quoted(value: string, max = 80): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface InputError {
 
 interface Props {
   catalog: Catalog;
+  /** The response's CSP nonce: the page's own style block carries it. */
+  nonce?: string;
   params: URLSearchParams;
   answer?: DirectoryView;
   errors?: InputError[];
@@ -63,7 +65,7 @@ function Select(props: { name: string; kind: CodeKind; catalog: Catalog; value: 
   );
 }
 
-export function directoryPage({ catalog, params, answer, errors }: Props) {
+export function directoryPage({ catalog, params, answer, errors, nonce }: Props) {
   const facetFields: [string, CodeKind][] = [
     ["industry", "industry"],
     ["tier", "tier"],
@@ -77,7 +79,7 @@ export function directoryPage({ catalog, params, answer, errors }: Props) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Solutions directory</title>
-        <style>{STYLE}</style>
+        <style nonce={nonce}>{STYLE}</style>
       </head>
       <body>
         <header>

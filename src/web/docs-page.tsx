@@ -10,15 +10,26 @@ export interface DocsProps {
   defaultPageSize: number;
   maxPage: number;
   sorts: readonly string[];
+  /** The response's CSP nonce: the page's own style block carries it. */
+  nonce?: string;
 }
 
-export function docsPage({ problems, maxPageSize, defaultPageSize, maxPage, sorts }: DocsProps) {
+export function docsPage({
+  problems,
+  maxPageSize,
+  defaultPageSize,
+  maxPage,
+  sorts,
+  nonce,
+}: DocsProps) {
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <title>Partner matching API</title>
-        <style>{`body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}`}</style>
+        <style
+          nonce={nonce}
+        >{`body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}`}</style>
       </head>
       <body>
         <h1>Partner matching API</h1>

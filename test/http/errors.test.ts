@@ -63,3 +63,41 @@ describe("engine failures", () => {
     expect(await res.json()).toMatchObject({ code: "search_unavailable", retryable: true });
   });
 });
+
+describe("error bodies stay small, whatever the request", () => {
+  it("names the first 20 offending parameters and counts the rest", async () => {
+    const query = Array.from({ length: 4000 }, (_, i) => `k${i}=1`).join("&");
+    const res = await app.request(`/v1/directory/partners?${query}`);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    const body = JSON.parse(text) as { errors: unknown[]; errorCount: number; detail: string };
+    expect(body.errors).toHaveLength(20);
+    expect(body.errorCount).toBe(4000);
+    expect(body.detail).toMatch(/and 3980 more$/);
+    expect(text.length).toBeLessThan(query.length / 4);
+  });
+
+  it("names the first 20 offending body fields and counts the rest", async () => {
+    const customer = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`k${i}`, 1]));
+    const res = await app.request("/v1/match", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ customer: { country: "DE", ...customer } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: unknown[]; errorCount: number };
+    expect(body.errors).toHaveLength(20);
+    expect(body.errorCount).toBe(4000);
+  });
+
+  it("does not echo a huge Content-Type back", async () => {
+    const type = `text/${"x".repeat(15_000)}`;
+    const res = await app.request("/v1/match", {
+      method: "POST",
+      headers: { "content-type": type, authorization: `Bearer ${TOKEN}` },
+      body: "{}",
+    });
+    expect(res.status).toBe(415);
+    expect((await res.text()).length).toBeLessThan(2_000);
+  });
+});

@@ -14,7 +14,7 @@ import { HARD_RULES, Matcher, type MatchRequest } from "../../ranking/match.js";
 import { bearerAuth } from "../auth.js";
 import type { AppEnv } from "../env.js";
 import { type FieldError, ProblemError } from "../problem.js";
-import { catalogCode, chars, newRouter, oneOf } from "../validation.js";
+import { catalogCode, chars, newRouter, oneOf, quoted } from "../validation.js";
 import { ProblemSchema, partnerId } from "./schemas.js";
 
 export const MATCH_BODY_LIMIT = 64 * 1024;
@@ -134,7 +134,7 @@ function bodyChecks() {
       throw bodyError("unsupported_media_type", {
         name: "content-type",
         in: "header",
-        reason: `must be application/json (got ${type ?? "none"})`,
+        reason: `must be application/json (got ${type === undefined ? "none" : quoted(type)})`,
       });
     }
     await next();

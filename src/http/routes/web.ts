@@ -7,6 +7,7 @@ import { directoryPage } from "../../web/directory-page.js";
 import { docsPage } from "../../web/docs-page.js";
 import type { AppEnv } from "../env.js";
 import { PROBLEMS } from "../problem.js";
+import { MAX_FIELD_ERRORS } from "../validation.js";
 import { directorySearcher } from "./directory.js";
 
 export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
@@ -14,14 +15,14 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
   const search = directorySearcher(catalog, policy);
 
   const dp = policy.data.directory;
-  const docs = docsPage({
+  const docs = {
     problems: PROBLEMS,
     maxPageSize: dp.maxPageSize,
     defaultPageSize: dp.defaultPageSize,
     maxPage: maxPage(dp),
     sorts: DIRECTORY_SORTS,
-  });
-  app.get("/docs", (c) => c.html(docs));
+  };
+  app.get("/docs", (c) => c.html(docsPage({ ...docs, nonce: c.var.secureHeadersNonce })));
   app.get("/", (c) => c.redirect("/directory"));
   app.get("/directory", async (c) => {
     const url = new URL(c.req.url);
@@ -29,8 +30,12 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     for (const [k, v] of [...url.searchParams]) if (v === "") url.searchParams.delete(k);
     const answer = await search(c.var.deps.backend, url.toString());
     const params = url.searchParams;
-    if (!answer.ok) return c.html(directoryPage({ catalog, params, errors: answer.errors }), 400);
-    return c.html(directoryPage({ catalog, params, answer: answer.body }));
+    const nonce = c.var.secureHeadersNonce;
+    if (!answer.ok) {
+      const errors = answer.errors.slice(0, MAX_FIELD_ERRORS);
+      return c.html(directoryPage({ catalog, params, errors, nonce }), 400);
+    }
+    return c.html(directoryPage({ catalog, params, answer: answer.body, nonce }));
   });
 
   return app;
