@@ -39,7 +39,8 @@ li.card.accredited{border-color:#1d7a58;box-shadow:inset 4px 0 0 #1d7a58}
 .badge.acc{background:#d8f3e6;color:#0d5036}.meta{color:#555;font-size:.85rem}
 aside h3{font-size:.9rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;margin:0;font-size:.85rem}
 .errors{background:#fde8e8;border:1px solid #e0a0a0;padding:.6rem 1rem;border-radius:6px}
-nav.pages a{margin-right:.8rem}`;
+nav.pages a{margin-right:.8rem}li.card h2.name{font-size:1.05rem;margin:0 0 .2rem}
+li.card p.desc{margin:.4rem 0}`;
 
 function link(params: URLSearchParams, change: Record<string, string | undefined>): string {
   const next = new URLSearchParams(params);
@@ -164,7 +165,7 @@ export function directoryPage({ catalog, params, answer, errors, nonce }: Props)
                       data-id={r.id}
                       data-accredited={String(r.accredited)}
                     >
-                      <h2 style="font-size:1.05rem;margin:0 0 .2rem">
+                      <h2 class="name">
                         <a href={`/v1/directory/partners/${encodeURIComponent(r.id)}`}>{r.name}</a>
                       </h2>
                       <div>
@@ -174,7 +175,7 @@ export function directoryPage({ catalog, params, answer, errors, nonce }: Props)
                           </span>
                         ))}
                       </div>
-                      <p style="margin:.4rem 0">{r.description}</p>
+                      <p class="desc">{r.description}</p>
                       <div class="meta">
                         {r.locations.map((l) => `${l.city}, ${l.country}`).join(" · ")} ·{" "}
                         {r.languages.join(", ")} ·{" "}

@@ -52,6 +52,24 @@ afterAll(async () => {
 });
 
 describe("directory page", () => {
+  it("renders styled under its Content-Security-Policy, with no violation reported", async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy/.test(m.text()))
+        violations.push(m.text());
+    });
+    for (const path of ["/directory", "/directory?q=agentur", "/docs"])
+      await page.goto(`${base}${path}`);
+    await page.goto(`${base}/directory`);
+    // The stylesheet applied: the results list lost its default bullets.
+    const listStyle = await page
+      .locator("ol.results")
+      .evaluate((el) => getComputedStyle(el).listStyleType);
+    expect(listStyle).toBe("none");
+    expect(violations).toEqual([]);
+  });
+
   it("shows accredited partners first", async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/directory`);
