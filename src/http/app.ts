@@ -5,8 +5,10 @@ import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
+import { bearerAuth } from "./auth.js";
 import { noStore, publicCache } from "./cache.js";
 import type { AppDeps, AppEnv } from "./env.js";
+import { type OpenApiDocument, publicDocument } from "./openapi-docs.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
@@ -53,15 +55,25 @@ export function createApp(input: AppDeps) {
   app.route("/", directoryRoutes(deps.catalog, deps.policy));
   app.route("/", matchRoutes(deps.catalog, deps.policy));
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Partner matching API",
-      version: deps.version,
-      description:
-        "Public solutions directory search and the internal partner finder. Errors are RFC 9457 problem+json with a stable `code`.",
-    },
-  });
+  // Built on first request: every route is registered by then.
+  let described: { full: OpenApiDocument; public: OpenApiDocument } | undefined;
+  const documents = () => {
+    if (!described) {
+      const full = app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Partner matching API",
+          version: deps.version,
+          description:
+            "Public solutions directory search and the internal partner finder. Errors are RFC 9457 problem+json with a stable `code`.",
+        },
+      }) as unknown as OpenApiDocument;
+      described = { full, public: publicDocument(full) };
+    }
+    return described;
+  };
+  app.get("/openapi.json", (c) => c.json(documents().public));
+  app.get("/v1/staff/openapi.json", bearerAuth(), (c) => c.json(documents().full));
   app.route("/", webRoutes(deps.catalog, deps.policy));
 
   // A path that exists under other methods is a 405 naming them (RFC 9110 15.5.6), not a 404.

@@ -54,7 +54,10 @@ export function docsPage({
         <pre>GET /v1/directory/partners/{"{id}"}</pre>
         <h2>Internal partner finder</h2>
         <pre>POST /v1/match (Authorization: Bearer &lt;token&gt;)</pre>
-        <p>See the OpenAPI document for the body and answer.</p>
+        <p>
+          The staff endpoints are described at <code>/v1/staff/openapi.json</code>, behind the same
+          bearer token; the public document leaves them out.
+        </p>
         <h2>Operations</h2>
         <p>
           <code>GET /healthz</code> (process up), <code>GET /readyz</code> (backend reachable, index

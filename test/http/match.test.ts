@@ -351,7 +351,11 @@ describe("GET /v1/staff/partners/{id}", () => {
 
 describe("OpenAPI", () => {
   it("documents both staff routes behind the bearer scheme", async () => {
-    const doc = (await (await app.request("/openapi.json")).json()) as {
+    const doc = (await (
+      await app.request("/v1/staff/openapi.json", {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as {
       paths: Record<
         string,
         Record<string, { security?: unknown; responses: Record<string, unknown> }>

@@ -90,11 +90,11 @@ describe("directory in workerd (snapshot backend)", () => {
     expect(res.headers.get("content-type")).toMatch(/problem\+json/);
   });
 
-  it("keeps /healthz and the OpenAPI document", async () => {
+  it("keeps /healthz and the public OpenAPI document, the staff one behind the token", async () => {
     expect((await worker("/healthz")).status).toBe(200);
     const doc = (await (await worker("/openapi.json")).json()) as { paths: object };
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/v1/directory/partners", "/v1/match"]),
-    );
+    expect(Object.keys(doc.paths)).toContain("/v1/directory/partners");
+    expect(Object.keys(doc.paths)).not.toContain("/v1/match");
+    expect((await worker("/v1/staff/openapi.json")).status).toBe(401);
   });
 });
