@@ -50,6 +50,13 @@ export const ConfigSchema = z.object({
   MARKET_POLICY_JSON: inlineJson,
   CATALOG_JSON: inlineJson,
   LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
+  /**
+   * Node server: a request's headers must arrive within HEADERS_TIMEOUT_MS and the whole request
+   * within REQUEST_TIMEOUT_MS, or the connection is dropped (a client that sends
+   * `Content-Length: 100` and 10 bytes no longer holds a socket for minutes).
+   */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

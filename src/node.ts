@@ -45,10 +45,23 @@ export async function start(env: Record<string, unknown>) {
   const app = createApp(deps);
   let server: ReturnType<typeof serve> | undefined;
   const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-      logger.info("listening", { url: `http://localhost:${info.port}`, backend: backend.kind });
-      resolve(info.port);
-    });
+    server = serve(
+      {
+        fetch: app.fetch,
+        port: config.PORT,
+        hostname: config.HOST,
+        serverOptions: {
+          headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+          requestTimeout: config.REQUEST_TIMEOUT_MS,
+          // Node checks the two timeouts this often (30 s by default): often enough to keep them.
+          connectionsCheckingInterval: Math.max(50, Math.min(1_000, config.REQUEST_TIMEOUT_MS / 4)),
+        },
+      },
+      (info) => {
+        logger.info("listening", { url: `http://localhost:${info.port}`, backend: backend.kind });
+        resolve(info.port);
+      },
+    );
   });
   return {
     port,

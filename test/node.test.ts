@@ -3,6 +3,7 @@
 // composition root, the feed load, the server and a clean stop on SIGTERM.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const TOKEN = "node-entry-token-0123456789";
@@ -13,7 +14,15 @@ let stderr = "";
 beforeAll(async () => {
   const { PARTNERS_FILE: _, ELASTICSEARCH_URL: __, ...inherited } = process.env;
   child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
-    env: { ...inherited, PORT: "0", HOST: "127.0.0.1", MATCH_API_TOKENS: TOKEN, LOG_LEVEL: "info" },
+    env: {
+      ...inherited,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      MATCH_API_TOKENS: TOKEN,
+      LOG_LEVEL: "info",
+      // Short, so the half-sent request below is dropped quickly (the default is 30 s).
+      REQUEST_TIMEOUT_MS: "1000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stderr?.on("data", (d) => {
@@ -60,6 +69,28 @@ describe("npm start (src/node.ts)", () => {
     const ok = await req({ authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { candidates: unknown[] }).candidates).toHaveLength(3);
+  });
+
+  it("drops a request whose body never completes within REQUEST_TIMEOUT_MS", async () => {
+    const { port } = new URL(base);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    const started = Date.now();
+    socket.write(
+      "POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+        `Authorization: Bearer ${TOKEN}\r\n` +
+        'Content-Length: 100\r\n\r\n{"custome',
+    );
+    let answer = "";
+    socket.on("data", (d) => {
+      answer += String(d);
+    });
+    await once(socket, "close");
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(5_000);
+    // Node answers 408 before closing (or just closes): either way the socket is freed.
+    if (answer) expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
   it("stops on SIGTERM", async () => {
