@@ -44,6 +44,13 @@ export const ConfigSchema = z.object({
   MATCH_API_TOKENS: csv.refine((tokens) => tokens.every((t) => t.length >= 16), {
     message: "each token must be at least 16 characters",
   }),
+  /**
+   * Browser origins allowed to call the public directory API cross-origin (exact origins such
+   * as https://www.example.com); none by default. Staff endpoints never answer cross-origin.
+   */
+  CORS_ORIGINS: csv.refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), {
+    message: "each origin is scheme://host[:port], without a path",
+  }),
   MARKET_POLICY_FILE: z.string().min(1).optional(),
   CATALOG_FILE: z.string().min(1).optional(),
   /** Inline forms of the two files above, for the Worker (which cannot read files). */

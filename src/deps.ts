@@ -64,7 +64,14 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
   } else {
     backend = await runtime.embedded(ctx);
   }
-  return { backend, catalog, policy, matchTokens: config.MATCH_API_TOKENS, logger };
+  return {
+    backend,
+    catalog,
+    policy,
+    matchTokens: config.MATCH_API_TOKENS,
+    corsOrigins: config.CORS_ORIGINS,
+    logger,
+  };
 }
 
 /** The document a file setting names, else its inline form, else undefined (the bundled one). */

@@ -1,6 +1,7 @@
 // createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { silentLogger } from "../lib/logger.js";
@@ -22,6 +23,7 @@ export function createApp(input: AppDeps) {
     clock: () => new Date(),
     logger: silentLogger,
     version: API_VERSION,
+    corsOrigins: [] as readonly string[],
     ...input,
   };
   const app = new OpenAPIHono<AppEnv>();
@@ -46,6 +48,13 @@ export function createApp(input: AppDeps) {
       xFrameOptions: "DENY",
     }),
   );
+  // Cross-origin calls: only the public directory, only from configured origins.
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    app.use(
+      "/v1/directory/*",
+      cors({ origin: [...deps.corsOrigins], allowMethods: ["GET", "HEAD"], maxAge: 600 }),
+    );
+  }
   // Cache classes by route: public directory answers are shared, staff answers never stored.
   app.use("/v1/directory/*", publicCache());
   app.use("/v1/match", noStore());

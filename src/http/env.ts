@@ -10,6 +10,8 @@ export interface AppDeps {
   policy: MarketPolicy;
   /** Bearer tokens accepted by the staff endpoints; empty means staff endpoints refuse all. */
   matchTokens: readonly string[];
+  /** Origins allowed to call the public directory API from a browser; empty: none. */
+  corsOrigins?: readonly string[];
   clock?: () => Date;
   logger?: Logger;
   /** Shown in /healthz and the OpenAPI document. */
