@@ -57,6 +57,10 @@ export const ConfigSchema = z.object({
   MARKET_POLICY_JSON: inlineJson,
   CATALOG_JSON: inlineJson,
   LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
+  /** Requests a minute per client on public search and pages; 0 switches the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  /** Requests a minute per staff token on the staff endpoints; 0 switches the limit off. */
+  STAFF_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /**
    * Node server: a request's headers must arrive within HEADERS_TIMEOUT_MS and the whole request
    * within REQUEST_TIMEOUT_MS, or the connection is dropped (a client that sends

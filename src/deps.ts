@@ -2,6 +2,7 @@
 // (catalog, policy, backend, tokens, logger). Node and the Worker differ only in the runtime
 // they hand in: how a file is read (the Worker has none) and how each backend is built there.
 // A setting that cannot be used ends as a ConfigError naming it, never as a stack trace.
+import type { Context } from "hono";
 import { buildCatalog, type Catalog, defaultCatalog } from "./catalog/catalog.js";
 import { buildPolicy, defaultPolicy, type MarketPolicy } from "./catalog/policy.js";
 import { type Config, ConfigError } from "./config.js";
@@ -24,6 +25,8 @@ export interface ElasticsearchSettings {
 
 /** What differs between the runtimes the service runs on. */
 export interface Runtime {
+  /** The client's address for the abuse limits. */
+  clientAddress(c: Context): string | undefined;
   /** Reads a UTF-8 file; absent where there are no files (Workers). */
   readFile?: (path: string) => string;
   /** The embedded backend, filled from the runtime's partner data. */
@@ -70,6 +73,11 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
     policy,
     matchTokens: config.MATCH_API_TOKENS,
     corsOrigins: config.CORS_ORIGINS,
+    rateLimits: {
+      publicPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      staffPerMinute: config.STAFF_RATE_LIMIT_PER_MINUTE,
+      clientAddress: runtime.clientAddress,
+    },
     logger,
   };
 }

@@ -3,6 +3,7 @@
 // embedded backend loads PARTNERS_FILE (or the bundled sample) at start.
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { parseConfig } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
@@ -16,6 +17,7 @@ export const SAMPLE_FEED = new URL("../data/sample-partners.ndjson", import.meta
 export function nodeRuntime(partnersFile?: string): Runtime {
   return {
     readFile: (path) => readFileSync(path, "utf8"),
+    clientAddress: (c) => getConnInfo(c).remote.address,
     // Its data comes from `npm run index`, not from PARTNERS_FILE at start-up.
     elasticsearch: async (settings, { catalog, policy }) =>
       createElasticsearchBackend({ ...settings, catalog, policy }),

@@ -6,6 +6,7 @@ import { buildDeps, type Runtime } from "../src/deps.js";
 import { MemoryBackend } from "../src/search/memory/memory-backend.js";
 
 const runtime: Runtime = {
+  clientAddress: () => "192.0.2.1",
   readFile: (path) => {
     if (path === "policy.json") return '{"matching": 1}';
     throw new Error(`ENOENT: ${path}`);

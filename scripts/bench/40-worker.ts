@@ -169,7 +169,13 @@ export default async function bench(): Promise<void> {
     await probe.dispose();
   }
 
-  const w = await startLocalWorker({ assetsDir: ASSETS, inspector: true, logLevel: "error" });
+  // One client sends every request: the per-client abuse limits are off for the measurement.
+  const w = await startLocalWorker({
+    assetsDir: ASSETS,
+    inspector: true,
+    logLevel: "error",
+    vars: { RATE_LIMIT_PER_MINUTE: "0" },
+  });
   const cdp = await CdpSession.connect(w.inspectorUrl as URL);
   try {
     // Builds the app (createApp) but not the backend: /healthz never touches the snapshot.

@@ -11,6 +11,7 @@ import { noStore, publicCache } from "./cache.js";
 import type { AppDeps, AppEnv } from "./env.js";
 import { type OpenApiDocument, publicDocument } from "./openapi-docs.js";
 import { ProblemError, problemBody } from "./problem.js";
+import { rateLimits } from "./rate-limit.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
 import { matchRoutes } from "./routes/match.js";
@@ -48,6 +49,13 @@ export function createApp(input: AppDeps) {
       xFrameOptions: "DENY",
     }),
   );
+  if (deps.rateLimits) {
+    const limit = rateLimits(deps.rateLimits);
+    for (const path of ["/v1/directory/*", "/directory", "/docs", "/openapi.json"]) {
+      app.use(path, limit.public);
+    }
+    for (const path of ["/v1/match", "/v1/staff/*"]) app.use(path, limit.staff);
+  }
   // Cross-origin calls: only the public directory, only from configured origins.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(

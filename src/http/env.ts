@@ -3,6 +3,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Logger } from "../lib/logger.js";
 import type { SearchBackend } from "../search/backend.js";
+import type { RateLimits } from "./rate-limit.js";
 
 export interface AppDeps {
   backend: SearchBackend;
@@ -12,6 +13,8 @@ export interface AppDeps {
   matchTokens: readonly string[];
   /** Origins allowed to call the public directory API from a browser; empty: none. */
   corsOrigins?: readonly string[];
+  /** Abuse limits per client; absent: none (tests build apps without them). */
+  rateLimits?: RateLimits;
   clock?: () => Date;
   logger?: Logger;
   /** Shown in /healthz and the OpenAPI document. */
@@ -21,7 +24,7 @@ export interface AppDeps {
 export interface AppVariables {
   /** Set by hono/secure-headers: the CSP nonce a page's own style block carries. */
   secureHeadersNonce?: string;
-  deps: Required<Omit<AppDeps, "version">> & { version: string };
+  deps: Required<Omit<AppDeps, "version" | "rateLimits">> & { version: string };
 }
 
 export type AppEnv = { Variables: AppVariables };

@@ -12,6 +12,7 @@ export const PROBLEMS = {
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "The request body must be application/json" },
   market_not_offered: { status: 422, title: "Partner matching is not offered in this market" },
+  rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal error" },
   config_invalid: { status: 500, title: "The service is misconfigured" },
   index_unavailable: { status: 500, title: "The search index is missing or unreadable" },

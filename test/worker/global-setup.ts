@@ -23,7 +23,13 @@ export default async function setup(project: TestProject) {
   });
   const worker = await startLocalWorker({
     assetsDir: TEST_ASSETS_DIR,
-    vars: { MATCH_API_TOKENS: TEST_TOKEN, LOG_LEVEL: "silent" },
+    // The suites share one client address; the abuse limits are tested in test/http.
+    vars: {
+      MATCH_API_TOKENS: TEST_TOKEN,
+      LOG_LEVEL: "silent",
+      RATE_LIMIT_PER_MINUTE: "0",
+      STAFF_RATE_LIMIT_PER_MINUTE: "0",
+    },
   });
   project.provide("workerUrl", worker.url.href);
   project.provide("snapshotProfiles", built.profiles);

@@ -1,0 +1,61 @@
+// Abuse limits per client (hono-rate-limiter, a fixed one-minute window held in memory: per
+// process on Node, per isolate on Workers). Public search and pages are limited by client
+// address; staff endpoints, more strictly, by the bearer token presented (by address without
+// one). Over the limit: a 429 problem with Retry-After and the draft RateLimit headers.
+import type { Context, MiddlewareHandler } from "hono";
+import { rateLimiter } from "hono-rate-limiter";
+import { hashHex } from "../lib/hash.js";
+import { problemBody } from "./problem.js";
+
+export interface RateLimits {
+  /** Requests a minute per client on public search and pages; 0 switches the limit off. */
+  publicPerMinute: number;
+  /** Requests a minute per staff token on staff endpoints; 0 switches the limit off. */
+  staffPerMinute: number;
+  /** The client's address as the runtime knows it (socket on Node, CF-Connecting-IP at the edge). */
+  clientAddress: (c: Context) => string | undefined;
+}
+
+const WINDOW_MS = 60_000;
+
+function limiter(perMinute: number, key: (c: Context) => string, what: string): MiddlewareHandler {
+  return rateLimiter({
+    windowMs: WINDOW_MS,
+    limit: perMinute,
+    standardHeaders: "draft-7",
+    keyGenerator: key,
+    handler: (c) =>
+      c.json(
+        problemBody(
+          "rate_limited",
+          `more than ${perMinute} ${what} requests a minute; retry later`,
+          {
+            instance: new URL(c.req.url).pathname,
+          },
+        ),
+        429,
+        { "content-type": "application/problem+json", "cache-control": "no-store" },
+      ),
+  });
+}
+
+/** The two limiters; each is a pass-through when its limit is 0. */
+export function rateLimits(limits: RateLimits) {
+  const address = (c: Context) => `ip:${limits.clientAddress(c) ?? "unknown"}`;
+  const pass: MiddlewareHandler = (_c, next) => next();
+  return {
+    public: limits.publicPerMinute > 0 ? limiter(limits.publicPerMinute, address, "public") : pass,
+    staff:
+      limits.staffPerMinute > 0
+        ? limiter(
+            limits.staffPerMinute,
+            // A digest, so no token is held in the limiter's memory.
+            (c) => {
+              const auth = c.req.header("authorization");
+              return auth ? `token:${hashHex(auth)}` : address(c);
+            },
+            "staff",
+          )
+        : pass,
+  };
+}
