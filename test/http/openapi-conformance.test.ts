@@ -9,8 +9,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { appOf, rawProfile, TOKEN } from "../helpers.js";
 import { partner, qualifiedPartner } from "../ranking/match-fixtures.js";
 
-const RUNS = 200;
-const SEED = 20_260_101;
+/** 200 in the test run; `npm run fuzz` sets FUZZ_RUNS=10000 and a fresh seed (printed). */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20_260_101;
+if (process.env.FUZZ_RUNS) console.log(`fuzz: ${RUNS} requests per endpoint, seed ${SEED}`);
 
 const { app } = appOf([
   rawProfile({ id: "a", name: "Alpha CRM", tier: "gold" }),
@@ -436,6 +438,8 @@ async function conforms<T>(
         r.status === 400 ? "rejected" : acceptedStatus(r, body) ? "accepted" : `status ${r.status}`;
       const ajvSays = documented(input);
       const why = JSON.stringify({ input, ajv: ajvSays.errors, service: body.errors ?? body });
+      // No answer leaks a stack trace or a source location.
+      expect(JSON.stringify(body), why).not.toMatch(/\\n\s+at |node_modules|\.tsx?:\d+/);
       expect(service, why).toBe(ajvSays.valid ? "accepted" : "rejected");
       if (service === "rejected") {
         expect(body.errors, why).toEqual(
