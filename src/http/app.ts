@@ -9,7 +9,7 @@ import { SearchUnavailableError } from "../search/backend.js";
 import { bearerAuth } from "./auth.js";
 import { noStore, publicCache } from "./cache.js";
 import type { AppDeps, AppEnv } from "./env.js";
-import { type OpenApiDocument, publicDocument } from "./openapi-docs.js";
+import { type OpenApiDocument, publicDocument, STAFF_ROUTES } from "./openapi-docs.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { rateLimits } from "./rate-limit.js";
 import { directoryRoutes } from "./routes/directory.js";
@@ -54,7 +54,7 @@ export function createApp(input: AppDeps) {
     for (const path of ["/v1/directory/*", "/directory", "/docs", "/openapi.json"]) {
       app.use(path, limit.public);
     }
-    for (const path of ["/v1/match", "/v1/staff/*"]) app.use(path, limit.staff);
+    for (const path of STAFF_ROUTES) app.use(path, limit.staff);
   }
   // Cross-origin calls: only the public directory, only from configured origins.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
@@ -65,8 +65,7 @@ export function createApp(input: AppDeps) {
   }
   // Cache classes by route: public directory answers are shared, staff answers never stored.
   app.use("/v1/directory/*", publicCache());
-  app.use("/v1/match", noStore());
-  app.use("/v1/staff/*", noStore());
+  for (const path of STAFF_ROUTES) app.use(path, noStore());
 
   app.route("/", healthRoutes());
   app.route("/", directoryRoutes(deps.catalog, deps.policy));

@@ -9,10 +9,13 @@ export interface OpenApiDocument {
   [k: string]: unknown;
 }
 
-const STAFF_PATH = /^\/v1\/(match|staff)(\/|$)/;
+/** The staff routes, as Hono paths: no-store, the staff rate limit, the staff description. */
+export const STAFF_ROUTES = ["/v1/match", "/v1/staff/*"] as const;
 
 export function isStaffPath(path: string): boolean {
-  return STAFF_PATH.test(path);
+  return STAFF_ROUTES.some((r) =>
+    r.endsWith("/*") ? path.startsWith(r.slice(0, -1)) : path === r,
+  );
 }
 
 /** The document without staff paths, and without the schemas only they referenced. */
