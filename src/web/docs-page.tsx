@@ -26,6 +26,7 @@ export function docsPage({
     <html lang="en">
       <head>
         <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Partner matching API</title>
         <style
           nonce={nonce}

@@ -1,5 +1,7 @@
 // Server-rendered pages for people: the directory and the API docs.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { DIRECTORY_SORTS, maxPage } from "../../ranking/directory.js";
@@ -8,7 +10,16 @@ import { docsPage } from "../../web/docs-page.js";
 import type { AppEnv } from "../env.js";
 import { PROBLEMS } from "../problem.js";
 import { MAX_FIELD_ERRORS } from "../validation.js";
-import { directorySearcher } from "./directory.js";
+import { directoryQuerySchema, directorySearcher } from "./directory.js";
+
+/** An HTML page, in standards mode: the doctype first. */
+function page(
+  c: Context,
+  body: HtmlEscapedString | Promise<HtmlEscapedString>,
+  status: 200 | 400 = 200,
+) {
+  return c.html(html`<!doctype html>${body}`, status);
+}
 
 export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
   const app = new Hono<AppEnv>();
@@ -22,20 +33,25 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     maxPage: maxPage(dp),
     sorts: DIRECTORY_SORTS,
   };
-  app.get("/docs", (c) => c.html(docsPage({ ...docs, nonce: c.var.secureHeadersNonce })));
+  app.get("/docs", (c) => page(c, docsPage({ ...docs, nonce: c.var.secureHeadersNonce })));
   app.get("/", (c) => c.redirect("/directory"));
+  // The page searches with the JSON API's own query schema; only its parameters are kept.
+  const known = new Set(Object.keys(directoryQuerySchema(catalog, policy).shape));
   app.get("/directory", async (c) => {
     const url = new URL(c.req.url);
-    // Empty form fields are "any": drop them so the API's strict validation sees real values.
-    for (const [k, v] of [...url.searchParams]) if (v === "") url.searchParams.delete(k);
+    for (const [k, v] of [...url.searchParams]) {
+      // Empty form fields are "any"; and a page for people ignores what it does not know (a
+      // campaign's utm_*, gclid, fbclid, ref...): a link from an ad never breaks the page.
+      if (v === "" || !known.has(k)) url.searchParams.delete(k);
+    }
     const answer = await search(c.var.deps.backend, url.toString());
     const params = url.searchParams;
     const nonce = c.var.secureHeadersNonce;
     if (!answer.ok) {
       const errors = answer.errors.slice(0, MAX_FIELD_ERRORS);
-      return c.html(directoryPage({ catalog, params, errors, nonce }), 400);
+      return page(c, directoryPage({ catalog, params, errors, nonce }), 400);
     }
-    return c.html(directoryPage({ catalog, params, answer: answer.body, nonce }));
+    return page(c, directoryPage({ catalog, params, answer: answer.body, nonce }));
   });
 
   return app;
