@@ -37,7 +37,7 @@ li.card{border:1px solid #d6d6d6;border-radius:8px;padding:.8rem 1rem;margin-bot
 li.card.accredited{border-color:#1d7a58;box-shadow:inset 4px 0 0 #1d7a58}
 .badge{display:inline-block;font-size:.75rem;padding:.05rem .45rem;border-radius:99px;background:#eef;margin-right:.3rem}
 .badge.acc{background:#d8f3e6;color:#0d5036}.meta{color:#555;font-size:.85rem}
-aside h3{font-size:.9rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;margin:0;font-size:.85rem}
+aside h2{font-size:.9rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;margin:0;font-size:.85rem}
 .errors{background:#fde8e8;border:1px solid #e0a0a0;padding:.6rem 1rem;border-radius:6px}
 nav.pages a{margin-right:.8rem}li.card h2.name{font-size:1.05rem;margin:0 0 .2rem}
 li.card p.desc{margin:.4rem 0}`;
@@ -93,7 +93,7 @@ export function directoryPage({ catalog, params, answer, errors, nonce }: Props)
                 const counts = answer.facets[field] ?? {};
                 return (
                   <section data-facet={field}>
-                    <h3>{field}</h3>
+                    <h2>{field}</h2>
                     <ul>
                       {Object.entries(counts)
                         .slice(0, 12)

@@ -1,5 +1,6 @@
 // The directory page in real headless Chromium: a person searches, filters and pages.
 import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,4 +145,28 @@ describe("directory page", () => {
     expect(await page.locator("#problem-market_not_offered").count()).toBe(1);
     await page.close();
   });
+});
+
+describe("accessibility (axe-core in Chromium)", () => {
+  it.each([
+    ["results", "/directory?q=agentur"],
+    ["empty", "/directory?q=zzzzqqqq"],
+    ["error", "/directory?pageSize=0"],
+    ["docs", "/docs"],
+  ])(
+    "the %s page has no serious or critical violation, on a desktop and a phone",
+    async (_, path) => {
+      for (const width of [1366, 390]) {
+        const context = await browser.newContext({ viewport: { width, height: 800 } });
+        const page = await context.newPage();
+        await page.goto(`${base}${path}`);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const bad = violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.nodes.length})`);
+        expect(bad, `${path} at ${width}px`).toEqual([]);
+        await context.close();
+      }
+    },
+  );
 });
