@@ -40,7 +40,9 @@ li.card.accredited{border-color:#1d7a58;box-shadow:inset 4px 0 0 #1d7a58}
 aside h2{font-size:.9rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;margin:0;font-size:.85rem}
 .errors{background:#fde8e8;border:1px solid #e0a0a0;padding:.6rem 1rem;border-radius:6px}
 nav.pages a{margin-right:.8rem}li.card h2.name{font-size:1.05rem;margin:0 0 .2rem}
-li.card p.desc{margin:.4rem 0}`;
+li.card p.desc{margin:.4rem 0}li.card{overflow-wrap:anywhere}select{max-width:100%}
+@media (max-width:48rem){main{grid-template-columns:minmax(0,1fr);padding:1rem;gap:1rem}
+aside{order:2}form.search input[type=search]{min-width:0;flex-basis:100%}}`;
 
 function link(params: URLSearchParams, change: Record<string, string | undefined>): string {
   const next = new URLSearchParams(params);

@@ -30,7 +30,7 @@ export function docsPage({
         <title>Partner matching API</title>
         <style
           nonce={nonce}
-        >{`body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;white-space:pre-wrap;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}`}</style>
+        >{`body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;white-space:pre-wrap;overflow-wrap:anywhere}table{border-collapse:collapse;width:100%}td code{overflow-wrap:anywhere}td,th{overflow-wrap:anywhere}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}`}</style>
       </head>
       <body>
         <main>

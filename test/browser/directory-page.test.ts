@@ -147,6 +147,21 @@ describe("directory page", () => {
   });
 });
 
+describe("on a phone", () => {
+  it.each([360, 390, 768, 1440])("has no horizontal scroll at %i px", async (width) => {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    for (const path of ["/directory", "/directory?q=agentur", "/directory?pageSize=0", "/docs"]) {
+      await page.goto(`${base}${path}`);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${path} at ${width}px`).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
+});
+
 describe("accessibility (axe-core in Chromium)", () => {
   it.each([
     ["results", "/directory?q=agentur"],
