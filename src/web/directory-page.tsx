@@ -31,7 +31,7 @@ interface Props {
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}
 header{background:#12343b;color:#fff;padding:1rem 1.5rem}header h1{margin:0;font-size:1.3rem}
 main{display:grid;grid-template-columns:16rem 1fr;gap:1.5rem;padding:1.5rem;max-width:72rem;margin:auto}
-form.search{display:flex;gap:.5rem;margin-bottom:1rem;flex-wrap:wrap}form.search input[type=search]{flex:1;min-width:14rem;padding:.45rem}
+form.search{display:flex;gap:.5rem;margin-bottom:1rem;flex-wrap:wrap}form.search input[type=search]{min-width:14rem;padding:.45rem}
 select,button,input{font:inherit}ol.results{list-style:none;padding:0;margin:0}
 li.card{border:1px solid #d6d6d6;border-radius:8px;padding:.8rem 1rem;margin-bottom:.7rem}
 li.card.accredited{border-color:#1d7a58;box-shadow:inset 4px 0 0 #1d7a58}
@@ -40,9 +40,13 @@ li.card.accredited{border-color:#1d7a58;box-shadow:inset 4px 0 0 #1d7a58}
 aside h2{font-size:.9rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;margin:0;font-size:.85rem}
 .errors{background:#fde8e8;border:1px solid #e0a0a0;padding:.6rem 1rem;border-radius:6px}
 nav.pages a{margin-right:.8rem}li.card h2.name{font-size:1.05rem;margin:0 0 .2rem}
-li.card p.desc{margin:.4rem 0}li.card{overflow-wrap:anywhere}select{max-width:100%}
+li.card p.desc{margin:.4rem 0}main>section.results{grid-column:2;grid-row:1}aside{grid-column:1;grid-row:1}
+.skip{position:absolute;left:-999rem}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#12343b;padding:.3rem .6rem;z-index:1}
+form.search label{display:flex;flex-direction:column;font-size:.8rem;color:#444}form.search label.q{flex:1}
+form.search label.check{flex-direction:row;align-items:center;gap:.3rem;align-self:flex-end}li.card{overflow-wrap:anywhere}select{max-width:100%}
 @media (max-width:48rem){main{grid-template-columns:minmax(0,1fr);padding:1rem;gap:1rem}
-aside{order:2}form.search input[type=search]{min-width:0;flex-basis:100%}}`;
+main>section.results,aside{grid-column:auto;grid-row:auto}form.search label.q{flex-basis:100%}
+form.search input[type=search]{min-width:0}}`;
 
 function link(params: URLSearchParams, change: Record<string, string | undefined>): string {
   const next = new URLSearchParams(params);
@@ -57,14 +61,18 @@ function link(params: URLSearchParams, change: Record<string, string | undefined
 function Select(props: { name: string; kind: CodeKind; catalog: Catalog; value: string | null }) {
   const { name, kind, catalog, value } = props;
   return (
-    <select name={name} aria-label={name}>
-      <option value="">any {name}</option>
-      {catalog.lists[kind].map((c) => (
-        <option value={c} selected={c === value}>
-          {kind === "country" ? c : catalog.label(kind, c)}
-        </option>
-      ))}
-    </select>
+    <label>
+      {name[0]?.toUpperCase()}
+      {name.slice(1)}
+      <select name={name}>
+        <option value="">any {name}</option>
+        {catalog.lists[kind].map((c) => (
+          <option value={c} selected={c === value}>
+            {kind === "country" ? c : catalog.label(kind, c)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -85,42 +93,24 @@ export function directoryPage({ catalog, params, answer, errors, nonce }: Props)
         <style nonce={nonce}>{STYLE}</style>
       </head>
       <body>
+        <a class="skip" href="#results">
+          Skip to the results
+        </a>
         <header>
           <h1>Find a solutions partner</h1>
         </header>
         <main>
-          <aside>
-            {answer &&
-              facetFields.map(([field, kind]) => {
-                const counts = answer.facets[field] ?? {};
-                return (
-                  <section data-facet={field}>
-                    <h2>{field}</h2>
-                    <ul>
-                      {Object.entries(counts)
-                        .slice(0, 12)
-                        .map(([value, n]) => (
-                          <li>
-                            <a href={link(params, { [field]: value })}>
-                              {kind === "country" ? value : catalog.label(kind, value)}
-                            </a>{" "}
-                            ({n})
-                          </li>
-                        ))}
-                    </ul>
-                  </section>
-                );
-              })}
-          </aside>
-          <section>
+          <section class="results" id="results">
             <form class="search" method="get" action="/directory">
-              <input
-                type="search"
-                name="q"
-                value={params.get("q") ?? ""}
-                placeholder="Search partners"
-                aria-label="search"
-              />
+              <label class="q">
+                Search
+                <input
+                  type="search"
+                  name="q"
+                  value={params.get("q") ?? ""}
+                  placeholder="Search partners"
+                />
+              </label>
               <Select
                 name="country"
                 kind="country"
@@ -133,7 +123,7 @@ export function directoryPage({ catalog, params, answer, errors, nonce }: Props)
                 catalog={catalog}
                 value={params.get("industry")}
               />
-              <label>
+              <label class="check">
                 <input
                   type="checkbox"
                   name="accredited"
@@ -206,6 +196,29 @@ export function directoryPage({ catalog, params, answer, errors, nonce }: Props)
               </>
             )}
           </section>
+          <aside>
+            {answer &&
+              facetFields.map(([field, kind]) => {
+                const counts = answer.facets[field] ?? {};
+                return (
+                  <section data-facet={field}>
+                    <h2>{field}</h2>
+                    <ul>
+                      {Object.entries(counts)
+                        .slice(0, 12)
+                        .map(([value, n]) => (
+                          <li>
+                            <a href={link(params, { [field]: value })}>
+                              {kind === "country" ? value : catalog.label(kind, value)}
+                            </a>{" "}
+                            ({n})
+                          </li>
+                        ))}
+                    </ul>
+                  </section>
+                );
+              })}
+          </aside>
         </main>
       </body>
     </html>

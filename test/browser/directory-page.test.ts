@@ -147,6 +147,33 @@ describe("directory page", () => {
   });
 });
 
+describe("with the keyboard", () => {
+  it("reaches the search box within three Tab presses, and a skip link jumps to the results", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directory`);
+    let presses = 0;
+    for (; presses < 10; presses++) {
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute("name"));
+      if (focused === "q") break;
+      await page.keyboard.press("Tab");
+    }
+    expect(presses).toBeLessThanOrEqual(3);
+    await page.goto(`${base}/directory`);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      "Skip to the results",
+    );
+    await page.keyboard.press("Enter");
+    expect(new URL(page.url()).hash).toBe("#results");
+    // Every form control has a visible label.
+    for (const name of ["q", "country", "industry", "accredited"]) {
+      const label = await page.locator(`label:has([name="${name}"])`).innerText();
+      expect(label.trim().length, name).toBeGreaterThan(0);
+    }
+    await page.close();
+  });
+});
+
 describe("on a phone", () => {
   it.each([360, 390, 768, 1440])("has no horizontal scroll at %i px", async (width) => {
     const context = await browser.newContext({ viewport: { width, height: 800 } });
