@@ -15,6 +15,33 @@ export const contractExample = JSON.parse(
   readFileSync(new URL("./fixtures/contract-example.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
 
+/**
+ * The public profile's fields (CONTRACT section 2), written out here rather than taken from the
+ * code, so the leak tests check the projection against the contract.
+ */
+export const PUBLIC_KEYS = [
+  "id",
+  "name",
+  "description",
+  "website",
+  "programLevel",
+  "tier",
+  "accreditations",
+  "certificationsCount",
+  "languages",
+  "industries",
+  "services",
+  "products",
+  "customerSizes",
+  "locations",
+  "markets",
+  "reviews",
+  "minProjectBudgetUsd",
+  "updatedAt",
+  "accredited",
+  "badges",
+];
+
 /** A raw feed object: the contract example with fields replaced. */
 export function rawProfile(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { ...structuredClone(contractExample), ...overrides };

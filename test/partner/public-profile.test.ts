@@ -2,30 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toPublicProfile } from "../../src/partner/public-profile.js";
 import type { Profile } from "../../src/partner/schema.js";
-import { appOf, catalog, policy, profiles, rawProfile } from "../helpers.js";
-
-const PUBLIC_KEYS = [
-  "id",
-  "name",
-  "description",
-  "website",
-  "programLevel",
-  "tier",
-  "accreditations",
-  "certificationsCount",
-  "languages",
-  "industries",
-  "services",
-  "products",
-  "customerSizes",
-  "locations",
-  "markets",
-  "reviews",
-  "minProjectBudgetUsd",
-  "updatedAt",
-  "accredited",
-  "badges",
-];
+import { appOf, catalog, PUBLIC_KEYS, policy, profiles, rawProfile } from "../helpers.js";
 
 describe("public projection", () => {
   it("for any extra field name and value added at any level, the projection keeps only allow-listed keys and leaks no value (an allow-list)", () => {
