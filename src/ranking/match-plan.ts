@@ -185,12 +185,13 @@ export function candidateQuery(ctx: MatchContext, request: MatchRequest): Candid
 export function compilePlan(ctx: MatchContext, request: MatchRequest, now: Date): RequestPlan {
   const c = request.customer;
   const L = ctx.layout;
+  const { offered, notOffered } = offeredAccreditations(
+    ctx.catalog,
+    ctx.policy.accreditationOffered,
+    c.country,
+  );
   let offeredMask = 0;
-  const notOffered: string[] = [];
-  for (const [code, bit] of L.accreditationBit) {
-    if (ctx.policy.accreditationOffered(code, c.country)) offeredMask |= 1 << bit;
-    else notOffered.push(code);
-  }
+  for (const code of offered) offeredMask |= 1 << (L.accreditationBit.get(code) as number);
   const groups: GroupPlan[] = [];
   const fitScope = ctx.m.fit;
   const addGroup = (group: FitGroup, weighted: [string, number][]) => {
