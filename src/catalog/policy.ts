@@ -18,6 +18,7 @@ export function buildPolicy(raw: unknown, catalog: Catalog): MarketPolicy {
   const areas = [
     ...data.matching.notOfferedIn,
     ...Object.values(data.accreditationAvailability).flatMap((v) => v.notOfferedIn),
+    ...data.match.qualified.byMarket.flatMap((b) => b.in),
   ];
   for (const a of areas) {
     if (!knownArea(a)) throw new CatalogError(`market policy names unknown country or region ${a}`);
@@ -43,14 +44,10 @@ export function defaultPolicy(catalog: Catalog): MarketPolicy {
 /** What the match policy's schema alone cannot check: codes that must exist in the catalog. */
 export function matchPolicyProblems(m: MatchPolicy, catalog: Catalog): string[] {
   const problems: string[] = [];
-  const knownArea = (a: string) => catalog.codes.country.has(a) || a in catalog.geography.regions;
   for (const q of [m.qualified.default, ...m.qualified.byMarket.map((b) => b.conditions)]) {
     if (!catalog.codes.tier.has(q.minTier)) {
       problems.push(`match policy names unknown tier ${q.minTier}`);
     }
-  }
-  for (const area of m.qualified.byMarket.flatMap((b) => b.in)) {
-    if (!knownArea(area)) problems.push(`match policy names unknown country or region ${area}`);
   }
   // Accreditations are held as a bit mask in the ranking's hot loop.
   if (catalog.lists.accreditation.length > 30) {

@@ -62,6 +62,19 @@ describe("match policy", () => {
     expect(() =>
       buildPolicy(
         withMatch((m) => {
+          m.qualified.byMarket = [
+            {
+              in: ["FR", "XQ"],
+              conditions: { minTier: "gold", minTrackRecord: 1, minRetention: 0 },
+            },
+          ];
+        }),
+        catalog,
+      ),
+    ).toThrow(/unknown country or region XQ/);
+    expect(() =>
+      buildPolicy(
+        withMatch((m) => {
           delete m.weights.tier;
         }),
         catalog,
