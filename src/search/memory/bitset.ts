@@ -59,3 +59,16 @@ export function forEachBit(b: Bitset, fn: (i: number) => void): void {
     }
   }
 }
+
+/** Every bit of [0, n) set. */
+export function fullBitset(n: number): Bitset {
+  const b = newBitset(n);
+  b.fill(0xffffffff);
+  const tail = n & 31;
+  if (tail !== 0) b[b.length - 1] = (1 << tail) - 1;
+  return b;
+}
+
+export function clearBit(b: Bitset, i: number): void {
+  b[i >>> 5] = (b[i >>> 5] as number) & ~(1 << (i & 31));
+}

@@ -122,6 +122,11 @@ export function countFacet(
     const c = counts[o] as number;
     if (c > 0) pairs.push([v, c]);
   });
+  return countsInOrder(pairs);
+}
+
+/** Facet counts as answered: most frequent first, then by value. */
+export function countsInOrder(pairs: [string, number][]): Record<string, number> {
   pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return Object.fromEntries(pairs);
 }

@@ -72,7 +72,8 @@ export class TextIndexBuilder {
     });
   }
 
-  build(): TextIndex {
+  /** `statsOf`: score with that index's collection statistics (a delta over its base). */
+  build(statsOf?: TextIndex): TextIndex {
     const fields = FIELDS.map((field, fi) => {
       const f = this.fields[fi] as FieldBuilder;
       let total = 0;
@@ -102,7 +103,7 @@ export class TextIndexBuilder {
         avgLength: f.docCount > 0 ? f.total / f.docCount : 0,
       };
     });
-    return new TextIndex(this.n, fields, this.policy.bm25);
+    return new TextIndex(this.n, fields, this.policy.bm25, statsOf);
   }
 }
 
@@ -112,11 +113,19 @@ export class TextIndex {
   private readonly touchedMark: Uint8Array;
   private readonly touched: Int32Array;
 
+  /** Per field: document count, average length and document frequencies used for BM25. */
+  private readonly stats: readonly FieldIndex[];
+
   constructor(
     n: number,
     private readonly fields: FieldIndex[],
     private readonly bm25: TextPolicy["bm25"],
+    statsOf?: TextIndex,
   ) {
+    // A delta's few docs would make idf and average lengths of their own; borrowing the base's
+    // keeps an updated profile scoring as it would after the next full build, near enough
+    // (Elasticsearch likewise counts replaced docs in its statistics until segments merge).
+    this.stats = statsOf ? statsOf.stats : fields;
     this.scores = new Float64Array(n);
     this.touchedMark = new Uint8Array(n);
     this.touched = new Int32Array(n);
@@ -131,18 +140,19 @@ export class TextIndex {
     let nTouched = 0;
     const { scores, touched, touchedMark } = this;
     const { k1, b } = this.bm25;
-    for (const f of this.fields) {
+    this.fields.forEach((f, fi) => {
+      const st = this.stats[fi] as FieldIndex;
       for (const term of terms) {
         const { slot, starts, docs, tfs } = f.postings;
         const sl = slot.get(term);
         if (sl === undefined) continue;
         const from = starts[sl] as number;
         const to = starts[sl + 1] as number;
-        const df = to - from;
-        const idf = Math.log(1 + (f.docCount - df + 0.5) / (df + 0.5));
+        const df = st === f ? to - from : docFrequency(st, term) || to - from;
+        const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
         const w = f.weight * idf;
         const norm0 = k1 * (1 - b);
-        const norm1 = (k1 * b) / (f.avgLength || 1);
+        const norm1 = (k1 * b) / (st.avgLength || 1);
         for (let i = from; i < to; i++) {
           const d = docs[i] as number;
           const tf = tfs[i] as number;
@@ -156,11 +166,18 @@ export class TextIndex {
           }
         }
       }
-    }
+    });
     for (let i = 0; i < nTouched; i++) {
       const d = touched[i] as number;
       visit(d, scores[d] as number);
       touchedMark[d] = 0;
     }
   }
+}
+
+function docFrequency(f: FieldIndex, term: string): number {
+  const sl = f.postings.slot.get(term);
+  return sl === undefined
+    ? 0
+    : (f.postings.starts[sl + 1] as number) - (f.postings.starts[sl] as number);
 }

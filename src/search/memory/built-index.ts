@@ -1,0 +1,233 @@
+// One immutable index over a set of profiles (numbered in id order): bitsets per facet value,
+// the inverted text index, sort-key columns and precomputed sort orders. The engine serves
+// queries from a large base and a small delta of recent updates, both built here; the base is
+// rebuilt in the background in slices, so the readers it must not block keep being served.
+import type { Catalog } from "../../catalog/catalog.js";
+import type { MarketPolicy } from "../../catalog/policy.js";
+import type { Profile } from "../../partner/schema.js";
+import {
+  DIRECTORY_SORTS,
+  type DirectoryDoc,
+  type DirectorySort,
+  FILTER_FIELDS,
+  type FilterField,
+  SORT_ORDERS,
+  type SortField,
+  type SortKey,
+  toDirectoryDoc,
+} from "../../ranking/directory.js";
+import { hasCapacity } from "../../ranking/rules.js";
+import { type Bitset, forEachBit, newBitset, setBit } from "./bitset.js";
+import { bitsetOf, FacetBuilder, type FacetIndex } from "./facet-index.js";
+import { type TextIndex, TextIndexBuilder } from "./text-index.js";
+
+/** The numeric sort-key columns (SORT_ORDERS fields other than relevance, name and id). */
+export type NumericSortField = Exclude<SortField, "relevance" | "nameKey" | "id">;
+
+export interface BuiltIndex {
+  n: number;
+  profiles: Profile[];
+  staticBoost: Float64Array;
+  columns: Record<NumericSortField, ArrayLike<number>>;
+  nameKey: string[];
+  listed: Bitset;
+  /** Holders per program level. */
+  levels: Map<string, Bitset>;
+  /** Accepting referrals with a free slot. */
+  withCapacity: Bitset;
+  /** Holders per accreditation code. */
+  accreditations: Map<string, Bitset>;
+  retention: Float64Array;
+  idRank: Int32Array;
+  facets: Record<FilterField, FacetIndex>;
+  orders: Record<DirectorySort, Int32Array>;
+  /** Position of each doc in each order, for sorting text matches by a non-relevance sort. */
+  orderPos: Record<DirectorySort, Int32Array>;
+  /**
+   * For a sort with a relevance key: each doc's dense rank by the keys before it (for
+   * `relevance`: accredited first, rank 0), so text matches are ranked group by group.
+   */
+  relevanceGroups: Partial<Record<DirectorySort, Int32Array>>;
+  text: TextIndex;
+  /** Per-doc text score of the current query; valid only for the docs it touched. */
+  scratchScores: Float64Array;
+}
+
+export interface BuildInput {
+  /** Sorted by id. */
+  profiles: Profile[];
+  catalog: Catalog;
+  policy: MarketPolicy;
+  /** A delta scores text with the collection statistics of the base it sits on. */
+  textStatsOf?: TextIndex;
+  /** The directory doc of a profile, when the caller keeps them (a delta rebuilt often). */
+  docOf?: (p: Profile) => DirectoryDoc;
+}
+
+/** Docs indexed between two pauses of a background build (~30 ms of work). */
+const SLICE = 500;
+
+/** The build as steps: it pauses (yields) between slices of work. */
+export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
+  const { profiles, catalog, policy } = input;
+  const n = profiles.length;
+  // Profiles are sorted by id, so a doc's number is its id rank.
+  const idRank = Int32Array.from({ length: n }, (_, i) => i);
+  const listed = newBitset(n);
+  const levels = new Map<string, Bitset>();
+  const withCapacity = newBitset(n);
+  const accreditations = new Map<string, Bitset>();
+  const retention = new Float64Array(n);
+  const accredited = new Uint8Array(n);
+  const staticBoost = new Float64Array(n);
+  const tierRank = new Float64Array(n);
+  const rating = new Float64Array(n);
+  const reviewCount = new Float64Array(n);
+  const nameKey: string[] = new Array(n);
+  const facetBuilders = FILTER_FIELDS.map((f) => new FacetBuilder(f, n));
+  const textBuilder = new TextIndexBuilder(n, policy.data.directory.text);
+  // One doc at a time: its tokens and facet lists become garbage as soon as they are indexed,
+  // which keeps the peak memory of a 100k load low.
+  for (let d = 0; d < n; d++) {
+    if (d > 0 && d % SLICE === 0) yield;
+    const p = profiles[d] as Profile;
+    const doc = input.docOf ? input.docOf(p) : toDirectoryDoc(p, catalog, policy);
+    if (doc.listed) setBit(listed, d);
+    setBit(bitsetOf(levels, p.programLevel, n), d);
+    if (hasCapacity(p)) setBit(withCapacity, d);
+    retention[d] = p.internal.retention;
+    for (const a of p.accreditations) setBit(bitsetOf(accreditations, a.code, n), d);
+    accredited[d] = doc.accredited ? 1 : 0;
+    staticBoost[d] = doc.staticBoost;
+    tierRank[d] = doc.tierRank;
+    rating[d] = doc.rating;
+    reviewCount[d] = doc.reviewCount;
+    nameKey[d] = doc.nameKey;
+    for (const fb of facetBuilders) fb.add(d, doc.facets);
+    textBuilder.add(d, doc.text);
+  }
+  yield;
+  const facets = Object.fromEntries(facetBuilders.map((fb) => [fb.field, fb.build()])) as Record<
+    FilterField,
+    FacetIndex
+  >;
+  const text = textBuilder.build(input.textStatsOf);
+  yield;
+
+  const listedDocs: number[] = [];
+  forEachBit(listed, (d) => listedDocs.push(d));
+  // The ranking's sort keys (SORT_ORDERS) as comparators over these columns; without text,
+  // a doc's relevance is its static boost. Docs are numbered in id order, so id is the doc.
+  const columns: Record<NumericSortField, ArrayLike<number>> = {
+    accredited,
+    tierRank,
+    rating,
+    reviewCount,
+  };
+  const numeric: Record<Exclude<SortField, "nameKey">, ArrayLike<number>> = {
+    ...columns,
+    relevance: staticBoost,
+    id: idRank,
+  };
+  const compare = (keys: readonly SortKey[]) => (a: number, b: number) => {
+    for (const { field, order } of keys) {
+      let c: number;
+      if (field === "nameKey") {
+        const x = nameKey[a] as string;
+        const y = nameKey[b] as string;
+        c = x < y ? -1 : x > y ? 1 : 0;
+      } else {
+        c = (numeric[field][a] as number) - (numeric[field][b] as number);
+      }
+      if (c !== 0) return order === "asc" ? c : -c;
+    }
+    return 0;
+  };
+  const orders = {} as Record<DirectorySort, Int32Array>;
+  const orderPos = {} as Record<DirectorySort, Int32Array>;
+  const relevanceGroups: BuiltIndex["relevanceGroups"] = {};
+  for (const sort of DIRECTORY_SORTS) {
+    yield;
+    const keys = SORT_ORDERS[sort];
+    const byKeys = compare(keys);
+    const order = Int32Array.from([...listedDocs].sort((a, b) => byKeys(a, b) || a - b));
+    const pos = new Int32Array(n).fill(n);
+    order.forEach((d, i) => {
+      pos[d] = i;
+    });
+    orders[sort] = order;
+    orderPos[sort] = pos;
+    const at = keys.findIndex((k) => k.field === "relevance");
+    if (at >= 0) relevanceGroups[sort] = groupsBy(keys, at, order, n, compare);
+  }
+  return {
+    n,
+    profiles,
+    staticBoost,
+    columns,
+    nameKey,
+    listed,
+    levels,
+    withCapacity,
+    accreditations,
+    retention,
+    idRank,
+    facets,
+    orders,
+    orderPos,
+    relevanceGroups,
+    text,
+    scratchScores: new Float64Array(n),
+  };
+}
+
+/** Builds in one go (start-up, small deltas). */
+export function buildIndex(input: BuildInput): BuiltIndex {
+  const steps = buildSteps(input);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Builds slice by slice, giving the event loop back between slices so queries go on. */
+export async function buildIndexInBackground(input: BuildInput): Promise<BuiltIndex> {
+  const steps = buildSteps(input);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** Lets queued I/O (incoming requests) run; setImmediate where the runtime has it. */
+function pause(): Promise<void> {
+  return new Promise<void>((resolve) =>
+    typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+}
+
+/**
+ * Dense rank of each doc by the sort keys before the relevance key, for ranking text matches;
+ * what follows relevance must be the id (the heap's tie-break).
+ */
+function groupsBy(
+  keys: readonly SortKey[],
+  relevanceAt: number,
+  order: Int32Array,
+  n: number,
+  compare: (keys: readonly SortKey[]) => (a: number, b: number) => number,
+): Int32Array {
+  const rest = keys.slice(relevanceAt + 1);
+  if (rest.length !== 1 || rest[0]?.field !== "id" || rest[0].order !== "asc") {
+    throw new Error("the embedded engine breaks relevance ties by ascending id only");
+  }
+  const prefix = compare(keys.slice(0, relevanceAt));
+  const groups = new Int32Array(n);
+  let group = 0;
+  order.forEach((d, i) => {
+    if (i > 0 && prefix(order[i - 1] as number, d) !== 0) group++;
+    groups[d] = group;
+  });
+  return groups;
+}

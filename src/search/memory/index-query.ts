@@ -1,0 +1,179 @@
+// Evaluates the ranking's plans over one BuiltIndex. `alive` masks out a base's docs that a
+// newer version (in the delta) or a delete has replaced; absent, every doc counts.
+import { TopK } from "../../lib/top-k.js";
+import type { Profile } from "../../partner/schema.js";
+import { type DirectoryPlan, relevanceScore } from "../../ranking/directory.js";
+import type { CandidateQuery, DirectoryResult } from "../backend.js";
+import {
+  andInto,
+  type Bitset,
+  count,
+  forEachBit,
+  hasBit,
+  newBitset,
+  orInPlace,
+  setBit,
+} from "./bitset.js";
+import type { BuiltIndex } from "./built-index.js";
+import { countFacet, orOf, orOfMap } from "./facet-index.js";
+
+/** A hit inside one index: its doc number and relevance score. */
+export interface DocHit {
+  doc: number;
+  score: number;
+}
+
+export interface IndexDirectoryResult {
+  total: number;
+  hits: DocHit[];
+  facets: DirectoryResult["facets"];
+}
+
+/**
+ * Heap keys of text matches: relevance minus the doc's group times this, so every doc of a
+ * better group outranks every doc of a worse one (relevance scores stay below 1e6).
+ */
+const GROUP_SPAN = 1e9;
+
+interface TextMatches {
+  docs: number[];
+  scores: number[];
+}
+
+/** The profiles passing the query's pre-filters, in id order, and the market's size. */
+export function candidatesIn(
+  ix: BuiltIndex,
+  query: CandidateQuery,
+  alive?: Bitset,
+): { profiles: Profile[]; marketSize: number } {
+  const countryBits = ix.facets.country.byValue.get(query.country);
+  if (!countryBits) return { profiles: [], marketSize: 0 };
+  const mask = andInto(newBitset(ix.n), countryBits, orOfMap(ix.levels, query.programLevels, ix.n));
+  if (alive) andInto(mask, mask, alive);
+  if (query.languages && query.languages.length > 0) {
+    const langs = orOf(ix.facets.language, query.languages, ix.n);
+    andInto(mask, mask, langs);
+  }
+  const marketSize = count(mask);
+  if (query.withCapacity) andInto(mask, mask, ix.withCapacity);
+  const e = query.eligibleIf;
+  if (e) {
+    const eligible = newBitset(ix.n);
+    for (const code of e.accreditationsAny) {
+      const held = ix.accreditations.get(code);
+      if (held) orInPlace(eligible, held);
+    }
+    const q = e.qualified;
+    if (q) {
+      const tiers = q.tiersAny ? orOf(ix.facets.tier, q.tiersAny, ix.n) : mask;
+      const retention = ix.retention;
+      forEachBit(andInto(newBitset(ix.n), mask, tiers), (d) => {
+        if ((retention[d] as number) >= q.minRetention) setBit(eligible, d);
+      });
+    }
+    andInto(mask, mask, eligible);
+  }
+  const out: Profile[] = [];
+  forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
+  return { profiles: out, marketSize };
+}
+
+export function directoryIn(
+  ix: BuiltIndex,
+  plan: DirectoryPlan,
+  alive?: Bitset,
+): IndexDirectoryResult {
+  const entryMasks = plan.filters.map((f) => ({
+    field: f.field,
+    mask: orOf(ix.facets[f.field], f.values, ix.n),
+  }));
+  const base = ix.listed.slice();
+  if (alive) andInto(base, base, alive);
+  let textMatches: TextMatches | undefined;
+  if (plan.text) {
+    const textBits = newBitset(ix.n);
+    const found: TextMatches = { docs: [], scores: [] };
+    ix.text.search(plan.text.terms, (d, s) => {
+      setBit(textBits, d);
+      found.docs.push(d);
+      found.scores.push(s);
+    });
+    textMatches = found;
+    andInto(base, base, textBits);
+  }
+  const matched = base.slice();
+  for (const e of entryMasks) andInto(matched, matched, e.mask);
+
+  const total = count(matched);
+  const hits = textMatches
+    ? rankText(ix, plan, matched, textMatches)
+    : rankStatic(ix, plan, matched);
+
+  const facets: DirectoryResult["facets"] = {};
+  for (const field of plan.facets) {
+    const others = entryMasks.filter((e) => e.field !== field);
+    let facetBase = matched;
+    if (others.length !== entryMasks.length) {
+      facetBase = base.slice();
+      for (const e of others) andInto(facetBase, facetBase, e.mask);
+    }
+    facets[field] = countFacet(ix.facets[field], facetBase, facetBase === matched ? total : -1);
+  }
+  return { total, hits, facets };
+}
+
+function rankStatic(ix: BuiltIndex, plan: DirectoryPlan, matched: Bitset): DocHit[] {
+  const order = ix.orders[plan.sort];
+  const hits: DocHit[] = [];
+  let skip = plan.from;
+  for (let i = 0; i < order.length && hits.length < plan.size; i++) {
+    const d = order[i] as number;
+    if (!hasBit(matched, d)) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    hits.push({
+      doc: d,
+      score: relevanceScore(0, { staticBoost: ix.staticBoost[d] as number }, plan.weights),
+    });
+  }
+  return hits;
+}
+
+function rankText(
+  ix: BuiltIndex,
+  plan: DirectoryPlan,
+  matched: Bitset,
+  text: TextMatches,
+): DocHit[] {
+  const top = new TopK(plan.from + plan.size);
+  const pos = ix.orderPos[plan.sort];
+  const groups = ix.relevanceGroups[plan.sort];
+  const scoreOf = ix.scratchScores;
+  for (let i = 0; i < text.docs.length; i++) {
+    const d = text.docs[i] as number;
+    const s = text.scores[i] as number;
+    if (!hasBit(matched, d)) continue;
+    if (groups) {
+      const key =
+        relevanceScore(s, { staticBoost: ix.staticBoost[d] as number }, plan.weights) -
+        (groups[d] as number) * GROUP_SPAN;
+      top.push(d, key, ix.idRank[d] as number);
+    } else {
+      top.push(d, -(pos[d] as number), 0);
+    }
+    scoreOf[d] = s;
+  }
+  return top
+    .sorted()
+    .slice(plan.from)
+    .map(({ item }) => ({
+      doc: item,
+      score: relevanceScore(
+        scoreOf[item] as number,
+        { staticBoost: ix.staticBoost[item] as number },
+        plan.weights,
+      ),
+    }));
+}
