@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { buildCatalog, defaultCatalog } from "../src/catalog/catalog.js";
 import { parseFeed } from "../src/partner/feed.js";
-import { encodeSnapshot } from "../src/search/snapshot/format.js";
+import { encodeSnapshot, type SnapshotHeader } from "../src/search/snapshot/format.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_FEED = path.join(ROOT, "data", "sample-partners.ndjson");
@@ -28,6 +28,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   out: string;
+  /** The header's data version, which /readyz of an isolate serving this snapshot shows. */
+  dataVersion: string;
   profiles: number;
   rejectedLines: number;
   jsonBytes: number;
@@ -60,7 +62,9 @@ export function buildSnapshot(opts: BuildOptions = {}): BuildResult {
   if (rejectedLines > 0) log(`${rejectedLines} feed line(s) rejected and left out`);
   const profiles = parsed.entries.flatMap((e) => (e.kind === "upsert" ? [e.profile] : []));
   const source = path.relative(ROOT, feed).startsWith("..") ? feed : path.relative(ROOT, feed);
-  const json = Buffer.from(encodeSnapshot(profiles, catalog, { source, builtAt: new Date() }));
+  const encoded = encodeSnapshot(profiles, catalog, { source, builtAt: new Date() });
+  const header = JSON.parse(encoded.slice(0, encoded.indexOf("\n"))) as SnapshotHeader;
+  const json = Buffer.from(encoded);
   const gz = gzipSync(json, { level: 9 });
   mkdirSync(path.dirname(out), { recursive: true });
   // Write then rename: a running `wrangler dev` must never serve a half-written file.
@@ -69,6 +73,7 @@ export function buildSnapshot(opts: BuildOptions = {}): BuildResult {
   renameSync(tmp, out);
   return {
     out,
+    dataVersion: header.dataVersion,
     profiles: profiles.length,
     rejectedLines,
     jsonBytes: json.byteLength,

@@ -78,6 +78,7 @@ describe("directory in workerd (snapshot backend)", () => {
     expect(body.backend).toBe("snapshot");
     expect(body.details).toMatchObject({
       profiles: inject("snapshotProfiles"),
+      dataVersion: inject("snapshotDataVersion"),
       catalogMatched: true,
       rejected: 0,
       location: "ASSETS/partners.snapshot.json.gz",

@@ -13,6 +13,8 @@ declare module "vitest" {
     workerUrl: string;
     /** How many profiles the snapshot holds. */
     snapshotProfiles: number;
+    /** The data version in the snapshot's header. */
+    snapshotDataVersion: string;
   }
 }
 
@@ -33,6 +35,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide("workerUrl", worker.url.href);
   project.provide("snapshotProfiles", built.profiles);
+  project.provide("snapshotDataVersion", built.dataVersion);
   return async () => {
     await worker.dispose();
   };

@@ -14,12 +14,18 @@ import { createFeedParser, type FeedReject } from "../../partner/feed.js";
 import type { Profile } from "../../partner/schema.js";
 
 export const SNAPSHOT_FORMAT = "partner-snapshot";
-export const SNAPSHOT_VERSION = 1;
+/** 2: the header carries `dataVersion`. */
+export const SNAPSHOT_VERSION = 2;
 
 const HeaderSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(SNAPSHOT_VERSION),
   builtAt: z.string(),
+  /**
+   * The version of the partner data: a hash of the profile lines, equal for equal data however
+   * often it is rebuilt. /readyz shows it, so an operator sees which data an isolate serves.
+   */
+  dataVersion: z.string(),
   /** Where the feed came from, for /readyz and the logs. */
   source: z.string(),
   catalogFingerprint: z.string(),
@@ -57,15 +63,17 @@ export function encodeSnapshot(
 ): string {
   // Sorted by id so the same feed always gives byte-identical snapshots.
   const sorted = [...profiles].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const body = sorted.map((o) => `${JSON.stringify(o)}\n`).join("");
   const header: SnapshotHeader = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     builtAt: meta.builtAt.toISOString(),
+    dataVersion: `d-${hashHex(body)}-${sorted.length}`,
     source: meta.source,
     catalogFingerprint: catalogFingerprint(catalog),
     count: sorted.length,
   };
-  return `${[header, ...sorted].map((o) => JSON.stringify(o)).join("\n")}\n`;
+  return `${JSON.stringify(header)}\n${body}`;
 }
 
 /** Reads a snapshot (gzipped or already inflated) line by line. */

@@ -33,6 +33,8 @@ export interface SnapshotLoadStats {
   location: string;
   source: string;
   builtAt: string;
+  /** The data's version (the snapshot header's `dataVersion`). */
+  dataVersion: string;
   profiles: number;
   rejected: number;
   catalogMatched: boolean;
@@ -124,6 +126,7 @@ export class SnapshotBackend implements SearchBackend {
       location,
       source: decoded.header.source,
       builtAt: decoded.header.builtAt,
+      dataVersion: decoded.header.dataVersion,
       profiles: memory.size,
       rejected: new Set(decoded.rejects.map((r) => r.line)).size,
       catalogMatched: decoded.catalogMatched,

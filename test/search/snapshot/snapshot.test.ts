@@ -45,6 +45,16 @@ describe("snapshot format", () => {
     expect(encodeSnapshot(profiles([...RAWS].reverse()), catalog, META)).toBe(text);
   });
 
+  it("carries a data version that changes with the data and only with it", async () => {
+    const version = async (t: string) =>
+      (await decodeSnapshot(streamOf(t), catalog)).header.dataVersion;
+    const rebuilt = encodeSnapshot(profiles(RAWS), catalog, { ...META, builtAt: new Date() });
+    expect(await version(rebuilt)).toBe(await version(text));
+    const changed = RAWS.map((r) => (r.id === "p-2" ? { ...r, name: "Zwei GmbH" } : r));
+    const other = encodeSnapshot(profiles(changed), catalog, META);
+    expect(await version(other)).not.toBe(await version(text));
+  });
+
   it("re-validates every profile against a different catalog, naming line and path", async () => {
     const other = structuredClone(catalogJson) as { industries: { code: string }[] };
     other.industries = other.industries.filter((i) => i.code !== "retail_ecommerce");
@@ -61,7 +71,7 @@ describe("snapshot format", () => {
     [
       "a feed, not a snapshot",
       `${JSON.stringify(RAWS[0])}\n`,
-      /not a partner-snapshot v1 file.*build:snapshot/,
+      /not a partner-snapshot v2 file.*build:snapshot/,
     ],
     [
       "a truncated file",
