@@ -8,10 +8,7 @@
 // /proc), which other work on this shared machine does not inflate.
 // `LOAD_QUICK=1` (or `--quick`) shortens steps to 5 s for a smoke run.
 
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -19,9 +16,16 @@ import { DIRECTORY_CASES, MATCH_CASES } from "../../eval/cases.js";
 import { createClient } from "../../src/search/elasticsearch/client.js";
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
-import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
 import { readFileLines } from "../lib/read-lines.js";
-import { catalog, policy, root, SAMPLE_10K } from "./_feeds.js";
+import { catalog, policy, SAMPLE_10K } from "./_feeds.js";
+import {
+  cpuMs,
+  type Server,
+  startServer,
+  stopServer,
+  TOKEN,
+  withElasticsearch,
+} from "./_server.js";
 import { percentile, table } from "./_stats.js";
 
 const QUICK =
@@ -38,7 +42,6 @@ const MATCH_SHARE = 0.2;
  * rather than pick a count that flatters the figures.
  */
 const CONNECTIONS = 10;
-const TOKEN = "load-bench-token-0123456789abcdef";
 const STEPS = {
   memory: [250, 500, 750, 1000, 1250, 1500, 2000],
   elasticsearch: [25, 50, 100, 200, 400],
@@ -74,79 +77,6 @@ function requestMix(withMatch: boolean): Req[] {
     if (d >= dir.length && m < match.length) d = 0;
   }
   return out;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", `${root}src/node.ts`], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      MATCH_API_TOKENS: TOKEN,
-      LOG_LEVEL: "silent",
-      // One client sends all the load: the per-client abuse limits would measure themselves.
-      RATE_LIMIT_PER_MINUTE: "0",
-      STAFF_RATE_LIMIT_PER_MINUTE: "0",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => {
-    stderr += b.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill("SIGTERM");
-  throw new Error(`server not ready within 60 s: ${stderr.slice(-500)}`);
-}
-
-async function stopServer(s: Server): Promise<void> {
-  if (s.child.exitCode !== null) return;
-  const done = new Promise((r) => s.child.once("exit", r));
-  s.child.kill("SIGTERM");
-  await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
-  if (s.child.exitCode === null) s.child.kill("SIGKILL");
-}
-
-/** CPU time (user + system) the process has used, from /proc; undefined where there is none. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 14 and 15 of stat (utime, stime), in clock ticks of 10 ms on Linux.
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 interface Step {
@@ -368,18 +298,7 @@ export default async function run(): Promise<void> {
     await stopServer(memory);
   }
 
-  const given = process.env.ELASTICSEARCH_URL;
-  const nodeName = `load-${process.pid}`;
-  let esUrl = given;
-  if (!esUrl) {
-    try {
-      esUrl = (await startNode({ name: nodeName, port: 0, log: () => undefined })).url;
-    } catch (e) {
-      if (!(e instanceof NodePrerequisiteError)) throw e;
-      rows.push(["elasticsearch", "", `skipped: ${e.message}`, "", "", "", "", ""]);
-    }
-  }
-  if (esUrl) {
+  const skipped = await withElasticsearch(`load-${process.pid}`, async (esUrl) => {
     const alias = "load-partners";
     const client = createClient({ url: esUrl, requestTimeoutMs: 60_000 });
     let server: Server | undefined;
@@ -408,9 +327,9 @@ export default async function run(): Promise<void> {
         await client.indices.delete({ index: v }, { ignore: [404] });
       }
       await client.close();
-      if (!given) await stopNode({ name: nodeName, purge: true, log: () => undefined });
     }
-  }
+  });
+  if (skipped) rows.push(["elasticsearch", "", skipped, "", "", "", "", ""]);
   console.log();
   table(
     [

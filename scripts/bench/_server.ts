@@ -1,0 +1,110 @@
+// The real Node server in a child process for the HTTP benchmarks (so the load generator does
+// not share its event loop), and a local Elasticsearch node for the sections that compare.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
+import { root } from "./_feeds.js";
+
+export const TOKEN = "load-bench-token-0123456789abcdef";
+export const ADMIN_TOKEN = "admin-bench-token-0123456789abcdef";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+export async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", `${root}src/node.ts`], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      MATCH_API_TOKENS: TOKEN,
+      ADMIN_API_TOKENS: ADMIN_TOKEN,
+      LOG_LEVEL: "silent",
+      // One client sends all the load: the per-client abuse limits would measure themselves.
+      RATE_LIMIT_PER_MINUTE: "0",
+      STAFF_RATE_LIMIT_PER_MINUTE: "0",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr.slice(-500)}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`server not ready within 60 s: ${stderr.slice(-500)}`);
+}
+
+export async function stopServer(s: Server): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  const done = new Promise((r) => s.child.once("exit", r));
+  s.child.kill("SIGTERM");
+  await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
+  if (s.child.exitCode === null) s.child.kill("SIGKILL");
+}
+
+/** CPU time (user + system) the process has used, from /proc; undefined where there is none. */
+export function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime), in clock ticks of 10 ms on Linux.
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A node for a section: ELASTICSEARCH_URL when given, else one started here and stopped after
+ * `use`; a string saying why when this machine cannot run one.
+ */
+export async function withElasticsearch(
+  name: string,
+  use: (url: string) => Promise<void>,
+): Promise<string | undefined> {
+  const given = process.env.ELASTICSEARCH_URL;
+  let url = given;
+  if (!url) {
+    try {
+      url = (await startNode({ name, port: 0, log: () => undefined })).url;
+    } catch (e) {
+      if (!(e instanceof NodePrerequisiteError)) throw e;
+      return `skipped: ${e.message}`;
+    }
+  }
+  try {
+    await use(url);
+  } finally {
+    if (!given) await stopNode({ name, purge: true, log: () => undefined });
+  }
+  return undefined;
+}
