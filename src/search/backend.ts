@@ -39,6 +39,11 @@ export interface SearchBackend extends CandidateSource {
   apply(entries: readonly FeedEntry[]): Promise<ApplySummary>;
   directory(plan: DirectoryPlan): Promise<DirectoryResult>;
   readiness(): Promise<Readiness>;
+  /**
+   * Increases whenever what queries see changes. Absent where the data changes outside this
+   * process (Elasticsearch): answers are then not cached here.
+   */
+  readonly generation?: number | undefined;
   close?(): Promise<void>;
 }
 

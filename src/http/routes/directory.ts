@@ -2,8 +2,10 @@
 // validated strictly: an unknown parameter or a value outside the catalog is a 400 naming it,
 // never silently ignored.
 import { createRoute, z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
+import { canonicalJson } from "../../lib/hash.js";
 import {
   PublicProfileSchema,
   RankedPublicProfileSchema,
@@ -19,6 +21,7 @@ import {
   maxPage,
 } from "../../ranking/directory.js";
 import type { SearchBackend } from "../../search/backend.js";
+import { AnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from "../answer-cache.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import {
   catalogCode,
@@ -114,24 +117,46 @@ export const DirectoryAnswerSchema = z
   .openapi("DirectoryAnswer");
 export type DirectoryAnswer = z.infer<typeof DirectoryAnswerSchema>;
 
+/** The directory query a validated request asks for, defaults filled in. */
+function queryOf(q: DirectoryParams, policy: MarketPolicy): DirectoryQuery {
+  const filters: DirectoryQuery["filters"] = {};
+  for (const f of FILTER_FIELDS) {
+    const v = f === "accredited" ? (q.accredited ? [q.accredited] : undefined) : q[f];
+    if (v && v.length > 0) filters[f] = v;
+  }
+  return {
+    ...(q.q ? { q: q.q } : {}),
+    filters,
+    page: q.page ?? 1,
+    pageSize: q.pageSize ?? policy.data.directory.defaultPageSize,
+    sort: q.sort ?? "relevance",
+  };
+}
+
+/** Equal for requests that must get the same answer (the order of OR-ed values aside). */
+function answerKey(query: DirectoryQuery): string {
+  const filters = Object.fromEntries(
+    Object.entries(query.filters).map(([f, values]) => [f, [...(values ?? [])].sort()]),
+  );
+  return canonicalJson({ ...query, filters });
+}
+
+async function cachedAnswer(
+  cache: AnswerCache,
+  key: string,
+  generation: number,
+  compute: () => Promise<string>,
+) {
+  return cache.get(key, generation) ?? cache.set(key, generation, await compute());
+}
+
 /** Runs a validated directory query. */
 export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
   return async (
     backend: SearchBackend,
     q: DirectoryParams,
   ): Promise<{ body: DirectoryAnswer; query: DirectoryQuery }> => {
-    const filters: DirectoryQuery["filters"] = {};
-    for (const f of FILTER_FIELDS) {
-      const v = f === "accredited" ? (q.accredited ? [q.accredited] : undefined) : q[f];
-      if (v && v.length > 0) filters[f] = v;
-    }
-    const query: DirectoryQuery = {
-      ...(q.q ? { q: q.q } : {}),
-      filters,
-      page: q.page ?? 1,
-      pageSize: q.pageSize ?? policy.data.directory.defaultPageSize,
-      sort: q.sort ?? "relevance",
-    };
+    const query = queryOf(q, policy);
     const plan = buildDirectoryPlan(query, policy);
     const result = await backend.directory(plan);
     return {
@@ -170,7 +195,11 @@ export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
   };
 }
 
-export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
+export function directoryRoutes(
+  catalog: Catalog,
+  policy: MarketPolicy,
+  cacheBytes = DEFAULT_ANSWER_CACHE_BYTES,
+) {
   const app = newRouter();
   const search = createRoute({
     method: "get",
@@ -196,9 +225,23 @@ export function directoryRoutes(catalog: Catalog, policy: MarketPolicy) {
   });
 
   const run = directoryRunner(catalog, policy);
+  const cache = new AnswerCache(cacheBytes);
   app.openapi(search, async (c) => {
-    const { body } = await run(c.var.deps.backend, c.req.valid("query"));
-    return c.json(body, 200);
+    const { backend } = c.var.deps;
+    const params = c.req.valid("query");
+    const generation = backend.generation;
+    const compute = async () => JSON.stringify((await run(backend, params)).body);
+    // Without a generation (Elasticsearch) nothing is kept, and hono/etag hashes the body.
+    const answer =
+      generation === undefined
+        ? { json: await compute(), etag: undefined }
+        : await cachedAnswer(cache, answerKey(queryOf(params, policy)), generation, compute);
+    const res = c.body(answer.json, 200, {
+      "content-type": "application/json",
+      ...(answer.etag ? { etag: answer.etag } : {}),
+    });
+    // The body is a DirectoryAnswer serialized once (and maybe kept); say so to the typed route.
+    return res as unknown as TypedResponse<DirectoryAnswer, 200, "json">;
   });
 
   const getOne = createRoute({

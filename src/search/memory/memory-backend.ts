@@ -65,7 +65,7 @@ export class MemoryBackend implements SearchBackend {
   private readonly held = new Map<string, Held>();
   private readonly pool = new InternPool();
   private current: View | undefined;
-  private generation = 0;
+  private generations = 0;
   /** Ids whose held state differs from the current base. */
   private changed = new Set<string>();
   /** The view is behind `held`. */
@@ -104,7 +104,7 @@ export class MemoryBackend implements SearchBackend {
   }
 
   /** The generation of what queries now read; increases with every applied change. */
-  get indexGeneration(): number {
+  get generation(): number {
     return this.view().generation;
   }
 
@@ -245,7 +245,7 @@ export class MemoryBackend implements SearchBackend {
           })
         : undefined;
     this.current = {
-      generation: ++this.generation,
+      generation: ++this.generations,
       base,
       ...(baseAlive ? { baseAlive } : {}),
       ...(delta ? { delta } : {}),

@@ -65,6 +65,11 @@ export class SnapshotBackend implements SearchBackend {
     this.logger = opts.logger ?? silentLogger;
   }
 
+  /** The loaded index's generation; undefined before the first query. */
+  get generation(): number | undefined {
+    return this.loaded?.memory.generation;
+  }
+
   /** Load stats once loaded; undefined before the first query. */
   get stats(): SnapshotLoadStats | undefined {
     return this.loaded?.stats;

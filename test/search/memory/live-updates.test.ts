@@ -142,11 +142,11 @@ describe("memory backend: live updates", () => {
     const cap = (o.internal as { capacity: Record<string, number> }).capacity;
     cap.openReferrals = cap.maxOpenReferrals as number;
     o.updatedAt = "2026-12-01T00:00:00Z";
-    const g0 = b.indexGeneration;
+    const g0 = b.generation;
     await b.apply(entries([o]));
     expect(b.candidatesSync(query).map((p) => p.id)).not.toContain(full.id);
-    expect(b.indexGeneration).toBeGreaterThan(g0);
-    expect((await b.readiness()).details.generation).toBe(b.indexGeneration);
+    expect(b.generation).toBeGreaterThan(g0);
+    expect((await b.readiness()).details.generation).toBe(b.generation);
   });
 
   it("readers during a bulk apply see the old or the new state, never a mix", async () => {
@@ -174,7 +174,7 @@ describe("memory backend: live updates", () => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    const g0 = b.indexGeneration;
+    const g0 = b.generation;
     await b.apply(entries(push));
     done = true;
     await readers;
@@ -182,7 +182,7 @@ describe("memory backend: live updates", () => {
     const totals = new Set(seen.map((r) => r.total));
     for (const t of totals) expect([old.total, expected.total]).toContain(t);
     expect(b.directorySync(gold).total).toBe(expected.total);
-    expect(b.indexGeneration).toBeGreaterThan(g0);
+    expect(b.generation).toBeGreaterThan(g0);
   });
 
   it("stale and replayed updates change nothing; deletes stay final", async () => {
@@ -191,10 +191,10 @@ describe("memory backend: live updates", () => {
     const first = raws[0] as Record<string, unknown>;
     const del = entries([{ id: first.id, deleted: true, updatedAt: "2026-12-01T00:00:00Z" }]);
     expect(await b.apply(del)).toMatchObject({ deleted: 1 });
-    const g = b.indexGeneration;
+    const g = b.generation;
     expect(await b.apply(del)).toMatchObject({ deleted: 0, stale: 1 });
     expect(await b.apply(entries([first]))).toMatchObject({ indexed: 0, stale: 1 });
-    expect(b.indexGeneration).toBe(g);
+    expect(b.generation).toBe(g);
     expect(await b.get(first.id as string)).toBeUndefined();
   });
 });
