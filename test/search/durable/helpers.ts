@@ -1,11 +1,16 @@
-// Fixtures for the durability tests: small feeds in temporary directories and a logger that keeps
-// what it is told.
+// Fixtures for the durability tests: small feeds in temporary directories, a logger that keeps
+// what it is told, and the embedded engine opened from files the way src/node.ts opens it.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../../../src/lib/logger.js";
 import type { FeedEntry } from "../../../src/partner/schema.js";
-import { entries, rawProfile } from "../../helpers.js";
+import { openDurable } from "../../../src/search/durable/durable-backend.js";
+import type { CompactAt } from "../../../src/search/durable/update-log.js";
+import type { WatchTiming } from "../../../src/search/durable/watch-feed-file.js";
+import { loadFeedFile } from "../../../src/search/memory/load-feed-file.js";
+import { MemoryBackend } from "../../../src/search/memory/memory-backend.js";
+import { catalog, entries, policy, rawProfile } from "../../helpers.js";
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "durable-"));
@@ -53,4 +58,22 @@ export function memoryLogger(): Logger & { logged: Logged[] } {
     (msg: string, data: Record<string, unknown> = {}) =>
       void logged.push({ level, msg, data });
   return { logged, info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** What node.ts does at start: the feed into a fresh engine, then the log replayed over it. */
+export async function openFromFiles(
+  partnersFile: string,
+  logFile: string | undefined,
+  opts: { logger?: Logger; compactAt?: CompactAt; watch?: WatchTiming } = {},
+) {
+  const inner = new MemoryBackend(catalog, policy);
+  await loadFeedFile(inner, partnersFile, catalog);
+  const logger = opts.logger ?? memoryLogger();
+  return openDurable(inner, {
+    catalog,
+    logger,
+    logFile,
+    ...(opts.compactAt ? { compactAt: opts.compactAt } : {}),
+    ...(opts.watch ? { watch: { file: partnersFile, ...opts.watch } } : {}),
+  });
 }
