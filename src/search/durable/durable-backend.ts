@@ -42,16 +42,21 @@ export async function openDurable(
     });
   } else {
     const started = performance.now();
-    const opened = await openUpdateLog(opts.logFile, {
+    const file = opts.logFile;
+    const opened = await openUpdateLog(file, {
       catalog: opts.catalog,
       logger,
       ...(opts.compactAt ? { compactAt: opts.compactAt } : {}),
+    }).catch((e: unknown) => {
+      // Say which setting to fix (a read-only directory beside PARTNERS_FILE, say).
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new Error(`UPDATE_LOG_FILE ${file} cannot be used: ${reason}`, { cause: e });
     });
     log = opened.log;
     const { contents } = opened;
     const summary = contents.entries.length > 0 ? await inner.apply(contents.entries) : undefined;
     logger.info("update log replayed", {
-      file: opts.logFile,
+      file,
       lines: contents.held,
       entries: contents.entries.length,
       ...summary,

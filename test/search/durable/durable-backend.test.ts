@@ -147,6 +147,14 @@ describe("durable backend", () => {
     await b.close();
   });
 
+  it("names UPDATE_LOG_FILE when the log cannot be opened", async () => {
+    const dir = tempDir();
+    const feed = writeFeed(dir, 1);
+    await expect(openFromFiles(feed, join(dir, "no-such-dir", "log.ndjson"))).rejects.toThrow(
+      /^UPDATE_LOG_FILE .*no-such-dir.* cannot be used: ENOENT/,
+    );
+  });
+
   it.skipIf(!existsSync("/dev/full"))(
     "refuses the apply, and leaves the engine alone, when the log cannot be written",
     async () => {
