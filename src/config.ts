@@ -34,6 +34,21 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().default("0.0.0.0"),
   PARTNERS_FILE: z.string().min(1).optional(),
+  /**
+   * Node, embedded engine: the append-only log each applied update is fsynced to before it is
+   * acknowledged, replayed at start. Default `${PARTNERS_FILE}.updates.ndjson`; with the bundled
+   * sample and no value, none (updates are memory-only). See updateLogFileOf.
+   */
+  UPDATE_LOG_FILE: z.string().min(1).optional(),
+  /** The log is compacted at start (newest line per id) past this many lines or bytes. */
+  UPDATE_LOG_COMPACT_LINES: z.coerce.number().int().min(1).default(20_000),
+  UPDATE_LOG_COMPACT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024 * 1024),
+  /** Node, embedded engine: apply a new version of PARTNERS_FILE when it changes on disk. */
+  WATCH_PARTNERS_FILE: z.union([z.boolean(), z.stringbool()]).default(false),
   ELASTICSEARCH_URL: z.url().optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
   ELASTICSEARCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
@@ -81,11 +96,25 @@ export class ConfigError extends Error {
 
 export function parseConfig(env: Record<string, unknown>): Config {
   const r = ConfigSchema.safeParse(env);
-  if (r.success) return r.data;
+  if (r.success) {
+    // Checked here, not by a refinement: the Worker's schema extends ConfigSchema.
+    if (r.data.WATCH_PARTNERS_FILE && !r.data.PARTNERS_FILE) {
+      throw new ConfigError([
+        { name: "WATCH_PARTNERS_FILE", reason: "needs PARTNERS_FILE (the file to watch)" },
+      ]);
+    }
+    return r.data;
+  }
   throw new ConfigError(
     namedIssues(r.error.issues, "unknown setting", "(env)").map(({ name, reason }) => ({
       name,
       reason,
     })),
   );
+}
+
+/** Where the embedded engine logs its updates on Node; undefined: memory only. */
+export function updateLogFileOf(config: Config): string | undefined {
+  if (config.UPDATE_LOG_FILE) return config.UPDATE_LOG_FILE;
+  return config.PARTNERS_FILE ? `${config.PARTNERS_FILE}.updates.ndjson` : undefined;
 }

@@ -4,23 +4,31 @@
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { parseConfig } from "./config.js";
+import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
+import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
 import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
 
 export const SAMPLE_FEED = new URL("../data/sample-partners.ndjson", import.meta.url);
 
-/** How the service runs on Node; `partnersFile` is PARTNERS_FILE (the sample when unset). */
-export function nodeRuntime(partnersFile?: string): Runtime {
+type LiveUpdates = Pick<DurableOptions, "logFile" | "compactAt" | "watch">;
+
+/**
+ * How the service runs on Node; `partnersFile` is PARTNERS_FILE (the sample when unset), `live`
+ * where the embedded engine's updates are logged and whether the file is watched.
+ */
+export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runtime {
   return {
     readFile: (path) => readFileSync(path, "utf8"),
     clientAddress: (c) => getConnInfo(c).remote.address,
     // Its data comes from `npm run index`, not from PARTNERS_FILE at start-up.
-    elasticsearch: async (settings, { catalog, policy }) =>
-      createElasticsearchBackend({ ...settings, catalog, policy }),
+    elasticsearch: async (settings, { catalog, policy, logger }) => {
+      if (live.watch) logger.warn("WATCH_PARTNERS_FILE is ignored with Elasticsearch");
+      return createElasticsearchBackend({ ...settings, catalog, policy });
+    },
     embedded: async ({ catalog, policy, logger }) => {
       const backend = new MemoryBackend(catalog, policy);
       const source = partnersFile ?? SAMPLE_FEED;
@@ -33,7 +41,7 @@ export function nodeRuntime(partnersFile?: string): Runtime {
         rejected: rejects.length,
         ms: Math.round(performance.now() - started),
       });
-      return backend;
+      return openDurable(backend, { ...live, catalog, logger });
     },
   };
 }
@@ -41,7 +49,7 @@ export function nodeRuntime(partnersFile?: string): Runtime {
 /** Starts the server; resolves once it listens, with its port and a way to stop it. */
 export async function start(env: Record<string, unknown>) {
   const config = parseConfig(env);
-  const deps = await buildDeps(config, nodeRuntime(config.PARTNERS_FILE));
+  const deps = await buildDeps(config, nodeRuntime(config.PARTNERS_FILE, liveUpdates(config)));
   const { backend, logger } = deps;
   await backend.readiness();
   const app = createApp(deps);
@@ -69,8 +77,18 @@ export async function start(env: Record<string, unknown>) {
     port,
     stop: async () => {
       await new Promise((r) => server?.close(r));
+      // Stops the partners-file watcher, lets applies in flight finish, closes the update log.
       await backend.close?.();
     },
+  };
+}
+
+function liveUpdates(config: Config): LiveUpdates {
+  const file = config.PARTNERS_FILE;
+  return {
+    logFile: updateLogFileOf(config),
+    compactAt: { lines: config.UPDATE_LOG_COMPACT_LINES, bytes: config.UPDATE_LOG_COMPACT_BYTES },
+    watch: config.WATCH_PARTNERS_FILE && file ? { file } : undefined,
   };
 }
 

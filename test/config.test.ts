@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../src/config.js";
+import { ConfigError, parseConfig, updateLogFileOf } from "../src/config.js";
 
 describe("configuration", () => {
   it("has working defaults for a fresh machine", () => {
@@ -27,5 +27,36 @@ describe("configuration", () => {
         "PORT",
       ]);
     }
+  });
+
+  it("logs updates beside PARTNERS_FILE unless told where; none on the bundled sample", () => {
+    expect(updateLogFileOf(parseConfig({}))).toBeUndefined();
+    expect(updateLogFileOf(parseConfig({ PARTNERS_FILE: "/data/p.ndjson" }))).toBe(
+      "/data/p.ndjson.updates.ndjson",
+    );
+    expect(
+      updateLogFileOf(parseConfig({ PARTNERS_FILE: "/data/p.ndjson", UPDATE_LOG_FILE: "/var/u" })),
+    ).toBe("/var/u");
+    expect(updateLogFileOf(parseConfig({ UPDATE_LOG_FILE: "/var/u" }))).toBe("/var/u");
+    expect(parseConfig({}).UPDATE_LOG_COMPACT_LINES).toBe(20_000);
+    expect(() => parseConfig({ UPDATE_LOG_COMPACT_BYTES: "0" })).toThrow(
+      /UPDATE_LOG_COMPACT_BYTES/,
+    );
+  });
+
+  it("watches PARTNERS_FILE only when there is one", () => {
+    expect(parseConfig({}).WATCH_PARTNERS_FILE).toBe(false);
+    expect(parseConfig({ PARTNERS_FILE: "p.ndjson", WATCH_PARTNERS_FILE: "true" })).toMatchObject({
+      WATCH_PARTNERS_FILE: true,
+    });
+    expect(parseConfig({ PARTNERS_FILE: "p.ndjson", WATCH_PARTNERS_FILE: "0" })).toMatchObject({
+      WATCH_PARTNERS_FILE: false,
+    });
+    expect(() => parseConfig({ WATCH_PARTNERS_FILE: "true" })).toThrow(
+      /WATCH_PARTNERS_FILE: needs PARTNERS_FILE/,
+    );
+    expect(() => parseConfig({ PARTNERS_FILE: "p", WATCH_PARTNERS_FILE: "sometimes" })).toThrow(
+      /WATCH_PARTNERS_FILE/,
+    );
   });
 });

@@ -33,6 +33,7 @@ describe("parseBindings", () => {
       CATALOG_JSON: "{",
       CATALOG_FILE: "/etc/catalog.json",
       SNAPSHOT_PATH: "partners.gz",
+      UPDATE_LOG_FILE: "/var/lib/partners/updates.ndjson",
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -42,6 +43,7 @@ describe("parseBindings", () => {
       "CATALOG_JSON",
       "MATCH_API_TOKENS",
       "SNAPSHOT_PATH",
+      "UPDATE_LOG_FILE",
     ]);
   });
 
