@@ -124,6 +124,11 @@ export class DurableBackend implements SearchBackend {
     this.watcher = watcher;
   }
 
+  /** The engine's, so answers cached per generation stay valid behind the log. */
+  get generation(): number | undefined {
+    return this.inner.generation;
+  }
+
   directory(plan: DirectoryPlan): Promise<DirectoryResult> {
     return this.inner.directory(plan);
   }

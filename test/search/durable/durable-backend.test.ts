@@ -34,7 +34,10 @@ describe("durable backend", () => {
       deleted: 0,
       stale: 0,
     });
+    // The engine's generation shows through, so answers cached per generation stay valid.
+    const generation = first.generation as number;
     await first.apply([entry(raw(21, 5))]);
+    expect(first.generation).toBeGreaterThan(generation);
     await first.apply([entry(tombstone(3, 10))]);
     // older than what the feed holds (version 0 is 2026-10-15): skipped, not an error
     const stale = await first.apply([entry(raw(4, -10))]);
