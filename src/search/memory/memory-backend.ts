@@ -25,7 +25,7 @@ import type {
   Readiness,
   SearchBackend,
 } from "../backend.js";
-import { type Bitset, clearBit, count, fullBitset } from "./bitset.js";
+import { type Bitset, clearBit, count, fullBitset, hasBit } from "./bitset.js";
 import { type BuiltIndex, buildIndex, buildIndexInBackground } from "./built-index.js";
 import { InternPool } from "./compact.js";
 import { countsInOrder } from "./facet-index.js";
@@ -113,8 +113,13 @@ export class MemoryBackend implements SearchBackend {
     return (v.baseAlive ? count(v.baseAlive) : v.base.n) + (v.delta?.n ?? 0);
   }
 
+  /** From the view, like every query: a change under way is not seen here before searches. */
   async get(id: string): Promise<Profile | undefined> {
-    return this.held.get(id)?.profile;
+    const v = this.view();
+    const inDelta = v.delta ? docOf(v.delta, id) : -1;
+    if (inDelta >= 0) return v.delta?.profiles[inDelta];
+    const d = docOf(v.base, id);
+    return d >= 0 && (!v.baseAlive || hasBit(v.baseAlive, d)) ? v.base.profiles[d] : undefined;
   }
 
   async readiness(): Promise<Readiness> {

@@ -6,7 +6,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FeedEntry } from "../../../src/partner/schema.js";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
-import type { DirectoryResult } from "../../../src/search/backend.js";
 import { MemoryBackend, type MemoryTuning } from "../../../src/search/memory/memory-backend.js";
 import { catalog, entries, policy } from "../../helpers.js";
 
@@ -156,7 +155,7 @@ describe("memory backend: live updates", () => {
     const old = b.directorySync(gold);
     // 200 profiles move to gold in one push: more than the delta takes, so the base is rebuilt
     // in slices while these readers keep querying.
-    const push = raws
+    const push: Record<string, unknown>[] = raws
       .filter((r) => r.programLevel === "partner")
       .slice(0, 200)
       .map((r) => ({
@@ -166,11 +165,17 @@ describe("memory backend: live updates", () => {
       }));
     const expected = fresh([entries(raws), entries(push)]).directorySync(gold);
     expect(expected.total).not.toBe(old.total);
-    const seen: DirectoryResult[] = [];
+    const pushed = push.find((r) => raws.find((o) => o.id === r.id)?.tier !== "gold") as {
+      id: string;
+    };
+    const oldTier = raws.find((o) => o.id === pushed.id)?.tier;
+    // What each reader saw: the search's total and the pushed profile's tier, read together.
+    const seen: string[] = [];
     let done = false;
     const readers = (async () => {
       while (!done) {
-        seen.push(b.directorySync(gold));
+        const total = b.directorySync(gold).total;
+        seen.push(`${total}/${(await b.get(pushed.id))?.tier}`);
         await new Promise((r) => setImmediate(r));
       }
     })();
@@ -179,8 +184,9 @@ describe("memory backend: live updates", () => {
     done = true;
     await readers;
     expect(seen.length).toBeGreaterThan(3);
-    const totals = new Set(seen.map((r) => r.total));
-    for (const t of totals) expect([old.total, expected.total]).toContain(t);
+    for (const s of new Set(seen)) {
+      expect([`${old.total}/${oldTier}`, `${expected.total}/gold`]).toContain(s);
+    }
     expect(b.directorySync(gold).total).toBe(expected.total);
     expect(b.generation).toBeGreaterThan(g0);
   });
