@@ -98,7 +98,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     });
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
     console.error(
-      `snapshot: ${r.profiles} profiles -> ${path.relative(process.cwd(), r.out)} (${mb(r.gzipBytes)} gzipped, ${mb(r.jsonBytes)} NDJSON) in ${r.ms} ms`,
+      `snapshot: ${r.profiles} profiles, data version ${r.dataVersion} -> ${path.relative(process.cwd(), r.out)} (${mb(r.gzipBytes)} gzipped, ${mb(r.jsonBytes)} NDJSON) in ${r.ms} ms`,
     );
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
