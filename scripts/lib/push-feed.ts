@@ -88,17 +88,17 @@ export async function pushFeed(opts: PushFeedOptions): Promise<PushFeedSummary> 
   };
   /** Lines handed to request bodies so far; a push's first line is `offset + 1` of the file. */
   let sent = 0;
+  const written = () => total.indexed + total.updated + total.deleted + total.stale;
   const finish = () => {
     total.elapsedMs = Date.now() - started;
-    const written = total.indexed + total.updated + total.deleted + total.stale;
     total.docsPerSecond =
-      total.elapsedMs > 0 ? Math.round((written * 1000) / total.elapsedMs) : written;
+      total.elapsedMs > 0 ? Math.round((written() * 1000) / total.elapsedMs) : written();
     return total;
   };
   const progress = () =>
     opts.onProgress?.({
       lines: sent,
-      settled: total.indexed + total.updated + total.deleted + total.stale,
+      settled: written(),
       rejected: total.rejected,
       elapsedMs: Date.now() - started,
     });

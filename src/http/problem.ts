@@ -64,6 +64,11 @@ export class ProblemError extends HTTPException {
   }
 }
 
+/** A problem about one input (a body, a field, a header): named in the detail and in `errors`. */
+export function fieldProblem(code: ProblemCode, e: FieldError): ProblemError {
+  return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
+}
+
 export function problemBody(
   code: ProblemCode,
   detail?: string,

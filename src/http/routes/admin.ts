@@ -18,9 +18,9 @@ import type { ApplySummary, SearchBackend } from "../../search/backend.js";
 import { bearerAuth } from "../auth.js";
 import type { AppEnv } from "../env.js";
 import { BodyTooLargeError, ndjsonLines, TOO_LONG } from "../ndjson-body.js";
-import { type FieldError, ProblemError } from "../problem.js";
+import { fieldProblem, ProblemError } from "../problem.js";
 import { newRouter, quoted } from "../validation.js";
-import { ProblemSchema } from "./schemas.js";
+import { problemResponseDoc } from "./schemas.js";
 
 export const ADMIN_PARTNERS_PATH = "/v1/admin/partners";
 /** Entries per backend.apply call: bounds one bulk request and one pause of the embedded index. */
@@ -137,17 +137,8 @@ class FirstRejects {
   }
 }
 
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
-
-function bodyProblem(code: "payload_too_large" | "unsupported_media_type", e: FieldError) {
-  return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
-}
-
 function tooLarge(maxBytes: number) {
-  return bodyProblem("payload_too_large", {
+  return fieldProblem("payload_too_large", {
     name: "(body)",
     in: "body",
     reason: `larger than ${maxBytes} bytes (ADMIN_MAX_BODY_BYTES); split the feed into several pushes`,
@@ -169,7 +160,7 @@ function pushChecks() {
   const ndjsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
     const type = c.req.header("content-type");
     if (!type || !isNdjson(type)) {
-      throw bodyProblem("unsupported_media_type", {
+      throw fieldProblem("unsupported_media_type", {
         name: "content-type",
         in: "header",
         reason: `must be ${NDJSON_MEDIA_TYPES.join(" or ")} (got ${type === undefined ? "none" : quoted(type)})`,
@@ -226,13 +217,15 @@ export function adminRoutes(catalog: Catalog) {
           description: "What was applied, and the rejected lines",
           content: { "application/json": { schema: PushSummarySchema } },
         },
-        401: problem("Missing or invalid admin token (a staff token is invalid here)"),
-        409: problem("The deployment serves a read-only snapshot (Workers without Elasticsearch)"),
-        413: problem("Body larger than ADMIN_MAX_BODY_BYTES; nothing was applied"),
-        415: problem(`Body is not ${NDJSON_MEDIA_TYPES.join(" or ")}`),
-        429: problem("More pushes a minute than the staff rate limit allows"),
-        500: problem("The index is missing or refused the writes"),
-        503: problem("Search engine unavailable; batches already applied stay applied"),
+        401: problemResponseDoc("Missing or invalid admin token (a staff token is invalid here)"),
+        409: problemResponseDoc(
+          "The deployment serves a read-only snapshot (Workers without Elasticsearch)",
+        ),
+        413: problemResponseDoc("Body larger than ADMIN_MAX_BODY_BYTES; nothing was applied"),
+        415: problemResponseDoc(`Body is not ${NDJSON_MEDIA_TYPES.join(" or ")}`),
+        429: problemResponseDoc("More pushes a minute than the staff rate limit allows"),
+        500: problemResponseDoc("The index is missing or refused the writes"),
+        503: problemResponseDoc("Search engine unavailable; batches already applied stay applied"),
       },
     }),
     async (c) => {
