@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { defaultCatalog } from "../src/catalog/catalog.js";
 import { defaultPolicy } from "../src/catalog/policy.js";
+import { MAX_LISTED_REJECTS } from "../src/http/routes/admin.js";
 import type { FeedReject } from "../src/partner/feed.js";
 import { createClient } from "../src/search/elasticsearch/client.js";
 import { DEFAULT_ALIAS } from "../src/search/elasticsearch/index.js";
@@ -211,7 +212,7 @@ async function toService(o: Args, url: string): Promise<number> {
 function unlisted(n: number): string[] {
   return n > 0
     ? [
-        `  (${n} rejects counted but not listed by the service, which lists the first 1,000 of each push; use a smaller --lines-per-push to see them all)`,
+        `  (${n} rejects counted but not listed by the service, which lists the first ${MAX_LISTED_REJECTS} of each push; use a smaller --lines-per-push to see them all)`,
       ]
     : [];
 }

@@ -5,10 +5,10 @@
 // back into the file's line numbers. A push applies all of its body or, past the body limit,
 // nothing; pushes already answered stay applied when a later one fails, and a re-run is safe
 // (replayed lines count as stale).
+import { ADMIN_PARTNERS_PATH, NDJSON_MEDIA_TYPES } from "../../src/http/routes/admin.js";
 import type { FeedReject } from "../../src/partner/feed.js";
 import type { IndexProgress } from "../../src/search/elasticsearch/indexer.js";
 
-export const ADMIN_PATH = "/v1/admin/partners";
 export const DEFAULT_LINES_PER_PUSH = 10_000;
 /** Text handed to the request body at a time. */
 const CHUNK_CHARS = 64 * 1024;
@@ -32,7 +32,7 @@ export interface PushFeedSummary {
   deleted: number;
   stale: number;
   rejected: number;
-  /** Rejects counted by the service but not listed (it lists the first 1,000 of each push). */
+  /** Rejects counted by the service but not listed (it lists the first few of each push). */
   unlisted: number;
   elapsedMs: number;
   docsPerSecond: number;
@@ -63,8 +63,9 @@ export class PushError extends Error {
 
 export function endpointOf(url: string): string {
   const u = new URL(url);
-  if (!u.pathname.endsWith(ADMIN_PATH))
-    u.pathname = `${u.pathname.replace(/\/+$/, "")}${ADMIN_PATH}`;
+  if (!u.pathname.endsWith(ADMIN_PARTNERS_PATH)) {
+    u.pathname = `${u.pathname.replace(/\/+$/, "")}${ADMIN_PARTNERS_PATH}`;
+  }
   return u.toString();
 }
 
@@ -118,7 +119,7 @@ export async function pushFeed(opts: PushFeedOptions): Promise<PushFeedSummary> 
         method: "POST",
         headers: {
           authorization: `Bearer ${opts.token}`,
-          "content-type": "application/x-ndjson",
+          "content-type": NDJSON_MEDIA_TYPES[0],
         },
         body,
         duplex: "half",
