@@ -128,6 +128,20 @@ describe("POST /v1/admin/partners: authentication", () => {
     }
   });
 
+  it("counts pushes against the staff limit, per token", async () => {
+    const limited = createApp({
+      backend: backendOf([]),
+      catalog,
+      policy,
+      matchTokens: [TOKEN],
+      admin: { tokens: [ADMIN], maxBodyBytes: 1024 * 1024 },
+      rateLimits: { publicPerMinute: 0, staffPerMinute: 1, clientAddress: () => "192.0.2.9" },
+    });
+    expect((await pushTo(limited, one)).status).toBe(200);
+    const p = await problem(await pushTo(limited, one), 429);
+    expect(p.code).toBe("rate_limited");
+  });
+
   it("is a staff-class route: no-store, in the staff description only, 405 on GET", async () => {
     const pub = (await (await app.request("/openapi.json")).json()) as { paths: object };
     expect(Object.keys(pub.paths)).not.toContain(PATH);
