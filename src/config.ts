@@ -13,6 +13,11 @@ const csv = z
       .filter((t) => t.length > 0),
   );
 
+/** Bearer tokens: comma-separated, each long enough not to be guessed. */
+const tokens = csv.refine((list) => list.every((t) => t.length >= 16), {
+  message: "each token must be at least 16 characters",
+});
+
 /**
  * A JSON document given inline: a string (a secret or `--var`) or, from a wrangler.toml `[vars]`
  * table, an object already. Lets the Worker, which has no files, replace the policy or catalog.
@@ -56,9 +61,19 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)
     .default("partners"),
-  MATCH_API_TOKENS: csv.refine((tokens) => tokens.every((t) => t.length >= 16), {
-    message: "each token must be at least 16 characters",
-  }),
+  MATCH_API_TOKENS: tokens,
+  /**
+   * Bearer tokens for the operators' endpoint POST /v1/admin/partners (pushing feed lines); a
+   * list of its own, so no staff token can change the data. Empty: the endpoint refuses all.
+   */
+  ADMIN_API_TOKENS: tokens,
+  /** The largest body POST /v1/admin/partners reads, in bytes (256 MiB by default). */
+  ADMIN_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 31)
+    .default(256 * 1024 * 1024),
   /**
    * Browser origins allowed to call the public directory API cross-origin (exact origins such
    * as https://www.example.com); none by default. Staff endpoints never answer cross-origin.

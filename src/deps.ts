@@ -31,6 +31,11 @@ export interface Runtime {
   readFile?: (path: string) => string;
   /** The embedded backend, filled from the runtime's partner data. */
   embedded(ctx: BackendContext): Promise<SearchBackend>;
+  /**
+   * The embedded backend is a deployed snapshot, one copy per isolate (Workers): pushed updates
+   * would reach one isolate only, so the admin endpoint refuses them.
+   */
+  embeddedIsSnapshot?: boolean;
   elasticsearch(settings: ElasticsearchSettings, ctx: BackendContext): Promise<SearchBackend>;
 }
 
@@ -49,6 +54,13 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
       return raw === undefined ? defaultPolicy(catalog) : buildPolicy(raw, catalog);
     },
   );
+  // A token in both lists would let staff change the data: the lists must be disjoint.
+  setting("ADMIN_API_TOKENS", () => {
+    const staff = new Set(config.MATCH_API_TOKENS);
+    if (config.ADMIN_API_TOKENS.some((t) => staff.has(t))) {
+      throw new Error("a token may not also be in MATCH_API_TOKENS: staff tokens cannot push data");
+    }
+  });
   const ctx = { catalog, policy, logger };
   let backend: SearchBackend;
   if (config.ELASTICSEARCH_URL) {
@@ -72,6 +84,11 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
     catalog,
     policy,
     matchTokens: config.MATCH_API_TOKENS,
+    admin: {
+      tokens: config.ADMIN_API_TOKENS,
+      maxBodyBytes: config.ADMIN_MAX_BODY_BYTES,
+      readOnlySnapshot: !config.ELASTICSEARCH_URL && Boolean(runtime.embeddedIsSnapshot),
+    },
     corsOrigins: config.CORS_ORIGINS,
     rateLimits: {
       publicPerMinute: config.RATE_LIMIT_PER_MINUTE,

@@ -6,7 +6,20 @@ describe("configuration", () => {
     const c = parseConfig({});
     expect(c.PORT).toBe(8787);
     expect(c.MATCH_API_TOKENS).toEqual([]);
+    expect(c.ADMIN_API_TOKENS).toEqual([]);
+    expect(c.ADMIN_MAX_BODY_BYTES).toBe(256 * 1024 * 1024);
     expect(c.ELASTICSEARCH_URL).toBeUndefined();
+  });
+
+  it("reads admin tokens by the same rules as staff tokens, and the push body limit", () => {
+    const c = parseConfig({
+      ADMIN_API_TOKENS: "cccccccccccccccc,dddddddddddddddd",
+      ADMIN_MAX_BODY_BYTES: "1048576",
+    });
+    expect(c.ADMIN_API_TOKENS).toEqual(["cccccccccccccccc", "dddddddddddddddd"]);
+    expect(c.ADMIN_MAX_BODY_BYTES).toBe(1_048_576);
+    expect(() => parseConfig({ ADMIN_API_TOKENS: "short" })).toThrow(/ADMIN_API_TOKENS/);
+    expect(() => parseConfig({ ADMIN_MAX_BODY_BYTES: "-1" })).toThrow(/ADMIN_MAX_BODY_BYTES/);
   });
 
   it("splits comma-separated tokens and refuses short ones, naming the variable", () => {

@@ -40,6 +40,33 @@ describe("buildDeps", () => {
     ]);
   });
 
+  it("hands the admin settings on; a deployed snapshot is read-only, Elasticsearch is not", async () => {
+    const env = { ADMIN_API_TOKENS: "an-admin-token-0123456789", ADMIN_MAX_BODY_BYTES: "4096" };
+    const deps = await buildDeps(parseConfig(env), runtime);
+    expect(deps.admin).toEqual({
+      tokens: ["an-admin-token-0123456789"],
+      maxBodyBytes: 4096,
+      readOnlySnapshot: false,
+    });
+    const edge = { ...runtime, embeddedIsSnapshot: true };
+    expect((await buildDeps(parseConfig(env), edge)).admin?.readOnlySnapshot).toBe(true);
+    const es: Runtime = { ...edge, elasticsearch: (_, ctx) => runtime.embedded(ctx) };
+    const withEs = await buildDeps(
+      parseConfig({ ...env, ELASTICSEARCH_URL: "http://es:9200" }),
+      es,
+    );
+    expect(withEs.admin?.readOnlySnapshot).toBe(false);
+  });
+
+  it("refuses a token that is both a staff and an admin token", async () => {
+    const token = "the-same-token-0123456789";
+    const env = { MATCH_API_TOKENS: token, ADMIN_API_TOKENS: token };
+    const error = await buildDeps(parseConfig(env), runtime).catch((e: unknown) => e);
+    expect((error as ConfigError).problems).toEqual([
+      { name: "ADMIN_API_TOKENS", reason: expect.stringMatching(/MATCH_API_TOKENS/) },
+    ]);
+  });
+
   it("refuses a file setting where the runtime has no files", async () => {
     const { readFile: _, ...noFiles } = runtime;
     const error = await buildDeps(parseConfig({ CATALOG_FILE: "c.json" }), noFiles).catch((e) => e);

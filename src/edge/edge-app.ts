@@ -21,6 +21,7 @@ function edgeRuntime(b: WorkerBindings): Runtime {
   return {
     // Set by Cloudflare on every request that reaches a Worker.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
+    embeddedIsSnapshot: true,
     embedded: async ({ catalog, policy, logger }) => {
       const assets = b.ASSETS;
       if (!assets) throw new Error("unreachable: the bindings schema requires ASSETS here");

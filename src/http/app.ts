@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from "./env.js";
 import { type OpenApiDocument, publicDocument, STAFF_ROUTES } from "./openapi-docs.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { rateLimits } from "./rate-limit.js";
+import { adminRoutes } from "./routes/admin.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
 import { matchRoutes } from "./routes/match.js";
@@ -26,6 +27,8 @@ export function createApp(input: AppDeps) {
     version: API_VERSION,
     corsOrigins: [] as readonly string[],
     ...input,
+    // Without admin settings no token is accepted, so the body limit is never reached.
+    admin: input.admin ?? { tokens: [], maxBodyBytes: 0 },
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -70,6 +73,7 @@ export function createApp(input: AppDeps) {
   app.route("/", healthRoutes());
   app.route("/", directoryRoutes(deps.catalog, deps.policy));
   app.route("/", matchRoutes(deps.catalog, deps.policy));
+  app.route("/", adminRoutes(deps.catalog));
 
   // Built on first request: every route is registered by then.
   let described: { full: OpenApiDocument; public: OpenApiDocument } | undefined;

@@ -11,6 +11,8 @@ export interface AppDeps {
   policy: MarketPolicy;
   /** Bearer tokens accepted by the staff endpoints; empty means staff endpoints refuse all. */
   matchTokens: readonly string[];
+  /** The operators' push endpoint (POST /v1/admin/partners); absent: it refuses every request. */
+  admin?: AdminSettings;
   /** Origins allowed to call the public directory API from a browser; empty: none. */
   corsOrigins?: readonly string[];
   /** Abuse limits per client; absent: none (tests build apps without them). */
@@ -19,6 +21,18 @@ export interface AppDeps {
   logger?: Logger;
   /** Shown in /healthz and the OpenAPI document. */
   version?: string;
+}
+
+export interface AdminSettings {
+  /** Bearer tokens accepted by the admin endpoints; never a staff token. Empty: refuse all. */
+  tokens: readonly string[];
+  /** The largest body a push may have, in bytes. */
+  maxBodyBytes: number;
+  /**
+   * The backend is a deployed snapshot with one copy per Worker isolate: a push could reach one
+   * isolate only, so pushes are refused (409 read_only_snapshot).
+   */
+  readOnlySnapshot?: boolean;
 }
 
 export interface AppVariables {

@@ -1,6 +1,7 @@
 // The API descriptions. The public /openapi.json describes the public endpoints only: the staff
 // endpoints' schemas name every internal field (retention, notes, contact e-mails...), so their
 // description is served at /v1/staff/openapi.json, behind the staff token like the endpoints.
+// The operators' push endpoint (/v1/admin/*, its own tokens) is described there too.
 
 /** The part of an OpenAPI 3.1 document this trims. */
 export interface OpenApiDocument {
@@ -9,8 +10,11 @@ export interface OpenApiDocument {
   [k: string]: unknown;
 }
 
-/** The staff routes, as Hono paths: no-store, the staff rate limit, the staff description. */
-export const STAFF_ROUTES = ["/v1/match", "/v1/staff/*"] as const;
+/**
+ * The routes behind a bearer token (staff, and the operators' /v1/admin/*), as Hono paths:
+ * no-store, the staff rate limit per token, described only in the staff document.
+ */
+export const STAFF_ROUTES = ["/v1/match", "/v1/staff/*", "/v1/admin/*"] as const;
 
 export function isStaffPath(path: string): boolean {
   return STAFF_ROUTES.some((r) =>

@@ -9,8 +9,12 @@ export const PROBLEMS = {
   unauthorized: { status: 401, title: "A valid bearer token is required" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
+  read_only_snapshot: {
+    status: 409,
+    title: "This deployment serves a read-only snapshot; updates cannot be pushed to it",
+  },
   payload_too_large: { status: 413, title: "The request body is too large" },
-  unsupported_media_type: { status: 415, title: "The request body must be application/json" },
+  unsupported_media_type: { status: 415, title: "The request body's media type is not accepted" },
   market_not_offered: { status: 422, title: "Partner matching is not offered in this market" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal error" },
@@ -58,6 +62,11 @@ export class ProblemError extends HTTPException {
       ...(instance ? { instance } : {}),
     });
   }
+}
+
+/** A problem about one input (a body, a field, a header): named in the detail and in `errors`. */
+export function fieldProblem(code: ProblemCode, e: FieldError): ProblemError {
+  return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
 }
 
 export function problemBody(

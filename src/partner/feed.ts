@@ -17,17 +17,19 @@ export interface ParsedLine {
   rejects: FeedReject[];
 }
 
-const MAX_LINE_BYTES = 256 * 1024;
+/** The longest line a feed may have; measured in UTF-16 units of the trimmed line. */
+export const MAX_LINE_BYTES = 256 * 1024;
+
+/** The reject of a line over MAX_LINE_BYTES (also for a reader that cut such a line short). */
+export function lineTooLong(line: number): FeedReject {
+  return { line, path: "(root)", reason: `line longer than ${MAX_LINE_BYTES} bytes` };
+}
 
 export function createFeedParser(catalog: Catalog) {
   const { Profile, Tombstone } = createProfileSchemas(catalog);
 
   function parseLine(text: string, line: number): ParsedLine {
-    if (text.length > MAX_LINE_BYTES) {
-      return {
-        rejects: [{ line, path: "(root)", reason: `line longer than ${MAX_LINE_BYTES} bytes` }],
-      };
-    }
+    if (text.length > MAX_LINE_BYTES) return { rejects: [lineTooLong(line)] };
     let raw: unknown;
     try {
       raw = JSON.parse(text);

@@ -42,7 +42,12 @@ describe("API descriptions", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     const doc = (await res.json()) as { paths: object };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/v1/match", "/v1/staff/partners/{id}", "/v1/directory/partners"]),
+      expect.arrayContaining([
+        "/v1/match",
+        "/v1/staff/partners/{id}",
+        "/v1/admin/partners",
+        "/v1/directory/partners",
+      ]),
     );
   });
 });

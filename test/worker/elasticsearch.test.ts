@@ -17,8 +17,8 @@ import { createElasticsearchBackend } from "../../src/search/elasticsearch/index
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { catalog, policy } from "../helpers.js";
-import { TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
-import { matchRequest } from "./helpers.js";
+import { TEST_ADMIN_TOKEN, TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
+import { matchRequest, pushRequest } from "./helpers.js";
 
 /** Enough of the sample for every facet and both eligibility kinds, quick to index. */
 const PROFILES = 600;
@@ -31,6 +31,8 @@ let startedNode = false;
 let skip = "";
 let edge: LocalWorker | undefined;
 let reference: ReturnType<typeof createApp>;
+/** The first sample profile, the template of a pushed one. */
+let sampleProfile: Record<string, unknown>;
 
 beforeAll(async () => {
   if (!esUrl) {
@@ -48,6 +50,7 @@ beforeAll(async () => {
   const lines = readFileSync(new URL("../../data/sample-partners.ndjson", import.meta.url), "utf8")
     .split("\n")
     .slice(0, PROFILES);
+  sampleProfile = JSON.parse(lines[0] as string) as Record<string, unknown>;
   const client = createClient({ url: esUrl, requestTimeoutMs: 30_000 });
   const summary = await indexFeed({ client, alias: ALIAS, catalog, policy, lines, full: true });
   expect(summary.indexed).toBe(PROFILES);
@@ -64,6 +67,7 @@ beforeAll(async () => {
       ELASTICSEARCH_URL: esUrl,
       ELASTICSEARCH_INDEX: ALIAS,
       MATCH_API_TOKENS: TEST_TOKEN,
+      ADMIN_API_TOKENS: TEST_ADMIN_TOKEN,
       LOG_LEVEL: "silent",
     },
   });
@@ -125,6 +129,44 @@ describe("Worker on Elasticsearch in workerd", () => {
     expect(await w.json()).toEqual(
       await (await reference.request("/v1/match", matchRequest(body))).json(),
     );
+  });
+
+  // After the comparisons with the Node app: it adds a partner to the alias they read.
+  it("applies a pushed update to the cluster and serves it at once", async () => {
+    // An id and a query no request has used, so the edge cache holds no answer for them (a
+    // cached directory answer may hide a change for up to its max-age of 60 s).
+    const id = "p-edge-push-1";
+    const pushed = {
+      ...sampleProfile,
+      id,
+      name: "Edgepush Kontor GmbH",
+      directoryListed: true,
+      updatedAt: "2030-01-01T00:00:00Z",
+    };
+    const staff = await on().fetch("/v1/admin/partners", pushRequest([pushed], TEST_TOKEN));
+    expect(staff.status).toBe(401);
+    const res = await on().fetch("/v1/admin/partners", pushRequest([pushed, { id: "x" }]));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toMatchObject({
+      lines: 2,
+      indexed: 1,
+      updated: 0,
+      stale: 0,
+      rejected: expect.any(Number),
+      rejects: expect.arrayContaining([expect.objectContaining({ line: 2, id: "x" })]),
+    });
+
+    const one = await on().fetch(`/v1/directory/partners/${id}`);
+    expect(one.status).toBe(200);
+    expect(one.headers.get("x-edge-cache")).toBe("miss");
+    expect(((await one.json()) as { name: string }).name).toBe("Edgepush Kontor GmbH");
+    const search = await on().fetch("/v1/directory/partners?q=edgepush");
+    const found = (await search.json()) as { results: { id: string }[] };
+    expect(found.results.map((r) => r.id)).toEqual([id]);
+
+    const replay = await on().fetch("/v1/admin/partners", pushRequest([pushed]));
+    expect(await replay.json()).toMatchObject({ indexed: 0, stale: 1 });
   });
 
   it("turns an unreachable cluster into 503 search_unavailable, retryable", async () => {

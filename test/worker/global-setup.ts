@@ -5,7 +5,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildSnapshot } from "../../scripts/build-snapshot.js";
 import { startLocalWorker } from "../../scripts/lib/local-worker.js";
-import { TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
+import { TEST_ADMIN_TOKEN, TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,6 +28,7 @@ export default async function setup(project: TestProject) {
     // The suites share one client address; the abuse limits are tested in test/http.
     vars: {
       MATCH_API_TOKENS: TEST_TOKEN,
+      ADMIN_API_TOKENS: TEST_ADMIN_TOKEN,
       LOG_LEVEL: "silent",
       RATE_LIMIT_PER_MINUTE: "0",
       STAFF_RATE_LIMIT_PER_MINUTE: "0",

@@ -4,9 +4,9 @@
 import { inject } from "vitest";
 import { createApp } from "../../src/http/app.js";
 import { catalog, policy, sampleBackend } from "../helpers.js";
-import { TEST_TOKEN } from "./constants.js";
+import { TEST_ADMIN_TOKEN, TEST_TOKEN } from "./constants.js";
 
-export { TEST_TOKEN };
+export { TEST_ADMIN_TOKEN, TEST_TOKEN };
 
 export const workerUrl = inject("workerUrl");
 
@@ -30,6 +30,21 @@ export function matchRequest(body: unknown, token: string | null = TEST_TOKEN): 
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: JSON.stringify(body),
+  };
+}
+
+/** A POST /v1/admin/partners request pushing these feed lines; `token: null` sends none. */
+export function pushRequest(
+  lines: Record<string, unknown>[],
+  token: string | null = TEST_ADMIN_TOKEN,
+): RequestInit {
+  return {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-ndjson",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: lines.map((l) => `${JSON.stringify(l)}\n`).join(""),
   };
 }
 

@@ -13,9 +13,9 @@ import { findMatches } from "../../ranking/find-matches.js";
 import { HARD_RULES, Matcher, type MatchRequest } from "../../ranking/match.js";
 import { bearerAuth } from "../auth.js";
 import type { AppEnv } from "../env.js";
-import { type FieldError, ProblemError } from "../problem.js";
+import { fieldProblem, ProblemError } from "../problem.js";
 import { catalogCode, chars, newRouter, oneOf, quoted } from "../validation.js";
-import { ProblemSchema, partnerId } from "./schemas.js";
+import { partnerId, problemResponseDoc } from "./schemas.js";
 
 export const MATCH_BODY_LIMIT = 64 * 1024;
 const MAX_CODES = 50;
@@ -104,18 +104,6 @@ const MatchResponseSchema = z
   })
   .openapi("MatchResponse");
 
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
-
-function bodyError(
-  code: "invalid_request" | "payload_too_large" | "unsupported_media_type",
-  e: FieldError,
-) {
-  return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
-}
-
 /**
  * The media types that count as JSON: the same rule as the route's own gate in
  * @hono/zod-openapi (which would otherwise answer anything else with a bare 415 exception), so
@@ -131,7 +119,7 @@ function bodyChecks() {
   const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
     const type = c.req.header("content-type");
     if (!type || !JSON_MEDIA_TYPE.test(type)) {
-      throw bodyError("unsupported_media_type", {
+      throw fieldProblem("unsupported_media_type", {
         name: "content-type",
         in: "header",
         reason: `must be application/json (got ${type === undefined ? "none" : quoted(type)})`,
@@ -142,7 +130,7 @@ function bodyChecks() {
   const limit = bodyLimit({
     maxSize: MATCH_BODY_LIMIT,
     onError: () => {
-      throw bodyError("payload_too_large", {
+      throw fieldProblem("payload_too_large", {
         name: "(body)",
         in: "body",
         reason: `larger than ${MATCH_BODY_LIMIT} bytes`,
@@ -153,7 +141,7 @@ function bodyChecks() {
   const wellFormed: MiddlewareHandler<AppEnv> = async (c, next) => {
     const text = await c.req.text();
     if (text.trim() === "") {
-      throw bodyError("invalid_request", {
+      throw fieldProblem("invalid_request", {
         name: "(body)",
         in: "body",
         reason: "the body is empty; send a JSON object",
@@ -163,7 +151,7 @@ function bodyChecks() {
     try {
       JSON.parse(text);
     } catch (e) {
-      throw bodyError("invalid_request", {
+      throw fieldProblem("invalid_request", {
         name: "(body)",
         in: "body",
         reason: `malformed JSON: ${(e as Error).message}`,
@@ -203,12 +191,16 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
           description: "Ranked candidates with reasons",
           content: { "application/json": { schema: MatchResponseSchema } },
         },
-        400: problem("Invalid body (each offending field named), malformed or empty JSON"),
-        401: problem("Missing or invalid bearer token"),
-        413: problem(`Body larger than ${MATCH_BODY_LIMIT} bytes`),
-        415: problem("Body is not application/json"),
-        422: problem("Matching is not offered in the customer's country (see `directory`)"),
-        503: problem("Search engine unavailable"),
+        400: problemResponseDoc(
+          "Invalid body (each offending field named), malformed or empty JSON",
+        ),
+        401: problemResponseDoc("Missing or invalid bearer token"),
+        413: problemResponseDoc(`Body larger than ${MATCH_BODY_LIMIT} bytes`),
+        415: problemResponseDoc("Body is not application/json"),
+        422: problemResponseDoc(
+          "Matching is not offered in the customer's country (see `directory`)",
+        ),
+        503: problemResponseDoc("Search engine unavailable"),
       },
     }),
     async (c) => {
@@ -263,9 +255,9 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
           description: "The staff profile, listed in the directory or not",
           content: { "application/json": { schema: StaffProfileSchema } },
         },
-        400: problem("Malformed id"),
-        401: problem("Missing or invalid bearer token"),
-        404: problem("No partner with this id"),
+        400: problemResponseDoc("Malformed id"),
+        401: problemResponseDoc("Missing or invalid bearer token"),
+        404: problemResponseDoc("No partner with this id"),
       },
     }),
     async (c) => {

@@ -23,6 +23,12 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+/** An error answer in a route's documentation: problem+json, with what it means there. */
+export const problemResponseDoc = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
 /** A partner id as the feed accepts it (src/partner/schema.ts): 1-64 characters. */
 export const PARTNER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
