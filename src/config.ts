@@ -91,6 +91,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Requests a minute per staff token on the staff endpoints; 0 switches the limit off. */
   STAFF_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Pushes a minute per admin token on /v1/admin/*; 0 switches the limit off. */
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /**
    * Node server: a request's headers must arrive within HEADERS_TIMEOUT_MS and the whole request
    * within REQUEST_TIMEOUT_MS, or the connection is dropped (a client that sends

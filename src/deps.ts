@@ -93,6 +93,7 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
     rateLimits: {
       publicPerMinute: config.RATE_LIMIT_PER_MINUTE,
       staffPerMinute: config.STAFF_RATE_LIMIT_PER_MINUTE,
+      adminPerMinute: config.ADMIN_RATE_LIMIT_PER_MINUTE,
       clientAddress: runtime.clientAddress,
     },
     logger,

@@ -9,7 +9,12 @@ import { SearchUnavailableError } from "../search/backend.js";
 import { bearerAuth } from "./auth.js";
 import { noStore, publicCache } from "./cache.js";
 import type { AppDeps, AppEnv } from "./env.js";
-import { type OpenApiDocument, publicDocument, STAFF_ROUTES } from "./openapi-docs.js";
+import {
+  ADMIN_ROUTES,
+  type OpenApiDocument,
+  publicDocument,
+  STAFF_ROUTES,
+} from "./openapi-docs.js";
 import { ProblemError, problemBody } from "./problem.js";
 import { rateLimits } from "./rate-limit.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -57,7 +62,9 @@ export function createApp(input: AppDeps) {
     for (const path of ["/v1/directory/*", "/directory", "/docs", "/openapi.json"]) {
       app.use(path, limit.public);
     }
-    for (const path of STAFF_ROUTES) app.use(path, limit.staff);
+    for (const path of STAFF_ROUTES) {
+      app.use(path, path === ADMIN_ROUTES ? limit.admin : limit.staff);
+    }
   }
   // Cross-origin calls: only the public directory, only from configured origins.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {

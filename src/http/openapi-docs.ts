@@ -14,7 +14,8 @@ export interface OpenApiDocument {
  * The routes behind a bearer token (staff, and the operators' /v1/admin/*), as Hono paths:
  * no-store, the staff rate limit per token, described only in the staff document.
  */
-export const STAFF_ROUTES = ["/v1/match", "/v1/staff/*", "/v1/admin/*"] as const;
+export const ADMIN_ROUTES = "/v1/admin/*";
+export const STAFF_ROUTES = ["/v1/match", "/v1/staff/*", ADMIN_ROUTES] as const;
 
 export function isStaffPath(path: string): boolean {
   return STAFF_ROUTES.some((r) =>

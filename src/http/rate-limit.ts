@@ -12,6 +12,11 @@ export interface RateLimits {
   publicPerMinute: number;
   /** Requests a minute per staff token on staff endpoints; 0 switches the limit off. */
   staffPerMinute: number;
+  /**
+   * Pushes a minute per admin token on /v1/admin/*; 0 switches the limit off. Absent: the staff
+   * limit. Higher than the staff one by default: a CRM may push every capacity change alone.
+   */
+  adminPerMinute?: number;
   /** The client's address as the runtime knows it (socket on Node, CF-Connecting-IP at the edge). */
   clientAddress: (c: Context) => string | undefined;
 }
@@ -39,23 +44,20 @@ function limiter(perMinute: number, key: (c: Context) => string, what: string): 
   });
 }
 
-/** The two limiters; each is a pass-through when its limit is 0. */
+/** The limiters; each is a pass-through when its limit is 0. */
 export function rateLimits(limits: RateLimits) {
   const address = (c: Context) => `ip:${limits.clientAddress(c) ?? "unknown"}`;
+  // A digest, so no token is held in the limiter's memory.
+  const token = (c: Context) => {
+    const auth = c.req.header("authorization");
+    return auth ? `token:${hashHex(auth)}` : address(c);
+  };
   const pass: MiddlewareHandler = (_c, next) => next();
+  const perToken = (perMinute: number, what: string) =>
+    perMinute > 0 ? limiter(perMinute, token, what) : pass;
   return {
     public: limits.publicPerMinute > 0 ? limiter(limits.publicPerMinute, address, "public") : pass,
-    staff:
-      limits.staffPerMinute > 0
-        ? limiter(
-            limits.staffPerMinute,
-            // A digest, so no token is held in the limiter's memory.
-            (c) => {
-              const auth = c.req.header("authorization");
-              return auth ? `token:${hashHex(auth)}` : address(c);
-            },
-            "staff",
-          )
-        : pass,
+    staff: perToken(limits.staffPerMinute, "staff"),
+    admin: perToken(limits.adminPerMinute ?? limits.staffPerMinute, "admin"),
   };
 }

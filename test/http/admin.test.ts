@@ -128,15 +128,21 @@ describe("POST /v1/admin/partners: authentication", () => {
     }
   });
 
-  it("counts pushes against the staff limit, per token", async () => {
+  it("counts pushes against the admin limit, per token, apart from the staff limit", async () => {
     const limited = createApp({
       backend: backendOf([]),
       catalog,
       policy,
       matchTokens: [TOKEN],
       admin: { tokens: [ADMIN], maxBodyBytes: 1024 * 1024 },
-      rateLimits: { publicPerMinute: 0, staffPerMinute: 1, clientAddress: () => "192.0.2.9" },
+      rateLimits: {
+        publicPerMinute: 0,
+        staffPerMinute: 1,
+        adminPerMinute: 2,
+        clientAddress: () => "192.0.2.9",
+      },
     });
+    expect((await pushTo(limited, one)).status).toBe(200);
     expect((await pushTo(limited, one)).status).toBe(200);
     const p = await problem(await pushTo(limited, one), 429);
     expect(p.code).toBe("rate_limited");
