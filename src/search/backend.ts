@@ -44,6 +44,11 @@ export interface SearchBackend extends CandidateSource {
    * process (Elasticsearch): answers are then not cached here.
    */
   readonly generation?: number | undefined;
+  /**
+   * The most entries one apply call should carry (one bulk request on Elasticsearch). Absent:
+   * any number, and one call is applied whole, so a push is seen entirely or not at all.
+   */
+  readonly maxApplyBatch?: number;
   close?(): Promise<void>;
 }
 

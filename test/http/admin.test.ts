@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/http/app.js";
 import type { AdminSettings } from "../../src/http/env.js";
-import { APPLY_BATCH, MAX_LISTED_REJECTS } from "../../src/http/routes/admin.js";
+import { MAX_LISTED_REJECTS } from "../../src/http/routes/admin.js";
 import { SearchUnavailableError } from "../../src/search/backend.js";
 import { backendOf, catalog, policy, rawProfile, TOKEN } from "../helpers.js";
 
@@ -307,15 +307,18 @@ describe("POST /v1/admin/partners: the feed's rules", () => {
     }
   });
 
-  it(`applies in batches of at most ${APPLY_BATCH} entries`, async () => {
+  it("applies a push in the backend's batches, or whole where the backend takes any size", async () => {
     const { app, backend } = setup({ maxBodyBytes: 64 * 1024 * 1024 });
     const apply = vi.spyOn(backend, "apply");
-    const lines = Array.from({ length: APPLY_BATCH + 1 }, (_, i) =>
+    const lines = Array.from({ length: 7 }, (_, i) =>
       JSON.stringify(rawProfile({ id: `p-b${i}`, updatedAt: T1 })),
     );
-    const s = await summary(await pushTo(app, lines.join("\n")));
-    expect(s).toMatchObject({ lines: APPLY_BATCH + 1, indexed: APPLY_BATCH + 1 });
-    expect(apply.mock.calls.map(([entries]) => entries.length)).toEqual([APPLY_BATCH, 1]);
+    expect(await summary(await pushTo(app, lines.join("\n")))).toMatchObject({ indexed: 7 });
+    expect(apply.mock.calls.map(([entries]) => entries.length)).toEqual([7]);
+    Object.defineProperty(backend, "maxApplyBatch", { value: 3 });
+    const more = lines.map((l) => l.replace(T1, T2));
+    expect(await summary(await pushTo(app, more.join("\n")))).toMatchObject({ updated: 7 });
+    expect(apply.mock.calls.slice(1).map(([entries]) => entries.length)).toEqual([3, 3, 1]);
   });
 
   it(`lists the first ${MAX_LISTED_REJECTS} rejects by line and counts them all`, async () => {

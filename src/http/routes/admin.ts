@@ -23,8 +23,6 @@ import { newRouter, quoted } from "../validation.js";
 import { problemResponseDoc } from "./schemas.js";
 
 export const ADMIN_PARTNERS_PATH = "/v1/admin/partners";
-/** Entries per backend.apply call: bounds one bulk request and one pause of the embedded index. */
-export const APPLY_BATCH = 5_000;
 /** Rejects listed in an answer (the lowest line numbers); `rejected` counts them all. */
 export const MAX_LISTED_REJECTS = 1_000;
 /** The NDJSON media types a push may be sent as (with `charset=utf-8` or no charset). */
@@ -93,14 +91,19 @@ export async function readPush(
   };
 }
 
-/** Applies entries in batches of APPLY_BATCH; a batch applied stays applied if a later one fails. */
+/**
+ * Applies entries in the backend's batches (Elasticsearch: one bulk request each; the embedded
+ * engine takes a push in one call, so readers see all of it or none). A batch applied stays
+ * applied if a later one fails.
+ */
 export async function applyInBatches(
   backend: SearchBackend,
   entries: readonly FeedEntry[],
 ): Promise<ApplySummary> {
   const sum: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
-  for (let at = 0; at < entries.length; at += APPLY_BATCH) {
-    const s = await backend.apply(entries.slice(at, at + APPLY_BATCH));
+  const batch = backend.maxApplyBatch ?? Math.max(1, entries.length);
+  for (let at = 0; at < entries.length; at += batch) {
+    const s = await backend.apply(entries.slice(at, at + batch));
     sum.indexed += s.indexed;
     sum.updated += s.updated;
     sum.deleted += s.deleted;

@@ -124,6 +124,10 @@ export class DurableBackend implements SearchBackend {
     this.watcher = watcher;
   }
 
+  get maxApplyBatch(): number | undefined {
+    return this.inner.maxApplyBatch;
+  }
+
   /** The engine's, so answers cached per generation stay valid behind the log. */
   get generation(): number | undefined {
     return this.inner.generation;

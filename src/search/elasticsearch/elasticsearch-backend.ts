@@ -58,6 +58,9 @@ export class ElasticsearchBackend implements SearchBackend {
     this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
   }
 
+  /** Entries per bulk request when a push is applied. */
+  readonly maxApplyBatch = 5_000;
+
   /** Writes through the alias (creating a first version if none exists) and refreshes. */
   async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
     if (!this.aliasReady) {
