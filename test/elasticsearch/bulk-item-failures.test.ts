@@ -346,5 +346,25 @@ describe.skipIf(!esUrl)("bulk items Elasticsearch refuses", () => {
       expect(await countDocs(client, alias)).toBe(4);
       await proxied.close();
     });
+
+    it("an answer missing an item's result fails the run: no item passes for written unseen", async () => {
+      const alias = testAlias("lost");
+      aliases.push(alias);
+      const proxied = viaProxy();
+      // The bulk API answers one result per item, in order; a gateway that cuts one leaves
+      // results that can no longer be matched to items.
+      lose.add("l-3");
+      const run = indexFeed({
+        client: proxied,
+        alias,
+        catalog,
+        policy,
+        lines: feedOf("l", 6),
+        bulk: { sleep: noWait },
+      });
+      await expect(run).rejects.toBeInstanceOf(SearchUnavailableError);
+      await expect(run).rejects.toThrow(/5 results for 6 items/);
+      await proxied.close();
+    });
   });
 });
