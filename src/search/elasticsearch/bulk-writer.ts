@@ -7,6 +7,7 @@
 // per-item bookkeeping of our own anyway. Here both item-level and request-level 429/5xx and
 // connection failures back off and retry, and a 409 (an older version) is a normal outcome.
 import type { Client, estypes } from "@elastic/elasticsearch";
+import { SearchUnavailableError } from "../backend.js";
 import { statusOf, toSearchError } from "./client.js";
 
 export interface BulkItem<R> {
@@ -116,6 +117,14 @@ export async function writeBulk<R>(
           status === undefined ? toSearchError(e, "bulk").retryable : isRetryableStatus(status);
         if (retryable && !last) continue;
         throw toSearchError(e, `bulk request (${pending.length} items, attempt ${attempt + 1})`);
+      }
+      // Results are matched to items by position: an answer with another count (cut short by
+      // a proxy) cannot say which items were written, and none may pass for written unseen.
+      if (response.items.length !== pending.length) {
+        throw new SearchUnavailableError(
+          `bulk answer holds ${response.items.length} results for ${pending.length} items`,
+          false,
+        );
       }
       const again: BulkItem<R>[] = [];
       response.items.forEach((entry, i) => {
