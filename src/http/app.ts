@@ -15,7 +15,7 @@ import {
   publicDocument,
   STAFF_ROUTES,
 } from "./openapi-docs.js";
-import { ProblemError, problemBody } from "./problem.js";
+import { echoedPath, ProblemError, problemBody } from "./problem.js";
 import { rateLimits } from "./rate-limit.js";
 import { adminRoutes } from "./routes/admin.js";
 import { directoryRoutes } from "./routes/directory.js";
@@ -106,9 +106,9 @@ export function createApp(input: AppDeps) {
   // A path that exists under other methods is a 405 naming them (RFC 9110 15.5.6), not a 404.
   let allowed: ((path: string) => string[]) | undefined;
   app.notFound((c) => {
-    const path = new URL(c.req.url).pathname;
+    const path = echoedPath(c.req.url);
     allowed ??= allowedMethods(app.routes);
-    const allow = allowed(path);
+    const allow = allowed(new URL(c.req.url).pathname);
     if (allow.length > 0) {
       const body = problemBody("method_not_allowed", `${path} answers ${allow.join(", ")}`, {
         instance: path,
@@ -123,7 +123,7 @@ export function createApp(input: AppDeps) {
   });
 
   app.onError((err, c) => {
-    const instance = new URL(c.req.url).pathname;
+    const instance = echoedPath(c.req.url);
     if (err instanceof ProblemError) {
       return c.json(err.toBody(instance), err.status, {
         "content-type": "application/problem+json",

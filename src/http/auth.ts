@@ -7,7 +7,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bearerAuth as honoBearerAuth } from "hono/bearer-auth";
 import type { AppEnv, AppVariables } from "./env.js";
-import { problemResponse } from "./problem.js";
+import { echoedPath, problemResponse } from "./problem.js";
 
 /** Who an endpoint is for: the token list it accepts and the realm it names. */
 const AUDIENCES = {
@@ -27,7 +27,7 @@ export type Audience = keyof typeof AUDIENCES;
 
 function refusal(detail: string) {
   return (c: Context) =>
-    problemResponse("unauthorized", detail, { instance: new URL(c.req.url).pathname });
+    problemResponse("unauthorized", detail, { instance: echoedPath(c.req.url) });
 }
 
 function middlewareFor(tokens: readonly string[], audience: Audience): MiddlewareHandler {

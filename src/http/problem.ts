@@ -69,6 +69,15 @@ export function fieldProblem(code: ProblemCode, e: FieldError): ProblemError {
   return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
 }
 
+/** The longest request path a problem repeats: past it, the path is cut (`…`). */
+export const MAX_ECHOED_PATH = 200;
+
+/** A request's path as a problem names it: cut, so an error never grows with a long URL. */
+export function echoedPath(url: string): string {
+  const path = new URL(url).pathname;
+  return path.length > MAX_ECHOED_PATH ? `${path.slice(0, MAX_ECHOED_PATH)}…` : path;
+}
+
 export function problemBody(
   code: ProblemCode,
   detail?: string,

@@ -5,7 +5,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter } from "hono-rate-limiter";
 import { hashHex } from "../lib/hash.js";
-import { problemBody } from "./problem.js";
+import { echoedPath, problemBody } from "./problem.js";
 
 export interface RateLimits {
   /** Requests a minute per client on public search and pages; 0 switches the limit off. */
@@ -35,7 +35,7 @@ function limiter(perMinute: number, key: (c: Context) => string, what: string): 
           "rate_limited",
           `more than ${perMinute} ${what} requests a minute; retry later`,
           {
-            instance: new URL(c.req.url).pathname,
+            instance: echoedPath(c.req.url),
           },
         ),
         429,
