@@ -64,8 +64,8 @@ export interface BuildInput {
   docOf?: (p: Profile) => DirectoryDoc;
 }
 
-/** Docs indexed between two pauses of a background build (~30 ms of work). */
-const SLICE = 500;
+/** Docs indexed between two pauses of a background build (~10-20 ms of work). */
+const SLICE = 200;
 
 /** The build as steps: it pauses (yields) between slices of work. */
 export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
@@ -201,7 +201,7 @@ export async function buildIndexInBackground(input: BuildInput): Promise<BuiltIn
 }
 
 /** Lets queued I/O (incoming requests) run; setImmediate where the runtime has it. */
-function pause(): Promise<void> {
+export function pause(): Promise<void> {
   return new Promise<void>((resolve) =>
     typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),
   );

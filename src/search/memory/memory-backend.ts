@@ -26,7 +26,7 @@ import type {
   SearchBackend,
 } from "../backend.js";
 import { type Bitset, clearBit, count, fullBitset, hasBit } from "./bitset.js";
-import { type BuiltIndex, buildIndex, buildIndexInBackground } from "./built-index.js";
+import { type BuiltIndex, buildIndex, buildIndexInBackground, pause } from "./built-index.js";
 import { InternPool } from "./compact.js";
 import { countsInOrder } from "./facet-index.js";
 import { candidatesIn, type DocHit, directoryIn } from "./index-query.js";
@@ -57,6 +57,9 @@ export interface MemoryTuning {
   maxDelta: number;
 }
 
+/** Entries recorded between two pauses of a large apply. */
+const RECORD_SLICE = 1_000;
+
 const DEFAULT_TUNING: MemoryTuning = { mergeAt: 256, maxDelta: 2048 };
 
 export class MemoryBackend implements SearchBackend {
@@ -83,7 +86,17 @@ export class MemoryBackend implements SearchBackend {
 
   /** Resolves once the change is visible to every later query. */
   async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
-    const summary = this.record(entries);
+    // Recorded in slices, so a large push does not hold the readers up either; they read the
+    // view, which none of this touches.
+    const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
+    for (let at = 0; at < entries.length; at += RECORD_SLICE) {
+      if (at > 0) await pause();
+      const s = this.record(entries.slice(at, at + RECORD_SLICE));
+      summary.indexed += s.indexed;
+      summary.updated += s.updated;
+      summary.deleted += s.deleted;
+      summary.stale += s.stale;
+    }
     if (!changes(summary) || !this.current) return summary;
     while (this.changed.size > this.tuning.maxDelta) await this.merge();
     if (this.pending) this.install(this.view().base);
