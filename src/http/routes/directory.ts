@@ -147,7 +147,7 @@ async function cachedAnswer(
   generation: number,
   compute: () => Promise<string>,
 ) {
-  return cache.get(key, generation) ?? cache.set(key, generation, await compute());
+  return cache.get(key, generation) ?? (await cache.set(key, generation, await compute()));
 }
 
 /** Runs a validated directory query. */
@@ -234,7 +234,7 @@ export function directoryRoutes(
     // Without a generation (Elasticsearch) nothing is kept, and hono/etag hashes the body.
     const answer =
       generation === undefined
-        ? { json: await compute(), etag: undefined }
+        ? { json: await compute() }
         : await cachedAnswer(cache, answerKey(queryOf(params, policy)), generation, compute);
     const res = c.body(answer.json, 200, {
       "content-type": "application/json",
