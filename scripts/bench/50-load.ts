@@ -13,11 +13,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { DIRECTORY_CASES, MATCH_CASES } from "../../eval/cases.js";
-import { createClient } from "../../src/search/elasticsearch/client.js";
-import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
-import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
-import { readFileLines } from "../lib/read-lines.js";
-import { catalog, policy, SAMPLE_10K } from "./_feeds.js";
+import { policy } from "./_feeds.js";
 import {
   cpuMs,
   type Server,
@@ -25,6 +21,7 @@ import {
   stopServer,
   TOKEN,
   withElasticsearch,
+  withIndexedService,
 } from "./_server.js";
 import { percentile, table } from "./_stats.js";
 
@@ -299,34 +296,17 @@ export default async function run(): Promise<void> {
   }
 
   const skipped = await withElasticsearch(`load-${process.pid}`, async (esUrl) => {
-    const alias = "load-partners";
-    const client = createClient({ url: esUrl, requestTimeoutMs: 60_000 });
-    let server: Server | undefined;
     try {
-      await indexFeed({
-        client,
-        alias,
-        catalog,
-        policy,
-        lines: readFileLines(SAMPLE_10K),
-        full: true,
-        minShareOfPrevious: 0,
+      await withIndexedService(esUrl, "load-partners", async (server) => {
+        const es = "Elasticsearch 8.19, 10k";
+        for (const g of ["autocannon", "paced"] as const) {
+          rows.push(await loadBackend(es, server, STEPS.elasticsearch, g));
+          // A match reads every candidate of the market from the cluster: the directory alone.
+          rows.push(await loadBackend(es, server, STEPS.elasticsearchDirectory, g, false));
+        }
       });
-      server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: alias });
-      const es = "Elasticsearch 8.19, 10k";
-      for (const g of ["autocannon", "paced"] as const) {
-        rows.push(await loadBackend(es, server, STEPS.elasticsearch, g));
-        // A match reads every candidate of the market from the cluster: the directory alone.
-        rows.push(await loadBackend(es, server, STEPS.elasticsearchDirectory, g, false));
-      }
     } catch (e) {
       rows.push(["elasticsearch", "", `failed: ${(e as Error).message}`, "", "", "", "", ""]);
-    } finally {
-      if (server) await stopServer(server);
-      for (const v of await listVersions(client, alias).catch(() => [])) {
-        await client.indices.delete({ index: v }, { ignore: [404] });
-      }
-      await client.close();
     }
   });
   if (skipped) rows.push(["elasticsearch", "", skipped, "", "", "", "", ""]);

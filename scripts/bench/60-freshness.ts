@@ -11,11 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DIRECTORY_CASES } from "../../eval/cases.js";
-import { createClient } from "../../src/search/elasticsearch/client.js";
-import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
-import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
-import { readFileLines } from "../lib/read-lines.js";
-import { catalog, policy, SAMPLE_10K } from "./_feeds.js";
+import { SAMPLE_10K } from "./_feeds.js";
 import {
   ADMIN_TOKEN,
   type Server,
@@ -23,6 +19,7 @@ import {
   stopServer,
   TOKEN,
   withElasticsearch,
+  withIndexedService,
 } from "./_server.js";
 import { summarise, table } from "./_stats.js";
 
@@ -190,30 +187,11 @@ export default async function run(): Promise<void> {
     await stopServer(memory);
     rmSync(dir, { recursive: true, force: true });
   }
-  const skipped = await withElasticsearch(`fresh-${process.pid}`, async (esUrl) => {
-    const alias = "fresh-partners";
-    const client = createClient({ url: esUrl, requestTimeoutMs: 60_000 });
-    let server: Server | undefined;
-    try {
-      await indexFeed({
-        client,
-        alias,
-        catalog,
-        policy,
-        lines: readFileLines(SAMPLE_10K),
-        full: true,
-        minShareOfPrevious: 0,
-      });
-      server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: alias });
+  const skipped = await withElasticsearch(`fresh-${process.pid}`, (esUrl) =>
+    withIndexedService(esUrl, "fresh-partners", async (server) => {
       rows.push(...(await measure("Elasticsearch 8.19, 10k", server)));
-    } finally {
-      if (server) await stopServer(server);
-      for (const v of await listVersions(client, alias).catch(() => [])) {
-        await client.indices.delete({ index: v }, { ignore: [404] });
-      }
-      await client.close();
-    }
-  });
+    }),
+  );
   if (skipped) rows.push(["Elasticsearch", "", skipped, "", "", "", "", ""]);
   console.log();
   table(

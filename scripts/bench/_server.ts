@@ -3,8 +3,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { createClient } from "../../src/search/elasticsearch/client.js";
+import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
+import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
-import { root } from "./_feeds.js";
+import { readFileLines } from "../lib/read-lines.js";
+import { catalog, policy, root, SAMPLE_10K } from "./_feeds.js";
 
 export const TOKEN = "load-bench-token-0123456789abcdef";
 export const ADMIN_TOKEN = "admin-bench-token-0123456789abcdef";
@@ -107,4 +111,36 @@ export async function withElasticsearch(
     if (!given) await stopNode({ name, purge: true, log: () => undefined });
   }
   return undefined;
+}
+
+/**
+ * The 10k sample indexed into `alias` on the node at `esUrl` and the service started on it;
+ * `use` gets the server; the server is stopped and the alias's indices deleted afterwards.
+ */
+export async function withIndexedService(
+  esUrl: string,
+  alias: string,
+  use: (server: Server) => Promise<void>,
+): Promise<void> {
+  const client = createClient({ url: esUrl, requestTimeoutMs: 60_000 });
+  let server: Server | undefined;
+  try {
+    await indexFeed({
+      client,
+      alias,
+      catalog,
+      policy,
+      lines: readFileLines(SAMPLE_10K),
+      full: true,
+      minShareOfPrevious: 0,
+    });
+    server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: alias });
+    await use(server);
+  } finally {
+    if (server) await stopServer(server);
+    for (const v of await listVersions(client, alias).catch(() => [])) {
+      await client.indices.delete({ index: v }, { ignore: [404] });
+    }
+    await client.close();
+  }
 }
