@@ -29,6 +29,7 @@ import {
   facetSizes,
   MARKET_AGG,
 } from "./queries.js";
+import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
 
 export interface ElasticsearchBackendOptions {
   client: Client;
@@ -144,6 +145,14 @@ export class ElasticsearchBackend implements SearchBackend {
         after = String(hits.at(-1)?.sort?.[0]);
       }
     });
+  }
+
+  /**
+   * Every profile behind the alias, in pages, read from one point in time (a consistent copy
+   * even while writes go on or a full reindex moves the alias); not bound by the read budget.
+   */
+  readAll(options: ReadAllOptions = {}): AsyncGenerator<Profile[]> {
+    return readAllProfiles(this.client, this.alias, options);
   }
 
   async readiness(): Promise<Readiness> {
