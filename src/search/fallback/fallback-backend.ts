@@ -137,18 +137,21 @@ export class FallbackBackend implements SearchBackend {
     const asOf = this.clock().toISOString();
     const started = performance.now();
     const memory = new MemoryBackend(this.opts.catalog, this.opts.policy);
-    const rest: FeedEntry[] = [];
+    // Built without holding up the requests served meanwhile: the first page is indexed at once
+    // (reading `size` builds it: a small index); every later page is only recorded as it
+    // arrives (applySync builds nothing until the next read, and nothing reads this copy
+    // yet), so the bookkeeping of 100k profiles is spread over the reads; the last page goes
+    // through apply(), which then rebuilds the index in the background, in slices.
+    let last: FeedEntry[] | undefined;
     let loaded = 0;
     for await (const page of this.inner.readAll()) {
       const entries = page.map((profile): FeedEntry => ({ kind: "upsert", profile }));
       if (loaded === 0) {
-        // The first page indexed at once (reading `size` builds it: a small index), so that
-        // the big apply below rebuilds in the background, in slices, and the requests served
-        // meanwhile are not held up by one long synchronous build.
         memory.applySync(entries);
         void memory.size;
       } else {
-        for (const e of entries) rest.push(e);
+        if (last) memory.applySync(last);
+        last = entries;
       }
       loaded += entries.length;
     }
@@ -158,7 +161,7 @@ export class FallbackBackend implements SearchBackend {
       });
       return;
     }
-    if (rest.length > 0) await memory.apply(rest);
+    if (last) await memory.apply(last);
     await memory.settled();
     // What went through apply() while the engine was read (newest version wins: what the read
     // already saw is stale here), up to the last one: from the swap on, apply() mirrors into
