@@ -57,6 +57,18 @@ export const ConfigSchema = z.object({
   ELASTICSEARCH_URL: z.url().optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
   ELASTICSEARCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
+  /**
+   * Node, Elasticsearch: `memory` keeps a last-good copy of every partner in the embedded engine
+   * and answers reads from it (marked stale) while the cluster cannot answer. Off by default.
+   */
+  ELASTICSEARCH_FALLBACK: z.enum(["off", "memory"]).default("off"),
+  /** How often the last-good copy is reloaded from the cluster (5 minutes by default). */
+  ELASTICSEARCH_FALLBACK_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(300_000),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)
@@ -118,6 +130,14 @@ export function parseConfig(env: Record<string, unknown>): Config {
     if (r.data.WATCH_PARTNERS_FILE && !r.data.PARTNERS_FILE) {
       throw new ConfigError([
         { name: "WATCH_PARTNERS_FILE", reason: "needs PARTNERS_FILE (the file to watch)" },
+      ]);
+    }
+    if (r.data.ELASTICSEARCH_FALLBACK !== "off" && !r.data.ELASTICSEARCH_URL) {
+      throw new ConfigError([
+        {
+          name: "ELASTICSEARCH_FALLBACK",
+          reason: "needs ELASTICSEARCH_URL (the embedded engine has no cluster to fall back from)",
+        },
       ]);
     }
     return r.data;

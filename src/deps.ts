@@ -21,6 +21,8 @@ export interface ElasticsearchSettings {
   apiKey?: string;
   alias: string;
   requestTimeoutMs?: number;
+  /** ELASTICSEARCH_FALLBACK=memory: keep a last-good copy, reloaded this often. */
+  fallback?: { refreshMs: number };
 }
 
 /** What differs between the runtimes the service runs on. */
@@ -72,6 +74,9 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
         ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
         ...(config.ELASTICSEARCH_REQUEST_TIMEOUT_MS
           ? { requestTimeoutMs: config.ELASTICSEARCH_REQUEST_TIMEOUT_MS }
+          : {}),
+        ...(config.ELASTICSEARCH_FALLBACK === "memory"
+          ? { fallback: { refreshMs: config.ELASTICSEARCH_FALLBACK_REFRESH_MS } }
           : {}),
       },
       ctx,

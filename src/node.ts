@@ -9,6 +9,7 @@ import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
 import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
+import { openFallback } from "./search/fallback/fallback-backend.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
 
@@ -25,9 +26,12 @@ export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runt
     readFile: (path) => readFileSync(path, "utf8"),
     clientAddress: (c) => getConnInfo(c).remote.address,
     // Its data comes from `npm run index`, not from PARTNERS_FILE at start-up.
-    elasticsearch: async (settings, { catalog, policy, logger }) => {
+    elasticsearch: async ({ fallback, ...settings }, { catalog, policy, logger }) => {
       if (live.watch) logger.warn("WATCH_PARTNERS_FILE is ignored with Elasticsearch");
-      return createElasticsearchBackend({ ...settings, catalog, policy });
+      const backend = createElasticsearchBackend({ ...settings, catalog, policy });
+      if (!fallback) return backend;
+      // The last-good copy loads in the background; /readyz details.fallback says when it is there.
+      return openFallback(backend, { catalog, policy, logger, refreshMs: fallback.refreshMs });
     },
     embedded: async ({ catalog, policy, logger }) => {
       const backend = new MemoryBackend(catalog, policy);

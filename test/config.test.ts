@@ -72,4 +72,31 @@ describe("configuration", () => {
       /WATCH_PARTNERS_FILE/,
     );
   });
+
+  it("keeps a last-good copy of Elasticsearch only when told, and only with a cluster", () => {
+    const es = { ELASTICSEARCH_URL: "http://127.0.0.1:9200" };
+    expect(parseConfig(es)).toMatchObject({
+      ELASTICSEARCH_FALLBACK: "off",
+      ELASTICSEARCH_FALLBACK_REFRESH_MS: 300_000,
+    });
+    expect(
+      parseConfig({
+        ...es,
+        ELASTICSEARCH_FALLBACK: "memory",
+        ELASTICSEARCH_FALLBACK_REFRESH_MS: "60000",
+      }),
+    ).toMatchObject({
+      ELASTICSEARCH_FALLBACK: "memory",
+      ELASTICSEARCH_FALLBACK_REFRESH_MS: 60_000,
+    });
+    expect(() => parseConfig({ ELASTICSEARCH_FALLBACK: "memory" })).toThrow(
+      /ELASTICSEARCH_FALLBACK: needs ELASTICSEARCH_URL/,
+    );
+    expect(() => parseConfig({ ...es, ELASTICSEARCH_FALLBACK: "disk" })).toThrow(
+      /ELASTICSEARCH_FALLBACK/,
+    );
+    expect(() => parseConfig({ ...es, ELASTICSEARCH_FALLBACK_REFRESH_MS: "10" })).toThrow(
+      /ELASTICSEARCH_FALLBACK_REFRESH_MS/,
+    );
+  });
 });

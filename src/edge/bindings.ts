@@ -34,6 +34,10 @@ export const WorkerBindingsSchema = ConfigSchema.extend({
   MARKET_POLICY_FILE: noFiles("put the policy JSON in MARKET_POLICY_JSON instead"),
   CATALOG_FILE: noFiles("put the catalog JSON in CATALOG_JSON instead"),
   UPDATE_LOG_FILE: noFiles("updates applied there are not logged; Elasticsearch keeps them"),
+  // A copy of every partner per isolate would be loaded by every new isolate, and lost with it.
+  ELASTICSEARCH_FALLBACK: z
+    .enum(["off"], { error: "Node only: a Worker keeps no last-good copy of the cluster" })
+    .default("off"),
 }).superRefine((b, ctx) => {
   if (!b.ELASTICSEARCH_URL && !b.ASSETS) {
     ctx.addIssue({

@@ -7,7 +7,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
 import { bearerAuth } from "./auth.js";
-import { noStore, publicCache } from "./cache.js";
+import { noStore, publicCache, STALE_HEADER } from "./cache.js";
 import type { AppDeps, AppEnv } from "./env.js";
 import {
   ADMIN_ROUTES,
@@ -70,7 +70,13 @@ export function createApp(input: AppDeps) {
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
       "/v1/directory/*",
-      cors({ origin: [...deps.corsOrigins], allowMethods: ["GET", "HEAD"], maxAge: 600 }),
+      cors({
+        origin: [...deps.corsOrigins],
+        allowMethods: ["GET", "HEAD"],
+        // A page may tell its visitors that the directory shows a last-good copy.
+        exposeHeaders: [STALE_HEADER],
+        maxAge: 600,
+      }),
     );
   }
   // Cache classes by route: public directory answers are shared, staff answers never stored.

@@ -5,6 +5,7 @@
 // anywhere (`no-store`), whatever a handler set, errors included.
 import type { MiddlewareHandler } from "hono";
 import { etag } from "hono/etag";
+import type { Staleness } from "../search/backend.js";
 
 export interface CachingOptions {
   /** Shared max-age of public directory answers; short, because the directory changes daily. */
@@ -13,6 +14,17 @@ export interface CachingOptions {
 
 export const DEFAULT_PUBLIC_MAX_AGE = 60;
 export const NO_STORE = "no-store";
+
+/**
+ * On an answer served from the last-good copy while the search engine is unreachable: when that
+ * copy was taken (ISO 8601). Such an answer is never stored (it would outlive the outage).
+ */
+export const STALE_HEADER = "x-data-stale";
+
+/** The header saying an answer is stale, or none. */
+export function staleHeaders(stale: Staleness | undefined): Record<string, string> {
+  return stale ? { [STALE_HEADER]: stale.asOf } : {};
+}
 
 export function publicCacheControl(maxAge = DEFAULT_PUBLIC_MAX_AGE): string {
   return `public, max-age=${maxAge}`;
@@ -26,7 +38,10 @@ export function publicCache(opts: CachingOptions = {}): MiddlewareHandler {
     tag(c, async () => {
       await next();
       // Set before hono/etag looks at the answer, so a 304 repeats it (RFC 9110 15.4.5).
-      if (c.res.status === 200) c.res.headers.set("cache-control", cacheControl);
+      if (c.res.status === 200) {
+        const stale = c.res.headers.has(STALE_HEADER);
+        c.res.headers.set("cache-control", stale ? NO_STORE : cacheControl);
+      }
     });
 }
 

@@ -1,7 +1,7 @@
 // The partner finder end to end, shared by the HTTP handler and the benchmark so both measure
 // and serve the same path: the backend's market pre-filters, then the pure ranking.
 // It reaches the engine only through CandidateSource, which the ranking itself declares.
-import type { CandidateSource } from "./candidates.js";
+import { type CandidateSource, lookUp, type Staleness } from "./candidates.js";
 import type { HardRule, Matcher, MatchOutcome, MatchRequest } from "./match.js";
 
 export interface PartnerOfRecordStatus {
@@ -15,6 +15,8 @@ export interface PartnerOfRecordStatus {
 export interface FindResult extends MatchOutcome {
   /** Why the named partner of record is (not) first, so staff are not left guessing. */
   partnerOfRecord?: PartnerOfRecordStatus;
+  /** Present when some of the data came from a last-good copy (search/fallback/). */
+  stale?: Staleness;
 }
 
 export async function findMatches(
@@ -24,25 +26,42 @@ export async function findMatches(
   now: Date,
 ): Promise<FindResult> {
   const c = request.customer;
+  // The partner of record is asked for by id alongside the candidates, not after them, so a
+  // match waits for one engine read at most, bounded by the engine's timeout (a get after a slow
+  // scan could double it). Mostly unneeded (it is on the page), and cheap. Settled at once:
+  // when the scan fails, its failure is the answer and this one is dropped.
+  const named = c.partnerOfRecord
+    ? lookUp(backend, c.partnerOfRecord).then(
+        (found) => ({ found }),
+        (error: unknown) => ({ error }),
+      )
+    : undefined;
   // The market plus pre-filters the hard rules imply (capacity, accredited or possibly
   // qualified), so a backend that honours them sends only a fraction of the market; the
   // ranking applies every rule again. `considered` still counts the whole market.
   const set = await backend.candidates(matcher.candidateQuery(request));
-  const outcome = { ...matcher.rank(set.profiles, request, now), considered: set.marketSize };
-  if (!c.partnerOfRecord) return outcome;
+  const outcome: FindResult = {
+    ...matcher.rank(set.profiles, request, now),
+    considered: set.marketSize,
+    ...(set.stale ? { stale: set.stale } : {}),
+  };
+  if (!c.partnerOfRecord || !named) return outcome;
   const id = c.partnerOfRecord;
   if (outcome.candidates.some((k) => k.profile.id === id)) {
     return { ...outcome, partnerOfRecord: { id, eligible: true, found: true } };
   }
   // Not on the page: it is missing, fails a rule (perhaps one a pre-filter applied already), or
   // scored too low (impossible when eligible, the partner-of-record weight outranks everything).
-  // Ask the backend by id (scanning the market's profiles would touch every one of them) so the
-  // answer names the rule.
-  const p = await backend.get(id);
-  if (!p) return { ...outcome, partnerOfRecord: { id, eligible: false, found: false } };
+  // The backend's answer by id (scanning the market's profiles would touch every one of them)
+  // lets the answer name the rule.
+  const settled = await named;
+  if ("error" in settled) throw settled.error;
+  const { profile: p, stale } = settled.found;
+  const marked = !outcome.stale && stale ? { ...outcome, stale } : outcome;
+  if (!p) return { ...marked, partnerOfRecord: { id, eligible: false, found: false } };
   const rule = matcher.check(p, matcher.plan(request, now));
   return {
-    ...outcome,
+    ...marked,
     partnerOfRecord: {
       id,
       eligible: rule === undefined,

@@ -1,10 +1,17 @@
 // The one interface every search engine implements (embedded memory index, Elasticsearch).
 // Ranking code builds plans; a backend evaluates them and returns profiles.
 import type { FeedEntry, Profile } from "../partner/schema.js";
-import type { CandidateSource } from "../ranking/candidates.js";
+import type { CandidateSource, Staleness } from "../ranking/candidates.js";
 import type { DirectoryPlan, FilterField } from "../ranking/directory.js";
 
-export type { CandidateQuery, CandidateSet, EligibleIf } from "../ranking/candidates.js";
+export type {
+  CandidateQuery,
+  CandidateSet,
+  EligibleIf,
+  Lookup,
+  Staleness,
+} from "../ranking/candidates.js";
+export { lookUp } from "../ranking/candidates.js";
 
 export interface DirectoryHit {
   profile: Profile;
@@ -17,6 +24,8 @@ export interface DirectoryResult {
   hits: DirectoryHit[];
   /** Disjunctive counts: a field's own selection does not narrow that field's counts. */
   facets: Partial<Record<FilterField, Record<string, number>>>;
+  /** Present when answered from a last-good copy because the engine could not answer. */
+  stale?: Staleness;
 }
 
 export interface ApplySummary {
@@ -29,6 +38,11 @@ export interface ApplySummary {
 
 export interface Readiness {
   ready: boolean;
+  /**
+   * Ready, but answering from a fallback (a last-good copy while the engine is unreachable):
+   * what is degraded and since when, for people.
+   */
+  degraded?: string;
   backend: string;
   details: Record<string, unknown>;
 }

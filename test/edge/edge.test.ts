@@ -26,6 +26,18 @@ describe("parseBindings", () => {
     expect(parseBindings({ ELASTICSEARCH_URL: "https://es.example:9243" }).ok).toBe(true);
   });
 
+  it("keeps no last-good copy of the cluster: that is Node only", () => {
+    expect(
+      parseBindings({
+        ELASTICSEARCH_URL: "https://es.example:9243",
+        ELASTICSEARCH_FALLBACK: "memory",
+      }),
+    ).toMatchObject({
+      ok: false,
+      problems: [{ name: "ELASTICSEARCH_FALLBACK", reason: expect.stringMatching(/Node only/) }],
+    });
+  });
+
   it("names every bad binding", () => {
     const r = parseBindings({
       ASSETS: "not a binding",

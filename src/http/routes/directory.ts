@@ -20,8 +20,9 @@ import {
   type FilterField,
   maxPage,
 } from "../../ranking/directory.js";
-import type { SearchBackend } from "../../search/backend.js";
+import { lookUp, type SearchBackend, type Staleness } from "../../search/backend.js";
 import { AnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from "../answer-cache.js";
+import { staleHeaders } from "../cache.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import {
   catalogCode,
@@ -155,7 +156,7 @@ export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
   return async (
     backend: SearchBackend,
     q: DirectoryParams,
-  ): Promise<{ body: DirectoryAnswer; query: DirectoryQuery }> => {
+  ): Promise<{ body: DirectoryAnswer; query: DirectoryQuery; stale?: Staleness }> => {
     const query = queryOf(q, policy);
     const plan = buildDirectoryPlan(query, policy);
     const result = await backend.directory(plan);
@@ -171,6 +172,7 @@ export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
         })),
         facets: result.facets,
       },
+      ...(result.stale ? { stale: result.stale } : {}),
     };
   };
 }
@@ -187,7 +189,8 @@ export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
     backend: SearchBackend,
     url: string,
   ): Promise<
-    { ok: true; body: DirectoryAnswer; query: DirectoryQuery } | { ok: false; errors: FieldError[] }
+    | { ok: true; body: DirectoryAnswer; query: DirectoryQuery; stale?: Staleness }
+    | { ok: false; errors: FieldError[] }
   > => {
     const r = querySchema.safeParse(queryObject(url));
     if (!r.success) return { ok: false, errors: fieldErrors(r.error.issues, "query") };
@@ -230,7 +233,12 @@ export function directoryRoutes(
     const { backend } = c.var.deps;
     const params = c.req.valid("query");
     const generation = backend.generation;
-    const compute = async () => JSON.stringify((await run(backend, params)).body);
+    let stale: Staleness | undefined;
+    const compute = async () => {
+      const r = await run(backend, params);
+      stale = r.stale;
+      return JSON.stringify(r.body);
+    };
     // Without a generation (Elasticsearch) nothing is kept, and hono/etag hashes the body.
     const answer =
       generation === undefined
@@ -239,6 +247,7 @@ export function directoryRoutes(
     const res = c.body(answer.json, 200, {
       "content-type": "application/json",
       ...(answer.etag ? { etag: answer.etag } : {}),
+      ...staleHeaders(stale),
     });
     // The body is a DirectoryAnswer serialized once (and maybe kept); say so to the typed route.
     return res as unknown as TypedResponse<DirectoryAnswer, 200, "json">;
@@ -267,11 +276,16 @@ export function directoryRoutes(
 
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid("param");
-    const p = await c.var.deps.backend.get(id);
+    const { profile: p, stale } = await lookUp(c.var.deps.backend, id);
     if (!p?.directoryListed) {
-      throw new ProblemError("not_found", `no partner "${id}" in the directory`);
+      throw new ProblemError(
+        "not_found",
+        `no partner "${id}" in the directory`,
+        {},
+        staleHeaders(stale),
+      );
     }
-    return c.json(toPublicProfile(p, catalog, policy), 200);
+    return c.json(toPublicProfile(p, catalog, policy), 200, staleHeaders(stale));
   });
 
   return app;

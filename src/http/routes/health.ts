@@ -1,6 +1,7 @@
 // Liveness and readiness. Like every JSON route they take no parameter they do not declare: an
 // unknown query parameter is a 400 naming it.
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Readiness } from "../../search/backend.js";
 import { newRouter } from "../validation.js";
 import { ProblemSchema } from "./schemas.js";
 
@@ -43,11 +44,13 @@ export function healthRoutes() {
       request: { query: noQuery },
       responses: {
         200: {
-          description: "Ready",
+          description:
+            "Ready; `degraded` when the search engine is unreachable and a last-good copy answers (ELASTICSEARCH_FALLBACK)",
           content: {
             "application/json": {
               schema: z.object({
-                status: z.literal("ready"),
+                status: z.enum(["ready", "degraded"]),
+                degraded: z.string().optional(),
                 backend: z.string(),
                 details: z.record(z.string(), z.unknown()),
               }),
@@ -62,7 +65,7 @@ export function healthRoutes() {
       },
     }),
     async (c) => {
-      const r = await c.var.deps.backend.readiness().catch((e: unknown) => ({
+      const r: Readiness = await c.var.deps.backend.readiness().catch((e: unknown) => ({
         ready: false,
         backend: c.var.deps.backend.kind,
         details: { error: e instanceof Error ? e.message : String(e) },
@@ -80,6 +83,10 @@ export function healthRoutes() {
           503,
           { "content-type": "application/problem+json", "cache-control": "no-store" },
         );
+      }
+      if (r.degraded) {
+        const body = { status: "degraded" as const, degraded: r.degraded };
+        return c.json({ ...body, backend: r.backend, details: r.details }, 200);
       }
       return c.json({ status: "ready" as const, backend: r.backend, details: r.details }, 200);
     },

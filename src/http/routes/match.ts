@@ -11,7 +11,9 @@ import type { MarketPolicy } from "../../catalog/policy.js";
 import { StaffProfileSchema, toStaffProfile } from "../../partner/staff-profile.js";
 import { findMatches } from "../../ranking/find-matches.js";
 import { HARD_RULES, Matcher, type MatchRequest } from "../../ranking/match.js";
+import { lookUp } from "../../search/backend.js";
 import { bearerAuth } from "../auth.js";
+import { staleHeaders } from "../cache.js";
 import type { AppEnv } from "../env.js";
 import { fieldProblem, ProblemError } from "../problem.js";
 import { catalogCode, chars, newRouter, oneOf, quoted } from "../validation.js";
@@ -238,6 +240,7 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
           })),
         },
         200,
+        staleHeaders(result.stale),
       );
     },
   );
@@ -262,9 +265,9 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const p = await c.var.deps.backend.get(id);
-      if (!p) throw new ProblemError("not_found", `no partner "${id}"`);
-      return c.json(toStaffProfile(p, catalog, policy), 200);
+      const { profile: p, stale } = await lookUp(c.var.deps.backend, id);
+      if (!p) throw new ProblemError("not_found", `no partner "${id}"`, {}, staleHeaders(stale));
+      return c.json(toStaffProfile(p, catalog, policy), 200, staleHeaders(stale));
     },
   );
 

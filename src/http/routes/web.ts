@@ -7,6 +7,7 @@ import type { MarketPolicy } from "../../catalog/policy.js";
 import { DIRECTORY_SORTS, maxPage } from "../../ranking/directory.js";
 import { directoryPage } from "../../web/directory-page.js";
 import { docsPage } from "../../web/docs-page.js";
+import { STALE_HEADER } from "../cache.js";
 import type { AppEnv } from "../env.js";
 import { PROBLEMS } from "../problem.js";
 import { MAX_FIELD_ERRORS } from "../validation.js";
@@ -51,6 +52,7 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
       const errors = answer.errors.slice(0, MAX_FIELD_ERRORS);
       return page(c, directoryPage({ catalog, params, errors, nonce }), 400);
     }
+    if (answer.stale) c.header(STALE_HEADER, answer.stale.asOf);
     return page(c, directoryPage({ catalog, params, answer: answer.body, nonce }));
   });
 

@@ -16,8 +16,9 @@ import {
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
+import { optionsIn, withinBudget } from "./budget.js";
 import { bulkItem, writeBulk } from "./bulk-writer.js";
-import { call, statusOf, toSearchError } from "./client.js";
+import { statusOf } from "./client.js";
 import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
 import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
 import {
@@ -28,6 +29,7 @@ import {
   facetSizes,
   MARKET_AGG,
 } from "./queries.js";
+import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
 
 export interface ElasticsearchBackendOptions {
   client: Client;
@@ -37,6 +39,12 @@ export interface ElasticsearchBackendOptions {
   policy: MarketPolicy;
   /** Candidates are read in pages of this many profiles. */
   candidatePageSize?: number;
+  /**
+   * The most time one read (a directory search, every page of a candidate scan, a get, a
+   * readiness check) may take in all, in ms; absent: each client call has only the client's own
+   * timeout. The service sets it to its request timeout (createElasticsearchBackend).
+   */
+  readBudgetMs?: number;
 }
 
 export class ElasticsearchBackend implements SearchBackend {
@@ -47,6 +55,7 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly policy: MarketPolicy;
   private readonly sizes: Record<FilterField, number>;
   private readonly candidatePage: number;
+  private readonly budgetMs: number | undefined;
   private aliasReady = false;
 
   constructor(opts: ElasticsearchBackendOptions) {
@@ -56,6 +65,7 @@ export class ElasticsearchBackend implements SearchBackend {
     this.policy = opts.policy;
     this.sizes = facetSizes(opts.catalog);
     this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
+    this.budgetMs = opts.readBudgetMs;
   }
 
   /** Entries per bulk request when a push is applied. */
@@ -92,13 +102,15 @@ export class ElasticsearchBackend implements SearchBackend {
 
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
     const request = directorySearch(plan, this.alias, this.sizes, this.policy.data.directory);
-    const response = await call("directory search", () => this.client.search<Profile>(request));
+    const response = await withinBudget(this.budgetMs, "directory search", (b) =>
+      this.client.search<Profile>(request, optionsIn(b)),
+    );
     return directoryResult(plan, response);
   }
 
   async get(id: string): Promise<Profile | undefined> {
-    const res = await call(`get ${id}`, () =>
-      this.client.get<IndexedPartner>({ index: this.alias, id }, { ignore: [404] }),
+    const res = await withinBudget(this.budgetMs, `get ${id}`, (b) =>
+      this.client.get<IndexedPartner>({ index: this.alias, id }, optionsIn(b, { ignore: [404] })),
     );
     if (res.found && res._source) return profileOf(res._source);
     // An ignored 404 is either "no such document" or "no such index": only the first is an answer.
@@ -112,44 +124,62 @@ export class ElasticsearchBackend implements SearchBackend {
     return undefined;
   }
 
+  /** Every page of the scan shares one budget: a slow cluster cannot stretch it page by page. */
   async candidates(query: CandidateQuery): Promise<CandidateSet> {
-    const out: Profile[] = [];
-    let marketSize: number | undefined;
-    let after: string | undefined;
-    for (;;) {
-      const request = candidatesSearch(query, this.alias, after, this.candidatePage);
-      const res = await call("candidate search", () =>
-        this.client.search<Profile, Record<string, estypes.AggregationsFilterAggregate>>(request),
-      );
-      marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
-      const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
-      for (const h of hits) if (h._source) out.push(profileOf(h._source));
-      // Without pre-filters there is no aggregation: the market is what was read.
-      if (hits.length < this.candidatePage)
-        return { profiles: out, marketSize: marketSize ?? out.length };
-      after = String(hits.at(-1)?.sort?.[0]);
-    }
+    return withinBudget(this.budgetMs, "candidate search", async (b) => {
+      const out: Profile[] = [];
+      let marketSize: number | undefined;
+      let after: string | undefined;
+      for (;;) {
+        const request = candidatesSearch(query, this.alias, after, this.candidatePage);
+        const res = await this.client.search<
+          Profile,
+          Record<string, estypes.AggregationsFilterAggregate>
+        >(request, optionsIn(b));
+        marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
+        const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
+        for (const h of hits) if (h._source) out.push(profileOf(h._source));
+        // Without pre-filters there is no aggregation: the market is what was read.
+        if (hits.length < this.candidatePage)
+          return { profiles: out, marketSize: marketSize ?? out.length };
+        after = String(hits.at(-1)?.sort?.[0]);
+      }
+    });
+  }
+
+  /**
+   * Every profile behind the alias, in pages, read from one point in time (a consistent copy
+   * even while writes go on or a full reindex moves the alias); not bound by the read budget.
+   */
+  readAll(options: ReadAllOptions = {}): AsyncGenerator<Profile[]> {
+    return readAllProfiles(this.client, this.alias, options);
   }
 
   async readiness(): Promise<Readiness> {
     const details: Record<string, unknown> = { alias: this.alias };
     try {
-      // A least-privilege API key for the service may lack the cluster `monitor` privilege:
-      // then the alias and its documents alone decide.
-      const health = await this.client.cluster.health({ timeout: "1s" }).catch((e: unknown) => {
-        if (statusOf(e) === 403) return undefined;
-        throw e;
+      return await withinBudget(this.budgetMs, "readiness", async (b) => {
+        // A least-privilege API key for the service may lack the cluster `monitor` privilege:
+        // then the alias and its documents alone decide.
+        const health = await this.client.cluster
+          .health({ timeout: "1s" }, optionsIn(b))
+          .catch((e: unknown) => {
+            if (statusOf(e) === 403) return undefined;
+            throw e;
+          });
+        details.cluster = health?.status ?? "unknown (no monitor privilege)";
+        if (health) details.clusterName = health.cluster_name;
+        // The client's short default timeout, not the admin one: readiness must answer quickly.
+        const targets = await aliasTargets(this.client, this.alias, optionsIn(b));
+        details.indices = targets;
+        details.docs =
+          targets.length > 0 ? await countDocs(this.client, this.alias, optionsIn(b)) : 0;
+        const ready =
+          health?.status !== "red" && targets.length > 0 && (details.docs as number) > 0;
+        return { ready, backend: this.kind, details };
       });
-      details.cluster = health?.status ?? "unknown (no monitor privilege)";
-      if (health) details.clusterName = health.cluster_name;
-      // The client's short default timeout, not the admin one: readiness must answer quickly.
-      const targets = await aliasTargets(this.client, this.alias, {});
-      details.indices = targets;
-      details.docs = targets.length > 0 ? await countDocs(this.client, this.alias, {}) : 0;
-      const ready = health?.status !== "red" && targets.length > 0 && (details.docs as number) > 0;
-      return { ready, backend: this.kind, details };
     } catch (e) {
-      details.error = toSearchError(e, "readiness").message;
+      details.error = (e as Error).message;
       return { ready: false, backend: this.kind, details };
     }
   }

@@ -3,7 +3,7 @@
 import type { BaseConnection } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { createClient } from "./client.js";
+import { createClient, DEFAULT_REQUEST_TIMEOUT_MS } from "./client.js";
 import { ElasticsearchBackend } from "./elasticsearch-backend.js";
 
 export interface ElasticsearchBackendConfig {
@@ -13,6 +13,7 @@ export interface ElasticsearchBackendConfig {
   alias?: string;
   catalog: Catalog;
   policy: MarketPolicy;
+  /** Per request to the cluster and, in all, per read of the service (see readBudgetMs). */
   requestTimeoutMs?: number;
   /** A different HTTP connection class, e.g. a fetch-based one for Cloudflare Workers. */
   Connection?: typeof BaseConnection;
@@ -34,6 +35,8 @@ export function createElasticsearchBackend(
     alias: config.alias ?? DEFAULT_ALIAS,
     catalog: config.catalog,
     policy: config.policy,
+    // One read of the service, however many round trips, answers within the request timeout.
+    readBudgetMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   });
 }
 
