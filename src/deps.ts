@@ -21,6 +21,7 @@ export interface ElasticsearchSettings {
   apiKey?: string;
   alias: string;
   requestTimeoutMs?: number;
+  replicas?: number;
 }
 
 /** What differs between the runtimes the service runs on. */
@@ -72,6 +73,9 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
         ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
         ...(config.ELASTICSEARCH_REQUEST_TIMEOUT_MS
           ? { requestTimeoutMs: config.ELASTICSEARCH_REQUEST_TIMEOUT_MS }
+          : {}),
+        ...(config.ELASTICSEARCH_REPLICAS !== undefined
+          ? { replicas: config.ELASTICSEARCH_REPLICAS }
           : {}),
       },
       ctx,

@@ -37,6 +37,8 @@ export interface ElasticsearchBackendOptions {
   policy: MarketPolicy;
   /** Candidates are read in pages of this many profiles. */
   candidatePageSize?: number;
+  /** Replicas of the first index, when a push finds none; default: derived. */
+  replicas?: number;
 }
 
 export class ElasticsearchBackend implements SearchBackend {
@@ -47,6 +49,7 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly policy: MarketPolicy;
   private readonly sizes: Record<FilterField, number>;
   private readonly candidatePage: number;
+  private readonly replicas: number | undefined;
   private aliasReady = false;
 
   constructor(opts: ElasticsearchBackendOptions) {
@@ -56,6 +59,7 @@ export class ElasticsearchBackend implements SearchBackend {
     this.policy = opts.policy;
     this.sizes = facetSizes(opts.catalog);
     this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
+    this.replicas = opts.replicas;
   }
 
   /** Entries per bulk request when a push is applied. */
@@ -64,7 +68,7 @@ export class ElasticsearchBackend implements SearchBackend {
   /** Writes through the alias (creating a first version if none exists) and refreshes. */
   async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
     if (!this.aliasReady) {
-      await ensureAlias(this.client, this.alias, this.policy.data.directory);
+      await ensureAlias(this.client, this.alias, this.policy.data.directory, this.replicas);
       this.aliasReady = true;
     }
     const items = entries.map((e) =>

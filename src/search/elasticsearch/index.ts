@@ -7,6 +7,7 @@ import { createClient } from "./client.js";
 import { ElasticsearchBackend } from "./elasticsearch-backend.js";
 
 export interface ElasticsearchBackendConfig {
+  /** One node's URL, or the comma-separated URLs of one cluster's nodes. */
   url: string;
   apiKey?: string;
   /** The alias reads and writes go through; default `partners`. */
@@ -14,6 +15,8 @@ export interface ElasticsearchBackendConfig {
   catalog: Catalog;
   policy: MarketPolicy;
   requestTimeoutMs?: number;
+  /** Replicas of an index the backend creates; default: derived from the cluster's size. */
+  replicas?: number;
   /** A different HTTP connection class, e.g. a fetch-based one for Cloudflare Workers. */
   Connection?: typeof BaseConnection;
 }
@@ -34,6 +37,7 @@ export function createElasticsearchBackend(
     alias: config.alias ?? DEFAULT_ALIAS,
     catalog: config.catalog,
     policy: config.policy,
+    ...(config.replicas !== undefined ? { replicas: config.replicas } : {}),
   });
 }
 

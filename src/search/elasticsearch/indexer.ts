@@ -35,6 +35,8 @@ export interface IndexFeedOptions {
   minShareOfPrevious?: number;
   /** Previous versions kept for rollback after a full reindex. */
   keepPrevious?: number;
+  /** Replicas of a new index (ELASTICSEARCH_REPLICAS); default: one on a cluster of 2+ nodes. */
+  replicas?: number;
   bulk?: Omit<BulkOptions<ItemRef>, "onProgress">;
   onReject?: (reject: FeedReject) => void;
   onProgress?: (progress: IndexProgress) => void;
@@ -89,12 +91,14 @@ export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummar
     opts.onProgress?.({ lines, settled, rejected, elapsedMs: Date.now() - started });
 
   const full = opts.full ?? false;
+  const replicas = opts.replicas !== undefined ? { replicas: opts.replicas } : {};
   const target = full
     ? await createVersionedIndex(client, alias, {
         bulkLoad: true,
         directory: policy.data.directory,
+        ...replicas,
       })
-    : await ensureAlias(client, alias, policy.data.directory);
+    : await ensureAlias(client, alias, policy.data.directory, opts.replicas);
 
   // The feed's rules (validation, one id once per feed) as the embedded load applies them. An
   // earlier line of a duplicated id may already be on its way; the newer external version then
