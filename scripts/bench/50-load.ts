@@ -46,7 +46,7 @@ const STEPS = {
   elasticsearchDirectory: [100, 200, 400, 600, 800],
 };
 
-interface Step {
+export interface Step {
   rate: number;
   /** Server CPU per answered request: capacity without the noise of other work here. */
   cpuPerRequest?: number;
@@ -111,7 +111,7 @@ async function autocannonStep(
  * rate" means to a server. Latency counts from each request's scheduled time, so a stalled
  * server or a late generator cannot hide queueing (no coordinated omission).
  */
-async function pacedStep(
+export async function pacedStep(
   server: Server,
   rate: number,
   requests: Req[],
