@@ -106,5 +106,6 @@ export function summarise(run: TrafficRun, killAt: number, recoveredAt: number) 
     perSecond,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? 0,
   };
 }
