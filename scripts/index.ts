@@ -2,8 +2,9 @@
 //   --url URL            a running service: the lines are streamed to its POST /v1/admin/partners
 //                        (token from --token or ADMIN_API_TOKEN), in pushes of --lines-per-push
 //                        lines (10,000 by default), reject lines renumbered to the file's lines;
-//   --elasticsearch URL  (or ELASTICSEARCH_URL; optional ELASTICSEARCH_API_KEY,
-//                        ELASTICSEARCH_INDEX alias default `partners`) the cluster directly, with
+//   --elasticsearch URL  (or ELASTICSEARCH_URL, one URL or a cluster's nodes comma-separated;
+//                        optional ELASTICSEARCH_API_KEY, ELASTICSEARCH_INDEX alias default
+//                        `partners`, ELASTICSEARCH_REPLICAS) the cluster directly, with
 //                        --full (a new versioned index and an alias swap) and --rollback.
 // A progress bar on a TTY, plain lines otherwise; the same summary for both targets; rejects to
 // stderr and to a rejects file. Exit status: 0 done, 1 the service, cluster or a check failed,
@@ -252,6 +253,12 @@ async function toElasticsearch(o: Args): Promise<number> {
   const full = o.full ?? false;
   const catalog = defaultCatalog();
   const policy = defaultPolicy(catalog);
+  const replicasSetting = process.env.ELASTICSEARCH_REPLICAS;
+  const replicas =
+    replicasSetting === undefined || replicasSetting === "" ? undefined : Number(replicasSetting);
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
+    throw new UsageError("ELASTICSEARCH_REPLICAS must be a whole number, 0 or more");
+  }
   const client = createClient({ url, ...(apiKey ? { apiKey } : {}), requestTimeoutMs: 30_000 });
 
   const total = await countLines(file);
@@ -268,6 +275,7 @@ async function toElasticsearch(o: Args): Promise<number> {
       lines: readFileLines(file),
       full,
       minShareOfPrevious: o["allow-shrink"] ? 0 : 0.5,
+      ...(replicas !== undefined ? { replicas } : {}),
       bulk: { concurrency },
       onProgress: report.onProgress,
       onReject: report.onReject,

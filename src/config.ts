@@ -2,6 +2,7 @@
 // on Node, bindings on Workers). Nothing deeper reads the environment.
 import { z } from "zod";
 import { namedIssues } from "./lib/zod-issues.js";
+import { nodeUrls } from "./search/elasticsearch/client.js";
 
 const csv = z
   .string()
@@ -54,7 +55,14 @@ export const ConfigSchema = z.object({
     .default(64 * 1024 * 1024),
   /** Node, embedded engine: apply a new version of PARTNERS_FILE when it changes on disk. */
   WATCH_PARTNERS_FILE: z.union([z.boolean(), z.stringbool()]).default(false),
-  ELASTICSEARCH_URL: z.url().optional(),
+  /** One node's URL, or the comma-separated URLs of one cluster's nodes (requests fail over). */
+  ELASTICSEARCH_URL: z
+    .string()
+    .refine(
+      (s) => nodeUrls(s).length > 0 && nodeUrls(s).every((u) => z.url().safeParse(u).success),
+      { message: "expected a URL, or comma-separated URLs of one cluster's nodes" },
+    )
+    .optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
   ELASTICSEARCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
   /**
@@ -69,6 +77,11 @@ export const ConfigSchema = z.object({
     .min(1_000)
     .max(86_400_000)
     .default(300_000),
+  /**
+   * Replicas of each index this service or `npm run index` creates. Unset: one once the cluster
+   * has a second data node, none on a single node (`auto_expand_replicas: 0-1`).
+   */
+  ELASTICSEARCH_REPLICAS: z.coerce.number().int().min(0).max(10).optional(),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)

@@ -23,6 +23,7 @@ export interface ElasticsearchSettings {
   requestTimeoutMs?: number;
   /** ELASTICSEARCH_FALLBACK=memory: keep a last-good copy, reloaded this often. */
   fallback?: { refreshMs: number };
+  replicas?: number;
 }
 
 /** What differs between the runtimes the service runs on. */
@@ -77,6 +78,9 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
           : {}),
         ...(config.ELASTICSEARCH_FALLBACK === "memory"
           ? { fallback: { refreshMs: config.ELASTICSEARCH_FALLBACK_REFRESH_MS } }
+          : {}),
+        ...(config.ELASTICSEARCH_REPLICAS !== undefined
+          ? { replicas: config.ELASTICSEARCH_REPLICAS }
           : {}),
       },
       ctx,

@@ -12,8 +12,7 @@ import http from "node:http";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { DIRECTORY_CASES, MATCH_CASES } from "../../eval/cases.js";
-import { policy } from "./_feeds.js";
+import { MATCH_SHARE, type Req, requestMix } from "./_requests.js";
 import {
   cpuMs,
   type Server,
@@ -30,8 +29,6 @@ const QUICK =
   parseArgs({ options: { quick: { type: "boolean" } }, strict: false }).values.quick === true;
 const STEP_SECONDS = QUICK ? 5 : 30;
 const P99_BUDGET_MS = 20;
-/** Share of requests that are staff matches; the rest are public directory searches. */
-const MATCH_SHARE = 0.2;
 /**
  * autocannon's rate limit is a per-second quota per connection: each connection sends
  * back-to-back until its quota is spent, then waits for the next second, so the connection
@@ -45,38 +42,7 @@ const STEPS = {
   elasticsearchDirectory: [100, 200, 400, 600, 800],
 };
 
-type Req = autocannon.Request;
-
-/** The request mix: every evaluation case once, matches interleaved at MATCH_SHARE. */
-function requestMix(withMatch: boolean): Req[] {
-  const dir: Req[] = DIRECTORY_CASES.map((c) => {
-    const qs = new URLSearchParams();
-    if (c.q) qs.set("q", c.q);
-    for (const [k, vs] of Object.entries(c.filters)) for (const v of vs ?? []) qs.append(k, v);
-    return { method: "GET", path: `/v1/directory/partners?${qs}` };
-  });
-  if (!withMatch) return dir;
-  const match: Req[] = MATCH_CASES.filter((c) => policy.matchingOffered(c.request.customer.country))
-    .filter((c) => !c.pickPartnerOfRecord)
-    .map((c) => ({
-      method: "POST",
-      path: "/v1/match",
-      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify(c.request),
-    }));
-  const out: Req[] = [];
-  const every = Math.round(1 / MATCH_SHARE);
-  let d = 0;
-  let m = 0;
-  while (d < dir.length || m < match.length) {
-    for (let i = 0; i < every - 1 && d < dir.length; i++) out.push(dir[d++] as Req);
-    if (m < match.length) out.push(match[m++] as Req);
-    if (d >= dir.length && m < match.length) d = 0;
-  }
-  return out;
-}
-
-interface Step {
+export interface Step {
   rate: number;
   /** Server CPU per answered request: capacity without the noise of other work here. */
   cpuPerRequest?: number;
@@ -141,7 +107,7 @@ async function autocannonStep(
  * rate" means to a server. Latency counts from each request's scheduled time, so a stalled
  * server or a late generator cannot hide queueing (no coordinated omission).
  */
-async function pacedStep(
+export async function pacedStep(
   server: Server,
   rate: number,
   requests: Req[],

@@ -5,6 +5,7 @@ import { type BaseConnection, Client, errors } from "@elastic/elasticsearch";
 import { SearchUnavailableError } from "../backend.js";
 
 export interface ClientConfig {
+  /** One node's URL, or the comma-separated URLs of one cluster's nodes. */
   url: string;
   apiKey?: string;
   /** Per request; a slow cluster must turn into a 503 quickly, never a hung request. */
@@ -16,15 +17,27 @@ export interface ClientConfig {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 2_500;
 
+/** The nodes an ELASTICSEARCH_URL names: one URL, or several separated by commas. */
+export function nodeUrls(url: string): string[] {
+  return url
+    .split(",")
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0);
+}
+
 export function createClient(config: ClientConfig): Client {
+  const nodes = nodeUrls(config.url);
   return new Client({
-    node: config.url,
+    nodes,
     ...(config.apiKey ? { auth: { apiKey: config.apiKey } } : {}),
     requestTimeout: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    // No transport retries on the query path: the client backs off 1-2 s before retrying a
-    // connection error, which would turn a fast 503 (with Retry-After) into a slow one. Writes
-    // retry in bulk-writer.ts and admin calls per request.
-    maxRetries: config.maxRetries ?? 0,
+    // No transport retries on the query path against one node: the client backs off 1-2 s
+    // before retrying a connection error, which would turn a fast 503 (with Retry-After) into a
+    // slow one. Against several nodes, a request whose node is down (refused, reset, 502-504)
+    // is retried once on each other node, at once (the client backs off only once it has tried
+    // every node) and that node is then avoided. Timeouts are never retried. Writes retry in
+    // bulk-writer.ts and admin calls per request.
+    maxRetries: config.maxRetries ?? nodes.length - 1,
     ...(config.Connection ? { Connection: config.Connection } : {}),
   });
 }

@@ -45,6 +45,8 @@ export interface ElasticsearchBackendOptions {
    * timeout. The service sets it to its request timeout (createElasticsearchBackend).
    */
   readBudgetMs?: number;
+  /** Replicas of the first index, when a push finds none; default: derived. */
+  replicas?: number;
 }
 
 export class ElasticsearchBackend implements SearchBackend {
@@ -56,6 +58,7 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly sizes: Record<FilterField, number>;
   private readonly candidatePage: number;
   private readonly budgetMs: number | undefined;
+  private readonly replicas: number | undefined;
   private aliasReady = false;
 
   constructor(opts: ElasticsearchBackendOptions) {
@@ -66,6 +69,7 @@ export class ElasticsearchBackend implements SearchBackend {
     this.sizes = facetSizes(opts.catalog);
     this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
     this.budgetMs = opts.readBudgetMs;
+    this.replicas = opts.replicas;
   }
 
   /** Entries per bulk request when a push is applied. */
@@ -74,7 +78,7 @@ export class ElasticsearchBackend implements SearchBackend {
   /** Writes through the alias (creating a first version if none exists) and refreshes. */
   async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
     if (!this.aliasReady) {
-      await ensureAlias(this.client, this.alias, this.policy.data.directory);
+      await ensureAlias(this.client, this.alias, this.policy.data.directory, this.replicas);
       this.aliasReady = true;
     }
     const items = entries.map((e) =>

@@ -68,23 +68,31 @@ export async function listVersions(client: Client, alias: string): Promise<strin
 }
 
 /**
- * Creates a versioned index from index-mappings/partners.json. For a bulk load, refreshes and
- * replicas are off and the translog is fsynced in the background until `finishBulkLoad`: a
- * crash mid-fill loses nothing that matters, since the alias never pointed at this index.
+ * Creates a versioned index from index-mappings/partners.json, with `replicas` replicas when
+ * given, else the mapping's `auto_expand_replicas: 0-1` (one replica once the cluster has a
+ * second data node). For a bulk load, refreshes are off and the translog is fsynced in the
+ * background until `finishBulkLoad`. Replicas stay on during the load: on a cluster, losing the
+ * node that holds the new primary then promotes its replica and the load goes on (without one,
+ * the load would stall on an unassigned primary and have to start over).
  */
 export async function createVersionedIndex(
   client: Client,
   alias: string,
-  opts: { directory: DirectoryPolicy; bulkLoad?: boolean; now?: Date },
+  opts: { directory: DirectoryPolicy; bulkLoad?: boolean; now?: Date; replicas?: number },
 ): Promise<string> {
   const index = versionedIndexName(alias, opts.now);
   const settings = indexSettings(opts.directory);
+  if (opts.replicas !== undefined) {
+    settings.index = {
+      ...settings.index,
+      auto_expand_replicas: "false",
+      number_of_replicas: opts.replicas,
+    };
+  }
   if (opts.bulkLoad) {
     settings.index = {
       ...settings.index,
       refresh_interval: "-1",
-      auto_expand_replicas: "false",
-      number_of_replicas: 0,
       translog: { durability: "async" },
     };
   }
@@ -105,7 +113,6 @@ export async function finishBulkLoad(client: Client, index: string): Promise<voi
         settings: {
           index: {
             refresh_interval: reset,
-            auto_expand_replicas: "0-1",
             translog: { durability: "request" },
           },
         },
@@ -198,11 +205,15 @@ export async function ensureAlias(
   client: Client,
   alias: string,
   directory: DirectoryPolicy,
+  replicas?: number,
 ): Promise<string> {
   const targets = await aliasTargets(client, alias);
   if (targets.length > 0) return targets.sort().at(-1) as string;
   await assertNotConcreteIndex(client, alias);
-  const index = await createVersionedIndex(client, alias, { directory });
+  const index = await createVersionedIndex(client, alias, {
+    directory,
+    ...(replicas !== undefined ? { replicas } : {}),
+  });
   await swapAlias(client, alias, index);
   return index;
 }

@@ -7,6 +7,7 @@ import { createClient, DEFAULT_REQUEST_TIMEOUT_MS } from "./client.js";
 import { ElasticsearchBackend } from "./elasticsearch-backend.js";
 
 export interface ElasticsearchBackendConfig {
+  /** One node's URL, or the comma-separated URLs of one cluster's nodes. */
   url: string;
   apiKey?: string;
   /** The alias reads and writes go through; default `partners`. */
@@ -15,6 +16,8 @@ export interface ElasticsearchBackendConfig {
   policy: MarketPolicy;
   /** Per request to the cluster and, in all, per read of the service (see readBudgetMs). */
   requestTimeoutMs?: number;
+  /** Replicas of an index the backend creates; default: derived from the cluster's size. */
+  replicas?: number;
   /** A different HTTP connection class, e.g. a fetch-based one for Cloudflare Workers. */
   Connection?: typeof BaseConnection;
 }
@@ -37,6 +40,7 @@ export function createElasticsearchBackend(
     policy: config.policy,
     // One read of the service, however many round trips, answers within the request timeout.
     readBudgetMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    ...(config.replicas !== undefined ? { replicas: config.replicas } : {}),
   });
 }
 
