@@ -2,6 +2,7 @@
 // and serve the same path: the backend's market pre-filters, then the pure ranking.
 // It reaches the engine only through CandidateSource, which the ranking itself declares.
 import type { CandidateSource } from "./candidates.js";
+import { type Coverage, coverageOf } from "./coverage.js";
 import type { HardRule, Matcher, MatchOutcome, MatchRequest } from "./match.js";
 
 export interface PartnerOfRecordStatus {
@@ -13,6 +14,8 @@ export interface PartnerOfRecordStatus {
 }
 
 export interface FindResult extends MatchOutcome {
+  /** The market, the partners passing the hard rules, and what excluded the others. */
+  coverage: Coverage;
   /** Why the named partner of record is (not) first, so staff are not left guessing. */
   partnerOfRecord?: PartnerOfRecordStatus;
 }
@@ -28,7 +31,8 @@ export async function findMatches(
   // qualified), so a backend that honours them sends only a fraction of the market; the
   // ranking applies every rule again. `considered` still counts the whole market.
   const set = await backend.candidates(matcher.candidateQuery(request));
-  const outcome = { ...matcher.rank(set.profiles, request, now), considered: set.marketSize };
+  const ranked = matcher.rank(set.profiles, request, now);
+  const outcome = { ...ranked, considered: set.marketSize, coverage: coverageOf(set, ranked) };
   if (!c.partnerOfRecord) return outcome;
   const id = c.partnerOfRecord;
   if (outcome.candidates.some((k) => k.profile.id === id)) {
