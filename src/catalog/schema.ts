@@ -119,7 +119,25 @@ export const MarketPolicyDataSchema = z
     directory: DirectoryPolicySchema,
     /** How many candidates a finder answer holds (`limit`): its default and most. */
     finder: z
-      .object({ defaultLimit: z.number().int().min(1), maxLimit: z.number().int().min(1) })
+      .object({
+        defaultLimit: z.number().int().min(1),
+        maxLimit: z.number().int().min(1),
+        /**
+         * Teams for several needs no single candidate covers (ranking/teams.ts): drawn from
+         * the best `poolSize` candidates covering a need, scored as the mean member score
+         * minus `extraMemberPenalty` per member beyond two. Not part of `rankingVersion`: teams
+         * never change the candidates' order or scores.
+         */
+        teams: z
+          .object({
+            poolSize: z.number().int().min(2).max(50),
+            maxTeams: z.number().int().min(0).max(3),
+            maxMembers: z.number().int().min(2).max(3),
+            extraMemberPenalty: z.number().min(0),
+          })
+          .strict()
+          .default({ poolSize: 20, maxTeams: 3, maxMembers: 3, extraMemberPenalty: 0.05 }),
+      })
       .strict()
       .refine((f) => f.defaultLimit <= f.maxLimit, {
         message: "defaultLimit must not exceed maxLimit",

@@ -15,6 +15,11 @@ export interface CandidateQuery {
   programLevels: readonly string[];
   /** When given, at least one shared language. */
   languages?: readonly string[];
+  /**
+   * Languages the ranking requires one of (`shared_language`), counted but not filtered on, so
+   * every language variant of a request reads the same profiles (and shares the market block).
+   */
+  countLanguages?: readonly string[];
   /** Only partners with a free referral slot (`hasCapacity`). */
   withCapacity?: boolean;
   /** Only partners holding one of `accreditationsAny`, or meeting `qualified` when given. */
@@ -40,11 +45,90 @@ export interface Staleness {
   asOf: string;
 }
 
+/**
+ * The pre-filters a backend counts, in the order it applies them (the order of the hard rules):
+ * each partner of the market that one drops is counted once, under the first one it fails.
+ * `shared_language` (from `countLanguages`) is counted without dropping anyone. The names are the hard
+ * rules (eligibility.ts HARD_RULES) each pre-filter is implied by; `eligibleIf` without a
+ * `qualified` branch exists only because the motion requires an accreditation: `motion`.
+ */
+export const PREFILTER_CONDITIONS = [
+  "shared_language",
+  "accepting_referrals",
+  "capacity",
+  "accredited_or_qualified",
+  "motion",
+] as const;
+export type PrefilterCondition = (typeof PREFILTER_CONDITIONS)[number];
+
+/** The hard rule an `eligibleIf` pre-filter stands for (see PREFILTER_CONDITIONS). */
+export function eligibleIfCondition(e: EligibleIf): PrefilterCondition {
+  return e.qualified ? "accredited_or_qualified" : "motion";
+}
+
+/**
+ * Per-condition drops from the sequential counts a backend takes: the market, then the partners
+ * left after sharing a language, after accepting referrals, after capacity, and after
+ * `eligibleIf` (each only where the query asks for it; every count after `language` includes
+ * the language condition). Shared by both backends so they name drops alike.
+ */
+export function excludedByPrefilters(
+  query: CandidateQuery,
+  n: {
+    market: number;
+    language?: number;
+    accepting?: number;
+    capacity?: number;
+    eligible?: number;
+  },
+): Partial<Record<PrefilterCondition, number>> {
+  const out: Partial<Record<PrefilterCondition, number>> = {};
+  let left = n.market;
+  if (countsLanguages(query)) {
+    const language = n.language ?? left;
+    out.shared_language = left - language;
+    left = language;
+  }
+  if (query.withCapacity) {
+    const accepting = n.accepting ?? left;
+    const capacity = n.capacity ?? accepting;
+    out.accepting_referrals = left - accepting;
+    out.capacity = accepting - capacity;
+    left = capacity;
+  }
+  if (query.eligibleIf) {
+    const eligible = n.eligible ?? left;
+    out[eligibleIfCondition(query.eligibleIf)] = left - eligible;
+  }
+  return out;
+}
+
+export function countsLanguages(query: CandidateQuery): boolean {
+  return query.countLanguages !== undefined && query.countLanguages.length > 0;
+}
+
+/** Adds drop counts (the memory backend sums its base and its delta). */
+export function addExcluded(
+  a: Partial<Record<PrefilterCondition, number>>,
+  b: Partial<Record<PrefilterCondition, number>>,
+): Partial<Record<PrefilterCondition, number>> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b) as [PrefilterCondition, number][]) {
+    out[k] = (out[k] ?? 0) + v;
+  }
+  return out;
+}
+
 export interface CandidateSet {
   /** The market's partners that pass the pre-filters, in id order. */
   profiles: Profile[];
   /** Partners in the market (country, languages) before the optional pre-filters. */
   marketSize: number;
+  /**
+   * Market partners each pre-filter dropped (PREFILTER_CONDITIONS order, first failed only),
+   * so the finder can say why a list is short: `marketSize` minus these is `profiles.length`.
+   */
+  excludedBy: Partial<Record<PrefilterCondition, number>>;
   /** Present when answered from a last-good copy. */
   stale?: Staleness;
 }

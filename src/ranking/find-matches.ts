@@ -2,6 +2,7 @@
 // and serve the same path: the backend's market pre-filters, then the pure ranking.
 // It reaches the engine only through CandidateSource, which the ranking itself declares.
 import { type CandidateSource, lookUp, type Staleness } from "./candidates.js";
+import { type Coverage, coverageOf } from "./coverage.js";
 import type { HardRule, Matcher, MatchOutcome, MatchRequest } from "./match.js";
 
 export interface PartnerOfRecordStatus {
@@ -13,6 +14,8 @@ export interface PartnerOfRecordStatus {
 }
 
 export interface FindResult extends MatchOutcome {
+  /** The market, the partners passing the hard rules, and what excluded the others. */
+  coverage: Coverage;
   /** Why the named partner of record is (not) first, so staff are not left guessing. */
   partnerOfRecord?: PartnerOfRecordStatus;
   /** Present when some of the data came from a last-good copy (search/fallback/). */
@@ -40,9 +43,11 @@ export async function findMatches(
   // qualified), so a backend that honours them sends only a fraction of the market; the
   // ranking applies every rule again. `considered` still counts the whole market.
   const set = await backend.candidates(matcher.candidateQuery(request));
+  const ranked = matcher.rank(set.profiles, request, now);
   const outcome: FindResult = {
-    ...matcher.rank(set.profiles, request, now),
+    ...ranked,
     considered: set.marketSize,
+    coverage: coverageOf(set, ranked),
     ...(set.stale ? { stale: set.stale } : {}),
   };
   if (!c.partnerOfRecord || !named) return outcome;

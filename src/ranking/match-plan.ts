@@ -151,7 +151,7 @@ export function bind(plan: RequestPlan, block: MarketBlock): Bound {
  * when the motion requires an accreditation the market offers). Each is implied by the hard
  * rules (failedRule), so the filtered list is a superset of the eligible partners; track
  * record and language stay with the ranking (languages: so every language variant of a
- * request shares the market's block).
+ * request shares the market's block); the backend only counts the languages, for coverage.
  */
 export function candidateQuery(ctx: MatchContext, request: MatchRequest): CandidateQuery {
   const country = request.customer.country;
@@ -162,9 +162,11 @@ export function candidateQuery(ctx: MatchContext, request: MatchRequest): Candid
     offered.length > 0,
   );
   const q = qualifiedPlan(ctx, country);
+  const languages = [...new Set(request.customer.languages ?? [])].sort();
   return {
     country,
     programLevels: ctx.catalog.referralLevels,
+    ...(languages.length > 0 ? { countLanguages: languages } : {}),
     withCapacity: true,
     eligibleIf: {
       accreditationsAny: offered,

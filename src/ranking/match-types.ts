@@ -2,6 +2,7 @@
 // the ranking (plan, eligibility, signals, explanations) shares without importing match.ts.
 import type { Motion, Signal } from "../catalog/match-policy.js";
 import type { Profile } from "../partner/schema.js";
+import type { Team } from "./teams.js";
 
 export interface MatchCustomer {
   country: string;
@@ -49,4 +50,11 @@ export interface MatchOutcome {
   /** Accreditations not offered in this market: nobody needs them, holding them adds nothing. */
   accreditationsNotOffered: string[];
   candidates: RankedCandidate[];
+  /**
+   * Of the profiles ranked, how many fail each hard rule first, keyed by HardRule (typed by
+   * name only: eligibility.ts depends on this module through match-plan.ts).
+   */
+  failedRules: Record<string, number>;
+  /** When the customer names two or more needs: teams covering them (see teams.ts). */
+  teams?: Team[];
 }

@@ -16,7 +16,7 @@ import type { MarketPolicy } from "../catalog/policy.js";
 import { TopK } from "../lib/top-k.js";
 import type { Profile } from "../partner/schema.js";
 import type { CandidateQuery } from "./candidates.js";
-import { failedRule, type HardRule } from "./eligibility.js";
+import { failedRule, HARD_RULES, type HardRule } from "./eligibility.js";
 import { explain } from "./explain.js";
 import { BlockCache, type Layout, type MarketBlock } from "./match-features.js";
 import {
@@ -31,6 +31,7 @@ import type { MatchOutcome, MatchRequest } from "./match-types.js";
 import { score } from "./pruning.js";
 import { orderWithRotation, type Scored, tieKey } from "./rotation.js";
 import { staticScores } from "./signals.js";
+import { type TeamScan, teamScan } from "./team-scan.js";
 
 export { HARD_RULES, type HardRule } from "./eligibility.js";
 export type { RequestPlan } from "./match-plan.js";
@@ -95,16 +96,26 @@ export class Matcher {
     const statics = staticScores(ctx, this.statics, block);
     const eps = ctx.m.tieEpsilon;
     let eligible = 0;
+    const failed = Object.fromEntries(HARD_RULES.map((h) => [h, 0])) as Record<HardRule, number>;
+    // Teams (several needs): the best need-covering rows, scored exactly whatever the page's bar.
+    const team = teamScan(request, ctx.policy.data.finder.teams.poolSize);
     for (let r = 0; r < n; r++) {
-      if (failedRule(x, r) !== undefined) {
+      const rule = failedRule(x, r);
+      if (rule !== undefined) {
+        failed[rule]++;
         scores[r] = Number.NEGATIVE_INFINITY;
         continue;
       }
       eligible++;
-      const atLeast = floor.full() ? floor.worstKey() - eps : Number.NEGATIVE_INFINITY;
+      let atLeast = floor.full() ? floor.worstKey() - eps : Number.NEGATIVE_INFINITY;
+      const covering = team ? team.covering(block.profiles[r] as Profile) : false;
+      if (covering) atLeast = Math.min(atLeast, (team as TeamScan).bar());
       const s = score(ctx, x, r, statics[r] as number, atLeast, signals);
       scores[r] = s;
-      if (s !== Number.NEGATIVE_INFINITY) floor.push(r, s, 0);
+      if (s !== Number.NEGATIVE_INFINITY) {
+        floor.push(r, s, 0);
+        if (covering) (team as TeamScan).pool.push(r, s, r);
+      }
     }
     // Everything within epsilon of the limit-th score may rotate into the page.
     const cut = floor.full() ? floor.worstKey() - eps : Number.NEGATIVE_INFINITY;
@@ -127,6 +138,8 @@ export class Matcher {
       eligible,
       accreditationsNotOffered: plan.notOffered,
       candidates: ordered.map((o, i) => explain(ctx, x, o.row, i + 1)),
+      failedRules: failed,
+      ...(team ? { teams: team.teams(block, scores, ctx.policy.data.finder.teams) } : {}),
     };
   }
 }

@@ -211,7 +211,7 @@ describe.skipIf(!esUrl)("Elasticsearch backend", () => {
       expect(de[0]?.internal).toBeDefined();
       expect(marketSize).toBe(5);
       const jp = await backend.candidates({ programLevels: catalog.referralLevels, country: "JP" });
-      expect(jp).toEqual({ profiles: [], marketSize: 0 });
+      expect(jp).toEqual({ profiles: [], marketSize: 0, excludedBy: {} });
       const { profiles: at } = await backend.candidates({
         programLevels: catalog.referralLevels,
         country: "AT",

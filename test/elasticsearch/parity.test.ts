@@ -94,6 +94,18 @@ const CANDIDATE_QUERIES: CandidateQuery[] = [
   { programLevels: catalog.referralLevels, country: "BR", languages: ["pt", "es"] },
   { programLevels: catalog.referralLevels, country: "AQ" },
   { programLevels: catalog.referralLevels, country: "US", withCapacity: true },
+  // Languages counted for coverage, not filtered on.
+  { programLevels: catalog.referralLevels, country: "CH", countLanguages: ["fr", "it"] },
+  {
+    programLevels: catalog.referralLevels,
+    country: "DE",
+    countLanguages: ["de"],
+    withCapacity: true,
+    eligibleIf: {
+      accreditationsAny: ["crm_implementation"],
+      qualified: { tiersAny: ["gold", "platinum", "diamond", "elite"], minRetention: 0.8 },
+    },
+  },
   {
     programLevels: catalog.referralLevels,
     country: "US",
@@ -150,6 +162,28 @@ const MATCH_REQUESTS: MatchRequest[] = [
   },
   { customer: { country: "JP", languages: ["ja"], products: ["marketing_hub"] }, limit: 5 },
   { customer: { country: "GB", companySize: "large" }, motion: "upmarket_referral", limit: 20 },
+  // Several needs no single eligible partner covers: teams (found in the 10k sample).
+  {
+    customer: {
+      country: "CH",
+      languages: ["de", "fr"],
+      needs: ["solutions_architecture", "inbound_marketing", "customer_service_setup"],
+    },
+    limit: 5,
+  },
+  {
+    customer: {
+      country: "NL",
+      needs: ["custom_integration", "solutions_architecture", "customer_service_setup"],
+    },
+    motion: "difm",
+    limit: 3,
+  },
+  {
+    customer: { country: "DE", languages: ["en"], needs: ["crm_implementation"] },
+    motion: "upmarket_referral",
+    limit: 5,
+  },
 ];
 
 const ids = (r: DirectoryResult) => r.hits.map((h) => h.profile.id);
@@ -250,6 +284,11 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
       const sorted = (ps: { id: string }[]) => ps.map((p) => p.id).sort();
       expect(sorted(e.profiles)).toEqual(sorted(m.profiles));
       expect(e.marketSize).toBe(m.marketSize);
+      // Coverage: the same drops per pre-filter, from the same masks and the same filters agg.
+      expect(e.excludedBy).toEqual(m.excludedBy);
+      // Without counted languages the drops account for every market partner not returned.
+      const dropped = Object.values(e.excludedBy).reduce((sum, v) => sum + v, 0);
+      if (!cq.countLanguages) expect(e.marketSize - dropped).toBe(e.profiles.length);
       if (cq.country === "DE" && !cq.eligibleIf) expect(e.profiles.length).toBeGreaterThan(100);
     });
   }
@@ -273,7 +312,11 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
         findMatches(es, new Matcher(catalog, policy), request, now),
       ]);
       expect(e.candidates.length).toBeGreaterThan(0);
+      // Coverage and teams included: both come out the same from either backend.
       expect(JSON.stringify(e)).toBe(JSON.stringify(m));
+      const excluded = Object.values(e.coverage.excludedBy).reduce((a, b) => a + b, 0);
+      expect(excluded + e.coverage.eligible).toBe(e.considered);
+      if ((request.customer.needs?.length ?? 0) >= 2) expect(e.teams).toBeDefined();
     });
   }
 
@@ -314,5 +357,18 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
     const [mp, ep] = await Promise.all([memory.candidates(pre), paged.candidates(pre)]);
     expect(ep.profiles.map((p) => p.id)).toEqual(mp.profiles.map((p) => p.id));
     expect(ep.marketSize).toBe(mp.marketSize);
+    expect(ep.excludedBy).toEqual(mp.excludedBy);
+  });
+
+  it("finds teams for needs no single partner covers, on both backends", async () => {
+    const now = new Date("2026-11-23T12:00:00Z");
+    const request = MATCH_REQUESTS.find((r) => r.customer.country === "CH") as MatchRequest;
+    const [m, e] = await Promise.all([
+      findMatches(memory, new Matcher(catalog, policy), request, now),
+      findMatches(es, new Matcher(catalog, policy), request, now),
+    ]);
+    expect(m.teams?.length).toBeGreaterThan(0);
+    expect(e.teams).toEqual(m.teams);
+    expect(e.coverage).toEqual(m.coverage);
   });
 });

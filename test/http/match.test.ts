@@ -371,3 +371,56 @@ describe("OpenAPI", () => {
     expect(doc.paths["/v1/staff/partners/{id}"]?.get?.security).toEqual([{ bearer: [] }]);
   });
 });
+
+describe("POST /v1/match: coverage and teams", () => {
+  const { app: teamApp } = appOf([
+    partner("crm", { services: ["crm_implementation"] }),
+    partner("seo", { services: ["seo", "crm_implementation"] }),
+    partner("web", { services: ["web_design"] }),
+    partner("web-full", { services: ["web_design"] }, { capacity: { openReferrals: 5 } }),
+    partner("closed", { services: ["seo"] }, { capacity: { acceptingReferrals: false } }),
+    partner("en-only", { languages: ["en"], services: ["seo"] }),
+    qualifiedPartner("untiered", { tier: "none", services: ["seo"] }),
+  ]);
+  const ask = (body: unknown) =>
+    teamApp.request("/v1/match", {
+      method: "POST",
+      headers: { ...auth, ...json },
+      body: JSON.stringify(body),
+    });
+
+  it("says how many partners of the market each hard rule excludes", async () => {
+    const r = await ask({ customer: { country: "DE", languages: ["de"] } });
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as MatchBody & { coverage: unknown; teams?: unknown };
+    expect(body.coverage).toEqual({
+      passedHardRules: 4,
+      eligible: 3,
+      excludedBy: {
+        shared_language: 1,
+        accepting_referrals: 1,
+        capacity: 1,
+        accredited_or_qualified: 1,
+        motion: 0,
+      },
+    });
+    expect(body.eligible).toBe(3);
+    expect(body).not.toHaveProperty("teams");
+  });
+
+  it("forms teams when no single eligible partner covers every need, and none when one does", async () => {
+    const r = await ask({
+      customer: { country: "DE", needs: ["crm_implementation", "seo", "web_design"] },
+    });
+    const body = (await r.json()) as { teams: { partners: string[]; covers: object }[] };
+    expect(body.teams.length).toBeGreaterThan(0);
+    expect(body.teams[0]?.covers).toEqual({
+      crm_implementation: expect.any(String),
+      seo: "seo",
+      web_design: "web",
+    });
+    for (const t of body.teams) expect(t.partners).toContain("web");
+    const one = await ask({ customer: { country: "DE", needs: ["crm_implementation", "seo"] } });
+    expect(((await one.json()) as { teams: unknown[] }).teams).toEqual([]);
+  });
+});

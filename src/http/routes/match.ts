@@ -9,6 +9,7 @@ import type { Catalog } from "../../catalog/catalog.js";
 import { MOTIONS, SIGNALS } from "../../catalog/match-policy.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { StaffProfileSchema, toStaffProfile } from "../../partner/staff-profile.js";
+import { COVERAGE_CONDITIONS, type CoverageCondition } from "../../ranking/coverage.js";
 import { findMatches } from "../../ranking/find-matches.js";
 import { HARD_RULES, Matcher, type MatchRequest } from "../../ranking/match.js";
 import { lookUp } from "../../search/backend.js";
@@ -92,6 +93,43 @@ const MatchResponseSchema = z
         failedRule: z.enum(HARD_RULES).optional(),
       })
       .optional(),
+    coverage: z
+      .object({
+        passedHardRules: z.number().int().openapi({
+          description:
+            "Partners of the market (at a referral level, serving the country) that share a language, accept referrals and have a free slot",
+        }),
+        eligible: z
+          .number()
+          .int()
+          .openapi({ description: "Of them, accredited or qualified and allowed by the motion" }),
+        excludedBy: z
+          .object(
+            Object.fromEntries(COVERAGE_CONDITIONS.map((k) => [k, z.number().int()])) as Record<
+              CoverageCondition,
+              z.ZodNumber
+            >,
+          )
+          .openapi({
+            description:
+              "Partners of the market excluded, each under the first condition it fails (the engine's pre-filters first: see the README)",
+          }),
+      })
+      .openapi({ description: "Why the list is as long as it is" }),
+    teams: z
+      .array(
+        z.object({
+          partners: z.array(z.string()).min(2).max(3),
+          covers: z.record(z.string(), z.string()),
+          score: z.number(),
+        }),
+      )
+      .max(3)
+      .optional()
+      .openapi({
+        description:
+          "With two or more needs: up to 3 teams of 2-3 eligible partners that together cover every need, best first; empty when one candidate covers them all",
+      }),
     candidates: z.array(
       z.object({
         rank: z.number().int(),
@@ -231,6 +269,8 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
           eligible: result.eligible,
           accreditationsNotOffered: result.accreditationsNotOffered,
           ...(result.partnerOfRecord ? { partnerOfRecord: result.partnerOfRecord } : {}),
+          coverage: result.coverage,
+          ...(result.teams ? { teams: result.teams } : {}),
           candidates: result.candidates.map((k) => ({
             rank: k.rank,
             score: k.score,

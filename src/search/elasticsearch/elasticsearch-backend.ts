@@ -6,6 +6,7 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { entryId } from "../../partner/feed.js";
 import type { FeedEntry, Profile } from "../../partner/schema.js";
+import { excludedByPrefilters } from "../../ranking/candidates.js";
 import type { DirectoryPlan, FilterField } from "../../ranking/directory.js";
 import {
   type ApplySummary,
@@ -24,6 +25,7 @@ import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle
 import {
   CANDIDATE_PAGE,
   candidatesSearch,
+  coverageCounts,
   directoryResult,
   directorySearch,
   facetSizes,
@@ -133,6 +135,7 @@ export class ElasticsearchBackend implements SearchBackend {
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
       const out: Profile[] = [];
       let marketSize: number | undefined;
+      let counts: ReturnType<typeof coverageCounts> | undefined;
       let after: string | undefined;
       for (;;) {
         const request = candidatesSearch(query, this.alias, after, this.candidatePage);
@@ -141,11 +144,18 @@ export class ElasticsearchBackend implements SearchBackend {
           Record<string, estypes.AggregationsFilterAggregate>
         >(request, optionsIn(b));
         marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
+        counts ??= coverageCounts(res.aggregations);
         const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
         for (const h of hits) if (h._source) out.push(profileOf(h._source));
         // Without pre-filters there is no aggregation: the market is what was read.
-        if (hits.length < this.candidatePage)
-          return { profiles: out, marketSize: marketSize ?? out.length };
+        if (hits.length < this.candidatePage) {
+          const market = marketSize ?? out.length;
+          return {
+            profiles: out,
+            marketSize: market,
+            excludedBy: excludedByPrefilters(query, { market, ...counts }),
+          };
+        }
         after = String(hits.at(-1)?.sort?.[0]);
       }
     });

@@ -6,6 +6,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { DirectoryPolicy } from "../../catalog/schema.js";
 import type { Profile } from "../../partner/schema.js";
+import { countsLanguages } from "../../ranking/candidates.js";
 import {
   type DirectoryPlan,
   FILTER_FIELD_KIND,
@@ -227,12 +228,18 @@ export function candidatesSearch(
     filter.push({ terms: { languages: [...query.languages] } });
   }
   const pre = candidatePrefilters(query);
+  const steps = prefilterSteps(query);
   return {
     index,
     query: { bool: { filter } },
     ...(pre.length > 0 ? { post_filter: { bool: { filter: pre } } } : {}),
-    ...(pre.length > 0 && after === undefined
-      ? { aggs: { [MARKET_AGG]: { filter: { match_all: {} } } } }
+    ...(steps.length > 0 && after === undefined
+      ? {
+          aggs: {
+            [MARKET_AGG]: { filter: { match_all: {} } },
+            [COVERAGE_AGG]: { filters: { filters: coverageFilters(steps) } },
+          },
+        }
       : {}),
     sort: [{ id: "asc" }],
     size: pageSize,
@@ -246,21 +253,41 @@ export function candidatesSearch(
 /** Aggregation of the first candidate page that counts the market before the pre-filters. */
 export const MARKET_AGG = "market";
 
-/** The query's optional pre-filters as filter clauses (none: the whole market). */
-export function candidatePrefilters(query: CandidateQuery): Query[] {
-  const out: Query[] = [];
+/** Aggregation of the first candidate page that counts the market left after each step. */
+export const COVERAGE_AGG = "coverage";
+
+/** One counted step of the pre-filters, named like the counts of candidates.ts. */
+export type CoverageStep = "language" | "accepting" | "capacity" | "eligible";
+
+/** The pre-filter steps in order with their clauses (`language` is counted, never filtered). */
+function prefilterSteps(query: CandidateQuery): { step: CoverageStep; clauses: Query[] }[] {
+  const out: { step: CoverageStep; clauses: Query[] }[] = [];
+  if (countsLanguages(query)) {
+    out.push({
+      step: "language",
+      clauses: [{ terms: { languages: [...(query.countLanguages ?? [])] } }],
+    });
+  }
   if (query.withCapacity) {
-    out.push({ term: { "internal.capacity.acceptingReferrals": true } });
+    out.push({
+      step: "accepting",
+      clauses: [{ term: { "internal.capacity.acceptingReferrals": true } }],
+    });
     // The derived flag (open < max needs a script otherwise); an index written before the
     // flag existed lacks it, and then only acceptingReferrals narrows.
     out.push({
-      bool: {
-        should: [
-          { term: { "search.withCapacity": true } },
-          { bool: { must_not: [{ exists: { field: "search.withCapacity" } }] } },
-        ],
-        minimum_should_match: 1,
-      },
+      step: "capacity",
+      clauses: [
+        {
+          bool: {
+            should: [
+              { term: { "search.withCapacity": true } },
+              { bool: { must_not: [{ exists: { field: "search.withCapacity" } }] } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
     });
   }
   const e = query.eligibleIf;
@@ -277,11 +304,41 @@ export function candidatePrefilters(query: CandidateQuery): Query[] {
       if (q.tiersAny) qualified.unshift({ terms: { tier: [...q.tiersAny] } });
       should.push({ bool: { filter: qualified } });
     }
-    out.push(
-      should.length > 0
-        ? { bool: { should, minimum_should_match: 1 } }
-        : { bool: { must_not: [{ match_all: {} }] } },
-    );
+    out.push({
+      step: "eligible",
+      clauses: [
+        should.length > 0
+          ? { bool: { should, minimum_should_match: 1 } }
+          : { bool: { must_not: [{ match_all: {} }] } },
+      ],
+    });
   }
+  return out;
+}
+
+/** The query's optional pre-filters as filter clauses (none: the whole market). */
+export function candidatePrefilters(query: CandidateQuery): Query[] {
+  return prefilterSteps(query).flatMap((s) => (s.step === "language" ? [] : s.clauses));
+}
+
+/** One `filters` bucket per step: the market left after that step and every one before it. */
+function coverageFilters(steps: { step: CoverageStep; clauses: Query[] }[]): Record<string, Query> {
+  const out: Record<string, Query> = {};
+  const soFar: Query[] = [];
+  for (const s of steps) {
+    soFar.push(...s.clauses);
+    out[s.step] = { bool: { filter: [...soFar] } };
+  }
+  return out;
+}
+
+/** The coverage buckets of a first candidate page as the counts of candidates.ts. */
+export function coverageCounts(
+  aggs: Record<string, unknown> | undefined,
+): Partial<Record<CoverageStep, number>> {
+  const buckets = (aggs?.[COVERAGE_AGG] as { buckets?: Record<string, { doc_count: number }> })
+    ?.buckets;
+  const out: Partial<Record<CoverageStep, number>> = {};
+  for (const [k, b] of Object.entries(buckets ?? {})) out[k as CoverageStep] = b.doc_count;
   return out;
 }

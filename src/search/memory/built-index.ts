@@ -16,7 +16,7 @@ import {
   type SortKey,
   toDirectoryDoc,
 } from "../../ranking/directory.js";
-import { hasCapacity } from "../../ranking/rules.js";
+import { acceptingReferrals, hasCapacity } from "../../ranking/rules.js";
 import { type Bitset, forEachBit, newBitset, setBit } from "./bitset.js";
 import { bitsetOf, FacetBuilder, type FacetIndex } from "./facet-index.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
@@ -35,6 +35,8 @@ export interface BuiltIndex {
   levels: Map<string, Bitset>;
   /** Accepting referrals with a free slot. */
   withCapacity: Bitset;
+  /** Accepting referrals (the finder's `accepting_referrals` rule), for its coverage counts. */
+  accepting: Bitset;
   /** Holders per accreditation code. */
   accreditations: Map<string, Bitset>;
   retention: Float64Array;
@@ -76,6 +78,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const listed = newBitset(n);
   const levels = new Map<string, Bitset>();
   const withCapacity = newBitset(n);
+  const accepting = newBitset(n);
   const accreditations = new Map<string, Bitset>();
   const retention = new Float64Array(n);
   const accredited = new Uint8Array(n);
@@ -95,6 +98,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     if (doc.listed) setBit(listed, d);
     setBit(bitsetOf(levels, p.programLevel, n), d);
     if (hasCapacity(p)) setBit(withCapacity, d);
+    if (acceptingReferrals(p)) setBit(accepting, d);
     retention[d] = p.internal.retention;
     for (const a of p.accreditations) setBit(bitsetOf(accreditations, a.code, n), d);
     accredited[d] = doc.accredited ? 1 : 0;
@@ -169,6 +173,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     listed,
     levels,
     withCapacity,
+    accepting,
     accreditations,
     retention,
     idRank,

@@ -2,8 +2,9 @@
 // newer version (in the delta) or a delete has replaced; absent, every doc counts.
 import { TopK } from "../../lib/top-k.js";
 import type { Profile } from "../../partner/schema.js";
+import { countsLanguages, excludedByPrefilters } from "../../ranking/candidates.js";
 import { type DirectoryPlan, relevanceScore } from "../../ranking/directory.js";
-import type { CandidateQuery, DirectoryResult } from "../backend.js";
+import type { CandidateQuery, CandidateSet, DirectoryResult } from "../backend.js";
 import {
   andInto,
   type Bitset,
@@ -40,14 +41,15 @@ interface TextMatches {
   scores: number[];
 }
 
-/** The profiles passing the query's pre-filters, in id order, and the market's size. */
-export function candidatesIn(
-  ix: BuiltIndex,
-  query: CandidateQuery,
-  alive?: Bitset,
-): { profiles: Profile[]; marketSize: number } {
+/**
+ * The profiles passing the query's pre-filters, in id order, the market's size, and how many
+ * of the market each pre-filter drops (popcounts of the same masks, candidates.ts order).
+ */
+export function candidatesIn(ix: BuiltIndex, query: CandidateQuery, alive?: Bitset): CandidateSet {
   const countryBits = ix.facets.country.byValue.get(query.country);
-  if (!countryBits) return { profiles: [], marketSize: 0 };
+  if (!countryBits) {
+    return { profiles: [], marketSize: 0, excludedBy: excludedByPrefilters(query, { market: 0 }) };
+  }
   const mask = andInto(newBitset(ix.n), countryBits, orOfMap(ix.levels, query.programLevels, ix.n));
   if (alive) andInto(mask, mask, alive);
   if (query.languages && query.languages.length > 0) {
@@ -55,7 +57,20 @@ export function candidatesIn(
     andInto(mask, mask, langs);
   }
   const marketSize = count(mask);
-  if (query.withCapacity) andInto(mask, mask, ix.withCapacity);
+  // The counts chain includes the counted-only language condition; `mask` does not.
+  const counted = countsLanguages(query)
+    ? andInto(newBitset(ix.n), mask, orOf(ix.facets.language, query.countLanguages ?? [], ix.n))
+    : undefined;
+  const n: Parameters<typeof excludedByPrefilters>[1] = { market: marketSize };
+  if (counted) n.language = count(counted);
+  if (query.withCapacity) {
+    andInto(mask, mask, ix.accepting);
+    if (counted) andInto(counted, counted, ix.accepting);
+    n.accepting = count(counted ?? mask);
+    andInto(mask, mask, ix.withCapacity);
+    if (counted) andInto(counted, counted, ix.withCapacity);
+    n.capacity = count(counted ?? mask);
+  }
   const e = query.eligibleIf;
   if (e) {
     const eligible = newBitset(ix.n);
@@ -72,10 +87,12 @@ export function candidatesIn(
       });
     }
     andInto(mask, mask, eligible);
+    if (counted) andInto(counted, counted, eligible);
+    n.eligible = count(counted ?? mask);
   }
   const out: Profile[] = [];
   forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
-  return { profiles: out, marketSize };
+  return { profiles: out, marketSize, excludedBy: excludedByPrefilters(query, n) };
 }
 
 export function directoryIn(

@@ -9,6 +9,7 @@
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
+import { addExcluded } from "../../ranking/candidates.js";
 import {
   type DirectoryDoc,
   type DirectoryPlan,
@@ -162,6 +163,7 @@ export class MemoryBackend implements SearchBackend {
     return {
       profiles: mergeById(fromBase.profiles, fromDelta.profiles),
       marketSize: fromBase.marketSize + fromDelta.marketSize,
+      excludedBy: addExcluded(fromBase.excludedBy, fromDelta.excludedBy),
     };
   }
 

@@ -442,6 +442,126 @@ describe("candidatesSearch", () => {
     expect(candidatesSearch(query, "partners")).toMatchInlineSnapshot(`
       {
         "aggs": {
+          "coverage": {
+            "filters": {
+              "filters": {
+                "accepting": {
+                  "bool": {
+                    "filter": [
+                      {
+                        "term": {
+                          "internal.capacity.acceptingReferrals": true,
+                        },
+                      },
+                    ],
+                  },
+                },
+                "capacity": {
+                  "bool": {
+                    "filter": [
+                      {
+                        "term": {
+                          "internal.capacity.acceptingReferrals": true,
+                        },
+                      },
+                      {
+                        "bool": {
+                          "minimum_should_match": 1,
+                          "should": [
+                            {
+                              "term": {
+                                "search.withCapacity": true,
+                              },
+                            },
+                            {
+                              "bool": {
+                                "must_not": [
+                                  {
+                                    "exists": {
+                                      "field": "search.withCapacity",
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                "eligible": {
+                  "bool": {
+                    "filter": [
+                      {
+                        "term": {
+                          "internal.capacity.acceptingReferrals": true,
+                        },
+                      },
+                      {
+                        "bool": {
+                          "minimum_should_match": 1,
+                          "should": [
+                            {
+                              "term": {
+                                "search.withCapacity": true,
+                              },
+                            },
+                            {
+                              "bool": {
+                                "must_not": [
+                                  {
+                                    "exists": {
+                                      "field": "search.withCapacity",
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        "bool": {
+                          "minimum_should_match": 1,
+                          "should": [
+                            {
+                              "terms": {
+                                "accreditations.code": [
+                                  "onboarding",
+                                ],
+                              },
+                            },
+                            {
+                              "bool": {
+                                "filter": [
+                                  {
+                                    "terms": {
+                                      "tier": [
+                                        "gold",
+                                        "elite",
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    "range": {
+                                      "internal.retention": {
+                                        "gte": 0.8,
+                                      },
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
           "market": {
             "filter": {
               "match_all": {},
@@ -545,6 +665,16 @@ describe("candidatesSearch", () => {
         "track_total_hits": false,
       }
     `);
+    // Languages to count: a first step of every coverage bucket, never a filter.
+    const counted = candidatesSearch({ ...query, countLanguages: ["de"] }, "partners");
+    expect(counted.post_filter).toEqual(candidatesSearch(query, "partners").post_filter);
+    const buckets = (counted.aggs?.coverage?.filters?.filters ?? {}) as Record<
+      string,
+      { bool: { filter: unknown[] } }
+    >;
+    expect(Object.keys(buckets)).toEqual(["language", "accepting", "capacity", "eligible"]);
+    expect(buckets.language?.bool.filter).toEqual([{ terms: { languages: ["de"] } }]);
+    expect(buckets.eligible?.bool.filter[0]).toEqual({ terms: { languages: ["de"] } });
     const next = candidatesSearch(query, "partners", "p-1");
     expect(next.aggs).toBeUndefined();
     expect(next.post_filter).toEqual(candidatesSearch(query, "partners").post_filter);
