@@ -4,11 +4,13 @@
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { ElasticsearchAuditSink } from "./audit/elasticsearch-sink.js";
+import { FileAuditSink } from "./audit/file-sink.js";
 import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
-import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
+import { createClient, createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
 
@@ -29,6 +31,16 @@ export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runt
       if (live.watch) logger.warn("WATCH_PARTNERS_FILE is ignored with Elasticsearch");
       return createElasticsearchBackend({ ...settings, catalog, policy });
     },
+    auditFile: (options) => new FileAuditSink(options),
+    auditElasticsearch: async ({ url, apiKey, requestTimeoutMs }, dataStream) =>
+      new ElasticsearchAuditSink(
+        createClient({
+          url,
+          ...(apiKey ? { apiKey } : {}),
+          ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+        }),
+        dataStream,
+      ),
     embedded: async ({ catalog, policy, logger }) => {
       const backend = new MemoryBackend(catalog, policy);
       const source = partnersFile ?? SAMPLE_FEED;
@@ -79,6 +91,7 @@ export async function start(env: Record<string, unknown>) {
       await new Promise((r) => server?.close(r));
       // Stops the partners-file watcher, lets applies in flight finish, closes the update log.
       await backend.close?.();
+      await deps.audit.close?.();
     },
   };
 }

@@ -81,7 +81,9 @@ export function healthRoutes() {
           { "content-type": "application/problem+json", "cache-control": "no-store" },
         );
       }
-      return c.json({ status: "ready" as const, backend: r.backend, details: r.details }, 200);
+      // Where the finder's audit records go: not a readiness condition, but said here.
+      const details = { ...r.details, audit: c.var.deps.audit.describe() };
+      return c.json({ status: "ready" as const, backend: r.backend, details }, 200);
     },
   );
 
