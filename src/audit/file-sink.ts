@@ -2,7 +2,7 @@
 // (`audit.ndjson` -> `audit.ndjson.1` -> ... -> `audit.ndjson.<keep>`, the oldest dropped).
 // Appends are queued and written in order by one writer, several records per write when they
 // pile up, so an answer never waits for the disk; recent() first waits for the queue.
-import { appendFile, readFile, rename, rm, stat } from "node:fs/promises";
+import { appendFile, open, rename, rm, stat } from "node:fs/promises";
 import {
   type AuditDescription,
   type AuditEntry,
@@ -36,18 +36,8 @@ export class FileAuditSink implements AuditSink {
     const out: AuditEntry[] = [];
     for (const file of this.files()) {
       if (out.length >= limit) break;
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw e;
-      }
-      const lines = text.split("\n");
       let older = true;
-      for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
-        const line = lines[i];
-        if (!line) continue;
+      for await (const line of linesBackward(file)) {
         let entry: AuditEntry;
         try {
           entry = JSON.parse(line) as AuditEntry;
@@ -57,6 +47,7 @@ export class FileAuditSink implements AuditSink {
         if (isSince(entry, since)) {
           older = false;
           out.push(entry);
+          if (out.length >= limit) break;
         }
       }
       // A file whose every record is older than `since`: the rotated ones are older still.
@@ -139,4 +130,43 @@ export class FileAuditSink implements AuditSink {
 
 function ignoreMissing(e: unknown): void {
   if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A file's non-empty lines, last first, read in chunks from the end: the newest records of a
+ * large file cost a chunk, not the file. Nothing when the file does not exist.
+ */
+async function* linesBackward(file: string): AsyncGenerator<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, "r");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  try {
+    let position = (await handle.stat()).size;
+    let rest = Buffer.alloc(0); // the start of a line whose beginning is in an earlier chunk
+    while (position > 0) {
+      const length = Math.min(CHUNK_BYTES, position);
+      position -= length;
+      const chunk = Buffer.alloc(length);
+      await handle.read(chunk, 0, length, position);
+      let buf = Buffer.concat([chunk, rest]);
+      let nl = buf.lastIndexOf(0x0a);
+      while (nl >= 0) {
+        const line = buf.subarray(nl + 1).toString("utf8");
+        if (line) yield line;
+        buf = buf.subarray(0, nl);
+        nl = buf.lastIndexOf(0x0a);
+      }
+      rest = buf;
+    }
+    const first = rest.toString("utf8");
+    if (first) yield first;
+  } finally {
+    await handle.close();
+  }
 }

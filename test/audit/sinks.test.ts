@@ -72,6 +72,23 @@ describe("FileAuditSink", () => {
     expect(second.describe()).toEqual({ kind: "file", file, maxBytes: 1 << 20, keep: 3 });
   });
 
+  it("reads a large file back from its end across chunk boundaries, multi-byte text intact", async () => {
+    const file = join(tmp(), "audit.ndjson");
+    const sink = new FileAuditSink({ file, maxBytes: 1 << 30, keep: 1 });
+    const big = (i: number): AuditEntry => ({
+      ...entry(i),
+      request: { n: i, note: `Zürich – 東京 ${"ü".repeat(i % 97)}` },
+    });
+    for (let i = 0; i < 3000; i++) void sink.record(big(i));
+    const all = await sink.recent({ limit: 5000 });
+    expect(all).toHaveLength(3000);
+    expect(all.map((e) => (e.request as { n: number }).n)).toEqual(
+      Array.from({ length: 3000 }, (_, i) => 2999 - i),
+    );
+    expect(all[1234]).toEqual(big(2999 - 1234));
+    expect(await sink.recent({ limit: 3 })).toEqual([big(2999), big(2998), big(2997)]);
+  });
+
   it("rejects a write it could not make, and writes the next ones", async () => {
     const dir = tmp();
     const sink = new FileAuditSink({
