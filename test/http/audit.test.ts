@@ -143,4 +143,46 @@ describe("the audit trail", () => {
     const m = (await (await memory.request("/readyz")).json()) as { details: { audit: unknown } };
     expect(m.details.audit).toMatchObject({ kind: "memory" });
   });
+
+  it("is described in the staff OpenAPI document only", async () => {
+    const pub = (await (await app.request("/openapi.json")).json()) as { paths: object };
+    expect(Object.keys(pub.paths)).not.toContain("/v1/staff/audit");
+    const doc = await app.request("/v1/staff/openapi.json", { headers: bearer(TOKEN) });
+    const staff = (await doc.json()) as { paths: object };
+    expect(Object.keys(staff.paths)).toContain("/v1/staff/audit");
+  });
+
+  it("a failing sink is logged and never fails the answer", async () => {
+    const warnings: string[] = [];
+    const logger = { info() {}, error() {}, warn: (msg: string) => void warnings.push(msg) };
+    for (const record of [
+      async () => {
+        throw new Error("disk full");
+      },
+      () => {
+        throw new Error("thrown at once");
+      },
+    ]) {
+      const broken = createApp({
+        backend: backendOf([partner("acc-1")]),
+        catalog,
+        policy,
+        matchTokens: [TOKEN],
+        logger,
+        audit: {
+          record: record as () => Promise<void>,
+          recent: async () => [],
+          describe: () => ({ kind: "memory" }),
+        },
+      });
+      const r = await broken.request("/v1/match", {
+        method: "POST",
+        headers: { ...bearer(TOKEN), ...json },
+        body: JSON.stringify({ customer: { country: "DE" } }),
+      });
+      expect(r.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    expect(warnings).toEqual(["audit record not stored", "audit record not stored"]);
+  });
 });
