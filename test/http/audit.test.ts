@@ -185,4 +185,26 @@ describe("the audit trail", () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(warnings).toEqual(["audit record not stored", "audit record not stored"]);
   });
+
+  it("a sink that cannot be read answers 503 audit_unavailable, its error only in the log", async () => {
+    const broken = createApp({
+      backend: backendOf([partner("acc-1")]),
+      catalog,
+      policy,
+      matchTokens: [TOKEN],
+      audit: {
+        record: async () => {},
+        recent: async () => {
+          throw new Error("EACCES /secret/path/audit.ndjson");
+        },
+        describe: () => ({ kind: "file" }),
+      },
+    });
+    const r = await broken.request("/v1/staff/audit", { headers: bearer(TOKEN) });
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBe("5");
+    const text = await r.text();
+    expect(text).toContain("audit_unavailable");
+    expect(text).not.toContain("/secret/path");
+  });
 });

@@ -8,6 +8,7 @@ import type { AuditEntry } from "../../audit/audit-sink.js";
 import { defaultCallerLabel } from "../../audit/caller.js";
 import { bearerAuth } from "../auth.js";
 import type { AppEnv } from "../env.js";
+import { ProblemError } from "../problem.js";
 import { newRouter, queryInteger } from "../validation.js";
 import { problemResponseDoc } from "./schemas.js";
 
@@ -141,15 +142,30 @@ export function auditRoutes() {
         },
         400: problemResponseDoc("An unknown parameter, a bad limit or since"),
         401: problemResponseDoc("Missing or invalid bearer token"),
+        503: problemResponseDoc("The audit sink cannot be read now (file, cluster)"),
       },
     }),
     async (c) => {
       const { limit, since } = c.req.valid("query");
-      const { audit } = c.var.deps;
-      const records = await audit.recent({
-        limit: limit ?? AUDIT_DEFAULT_LIMIT,
-        ...(since ? { since: new Date(since) } : {}),
-      });
+      const { audit, logger } = c.var.deps;
+      const records = await audit
+        .recent({
+          limit: limit ?? AUDIT_DEFAULT_LIMIT,
+          ...(since ? { since: new Date(since) } : {}),
+        })
+        .catch((e: unknown) => {
+          // Where it failed (a path, a cluster's message) goes to the log, not to the caller.
+          logger.warn("audit trail unreadable", {
+            sink: audit.describe().kind,
+            error: e instanceof Error ? e.message : String(e),
+          });
+          throw new ProblemError(
+            "audit_unavailable",
+            "the audit trail could not be read; retry shortly",
+            { retryable: true },
+            { "retry-after": "5" },
+          );
+        });
       return c.json({ records, sink: audit.describe().kind }, 200);
     },
   );
