@@ -1,7 +1,8 @@
 // The intended direction of dependencies in src/, checked by `npm run check` (DESIGN.md):
 // entry points (node.ts, worker.ts, deps.ts, config.ts, edge/) -> http/ -> web/ ->
 // ranking/, partner/, search/ -> catalog/ -> lib/. search/ may use ranking/'s plans and rule
-// predicates (it translates them); ranking/ never imports a backend. Type-only imports count.
+// predicates (it translates them); ranking/ never imports a backend. audit/ (the finder's audit
+// sinks) uses lib/ only; http/ and the entry points use it. Type-only imports count.
 const layer = (name, from, mayUse) => ({
   name,
   severity: "error",
@@ -21,11 +22,12 @@ module.exports = {
     },
     layer("lib-is-a-leaf", "lib", []),
     layer("catalog", "catalog", ["lib"]),
+    layer("audit", "audit", ["lib"]),
     layer("partner", "partner", ["catalog", "lib"]),
     layer("ranking", "ranking", ["partner", "catalog", "lib"]),
     layer("search", "search", ["ranking", "partner", "catalog", "lib"]),
     layer("web", "web", ["ranking", "partner", "catalog", "lib"]),
-    layer("http", "http", ["web", "search", "ranking", "partner", "catalog", "lib"]),
+    layer("http", "http", ["audit", "web", "search", "ranking", "partner", "catalog", "lib"]),
     {
       name: "entry-points-are-roots",
       severity: "error",
@@ -37,7 +39,7 @@ module.exports = {
       name: "config-is-read-by-entry-points",
       severity: "error",
       comment: "only entry points and the composition root read the configuration schema",
-      from: { path: "^src/(lib|catalog|partner|ranking|search|web|http)/" },
+      from: { path: "^src/(lib|audit|catalog|partner|ranking|search|web|http)/" },
       to: { path: "^src/config\\.ts$" },
     },
   ],

@@ -1,6 +1,8 @@
 // The service configuration, validated by one zod schema for every entry point (process.env
 // on Node, bindings on Workers). Nothing deeper reads the environment.
 import { z } from "zod";
+import { type CallerToken, parseCallerToken } from "./audit/caller.js";
+import { DEFAULT_AUDIT_DATA_STREAM } from "./audit/elasticsearch-sink.js";
 import { namedIssues } from "./lib/zod-issues.js";
 import { nodeUrls } from "./search/elasticsearch/client.js";
 
@@ -35,6 +37,22 @@ const inlineJson = z
       return z.NEVER;
     }
   });
+
+/**
+ * Staff tokens, each `label:token` or a bare token (labelled `token-<6 hex of a hash>`): the
+ * label names the caller in the audit trail. Tokens 16+ characters each.
+ */
+const callerTokens = csv.transform((list, ctx): CallerToken[] => {
+  const out: CallerToken[] = [];
+  list.forEach((entry, i) => {
+    try {
+      out.push(parseCallerToken(entry));
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: `entry ${i + 1}: ${(e as Error).message}` });
+    }
+  });
+  return out;
+});
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -86,7 +104,7 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)
     .default("partners"),
-  MATCH_API_TOKENS: tokens,
+  MATCH_API_TOKENS: callerTokens,
   /**
    * Bearer tokens for the operators' endpoint POST /v1/admin/partners (pushing feed lines); a
    * list of its own, so no staff token can change the data. Empty: the endpoint refuses all.
@@ -111,6 +129,22 @@ export const ConfigSchema = z.object({
   /** Inline forms of the two files above, for the Worker (which cannot read files). */
   MARKET_POLICY_JSON: inlineJson,
   CATALOG_JSON: inlineJson,
+  /**
+   * Node: the finder's audit trail as an append-only NDJSON file, rotated past
+   * AUDIT_FILE_MAX_BYTES into `.1` ... `.<AUDIT_FILE_KEEP>`. Unset: the Elasticsearch data stream
+   * AUDIT_DATA_STREAM when ELASTICSEARCH_URL is set, else memory (lost at restart).
+   */
+  AUDIT_FILE: z.string().min(1).optional(),
+  AUDIT_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
+  AUDIT_FILE_KEEP: z.coerce.number().int().min(1).max(100).default(5),
+  AUDIT_DATA_STREAM: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, "a lower-case data stream name")
+    .default(DEFAULT_AUDIT_DATA_STREAM),
   LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
   /** Requests a minute per client on public search and pages; 0 switches the limit off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),

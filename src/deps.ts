@@ -3,6 +3,8 @@
 // they hand in: how a file is read (the Worker has none) and how each backend is built there.
 // A setting that cannot be used ends as a ConfigError naming it, never as a stack trace.
 import type { Context } from "hono";
+import { type AuditSink, MemoryAuditSink } from "./audit/audit-sink.js";
+import type { FileAuditOptions } from "./audit/file-sink.js";
 import { buildCatalog, type Catalog, defaultCatalog } from "./catalog/catalog.js";
 import { buildPolicy, defaultPolicy, type MarketPolicy } from "./catalog/policy.js";
 import { type Config, ConfigError } from "./config.js";
@@ -40,9 +42,13 @@ export interface Runtime {
    */
   embeddedIsSnapshot?: boolean;
   elasticsearch(settings: ElasticsearchSettings, ctx: BackendContext): Promise<SearchBackend>;
+  /** The audit trail as a file; absent where there are no files (Workers). */
+  auditFile?: (options: FileAuditOptions) => AuditSink;
+  /** The audit trail in an Elasticsearch data stream, through this runtime's client. */
+  auditElasticsearch?: (settings: ElasticsearchSettings, dataStream: string) => Promise<AuditSink>;
 }
 
-export type Deps = AppDeps & { logger: Logger };
+export type Deps = AppDeps & { logger: Logger; audit: AuditSink };
 
 export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps> {
   const logger = config.LOG_LEVEL === "silent" ? silentLogger : consoleLogger;
@@ -59,40 +65,29 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
   );
   // A token in both lists would let staff change the data: the lists must be disjoint.
   setting("ADMIN_API_TOKENS", () => {
-    const staff = new Set(config.MATCH_API_TOKENS);
+    const staff = new Set(config.MATCH_API_TOKENS.map((t) => t.token));
     if (config.ADMIN_API_TOKENS.some((t) => staff.has(t))) {
       throw new Error("a token may not also be in MATCH_API_TOKENS: staff tokens cannot push data");
     }
   });
   const ctx = { catalog, policy, logger };
+  const es = elasticsearchSettings(config);
   let backend: SearchBackend;
-  if (config.ELASTICSEARCH_URL) {
+  if (es) {
     logger.info("search backend", { backend: "elasticsearch", alias: config.ELASTICSEARCH_INDEX });
-    backend = await runtime.elasticsearch(
-      {
-        url: config.ELASTICSEARCH_URL,
-        alias: config.ELASTICSEARCH_INDEX,
-        ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
-        ...(config.ELASTICSEARCH_REQUEST_TIMEOUT_MS
-          ? { requestTimeoutMs: config.ELASTICSEARCH_REQUEST_TIMEOUT_MS }
-          : {}),
-        ...(config.ELASTICSEARCH_FALLBACK === "memory"
-          ? { fallback: { refreshMs: config.ELASTICSEARCH_FALLBACK_REFRESH_MS } }
-          : {}),
-        ...(config.ELASTICSEARCH_REPLICAS !== undefined
-          ? { replicas: config.ELASTICSEARCH_REPLICAS }
-          : {}),
-      },
-      ctx,
-    );
+    backend = await runtime.elasticsearch(es, ctx);
   } else {
     backend = await runtime.embedded(ctx);
   }
+  const audit = await auditSink(config, runtime, es);
+  logger.info("audit trail", { ...audit.describe() });
   return {
     backend,
     catalog,
     policy,
-    matchTokens: config.MATCH_API_TOKENS,
+    matchTokens: config.MATCH_API_TOKENS.map((t) => t.token),
+    matchCallers: new Map(config.MATCH_API_TOKENS.map((t) => [t.token, t.label])),
+    audit,
     admin: {
       tokens: config.ADMIN_API_TOKENS,
       maxBodyBytes: config.ADMIN_MAX_BODY_BYTES,
@@ -107,6 +102,50 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
     },
     logger,
   };
+}
+
+function elasticsearchSettings(config: Config): ElasticsearchSettings | undefined {
+  if (!config.ELASTICSEARCH_URL) return undefined;
+  return {
+    url: config.ELASTICSEARCH_URL,
+    alias: config.ELASTICSEARCH_INDEX,
+    ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
+    ...(config.ELASTICSEARCH_REQUEST_TIMEOUT_MS
+      ? { requestTimeoutMs: config.ELASTICSEARCH_REQUEST_TIMEOUT_MS }
+      : {}),
+    ...(config.ELASTICSEARCH_FALLBACK === "memory"
+      ? { fallback: { refreshMs: config.ELASTICSEARCH_FALLBACK_REFRESH_MS } }
+      : {}),
+    ...(config.ELASTICSEARCH_REPLICAS !== undefined
+      ? { replicas: config.ELASTICSEARCH_REPLICAS }
+      : {}),
+  };
+}
+
+/**
+ * Where the finder's audit records go: AUDIT_FILE when set (an explicit choice), else the
+ * Elasticsearch data stream when the backend is Elasticsearch, else memory.
+ */
+async function auditSink(
+  config: Config,
+  runtime: Runtime,
+  es: ElasticsearchSettings | undefined,
+): Promise<AuditSink> {
+  const file = config.AUDIT_FILE;
+  if (file) {
+    return setting("AUDIT_FILE", () => {
+      if (!runtime.auditFile) throw new Error("this runtime cannot write files");
+      return runtime.auditFile({
+        file,
+        maxBytes: config.AUDIT_FILE_MAX_BYTES,
+        keep: config.AUDIT_FILE_KEEP,
+      });
+    });
+  }
+  if (es && runtime.auditElasticsearch) {
+    return runtime.auditElasticsearch(es, config.AUDIT_DATA_STREAM);
+  }
+  return new MemoryAuditSink();
 }
 
 /** The document a file setting names, else its inline form, else undefined (the bundled one). */

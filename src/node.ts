@@ -4,11 +4,13 @@
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { ElasticsearchAuditSink } from "./audit/elasticsearch-sink.js";
+import { FileAuditSink } from "./audit/file-sink.js";
 import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
-import { createElasticsearchBackend } from "./search/elasticsearch/index.js";
+import { createClient, createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { openFallback } from "./search/fallback/fallback-backend.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
@@ -33,6 +35,16 @@ export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runt
       // The last-good copy loads in the background; /readyz details.fallback says when it is there.
       return openFallback(backend, { catalog, policy, logger, refreshMs: fallback.refreshMs });
     },
+    auditFile: (options) => new FileAuditSink(options),
+    auditElasticsearch: async ({ url, apiKey, requestTimeoutMs }, dataStream) =>
+      new ElasticsearchAuditSink(
+        createClient({
+          url,
+          ...(apiKey ? { apiKey } : {}),
+          ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+        }),
+        dataStream,
+      ),
     embedded: async ({ catalog, policy, logger }) => {
       const backend = new MemoryBackend(catalog, policy);
       const source = partnersFile ?? SAMPLE_FEED;
@@ -83,6 +95,7 @@ export async function start(env: Record<string, unknown>) {
       await new Promise((r) => server?.close(r));
       // Stops the partners-file watcher, lets applies in flight finish, closes the update log.
       await backend.close?.();
+      await deps.audit.close?.();
     },
   };
 }

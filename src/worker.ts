@@ -56,7 +56,8 @@ export default {
       request,
       ctx,
       defaultEdgeCache(),
-      async (r) => app.fetch(r),
+      // The execution context lets an audit record's write outlive the answer (waitUntil).
+      async (r) => app.fetch(r, env, ctx as unknown as Parameters<typeof app.fetch>[2]),
       (what, e) => logger.warn(what, { error: e instanceof Error ? e.message : String(e) }),
     );
   },

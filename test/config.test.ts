@@ -24,7 +24,9 @@ describe("configuration", () => {
 
   it("splits comma-separated tokens and refuses short ones, naming the variable", () => {
     expect(
-      parseConfig({ MATCH_API_TOKENS: " aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb " }).MATCH_API_TOKENS,
+      parseConfig({
+        MATCH_API_TOKENS: " aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb ",
+      }).MATCH_API_TOKENS.map((t) => t.token),
     ).toEqual(["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]);
     expect(() => parseConfig({ MATCH_API_TOKENS: "short" })).toThrow(/MATCH_API_TOKENS/);
   });

@@ -33,6 +33,9 @@ export const WorkerBindingsSchema = ConfigSchema.extend({
   PARTNERS_FILE: noFiles("build a snapshot with npm run build:snapshot instead"),
   MARKET_POLICY_FILE: noFiles("put the policy JSON in MARKET_POLICY_JSON instead"),
   CATALOG_FILE: noFiles("put the catalog JSON in CATALOG_JSON instead"),
+  AUDIT_FILE: noFiles(
+    "audit records go to Elasticsearch (AUDIT_DATA_STREAM) or, without it, stay in memory",
+  ),
   UPDATE_LOG_FILE: noFiles("updates applied there are not logged; Elasticsearch keeps them"),
   // A copy of every partner per isolate would be loaded by every new isolate, and lost with it.
   ELASTICSEARCH_FALLBACK: z

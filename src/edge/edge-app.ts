@@ -33,6 +33,10 @@ function edgeRuntime(b: WorkerBindings): Runtime {
         logger,
       });
     },
+    auditElasticsearch: async (settings, dataStream) => {
+      const { createEdgeAuditSink } = await import("./edge-elasticsearch.js");
+      return createEdgeAuditSink(settings, dataStream);
+    },
     elasticsearch: async (settings, { catalog, policy }) => {
       // Imported on demand so isolates on the embedded backend never evaluate the client.
       const { createEdgeElasticsearchBackend } = await import("./edge-elasticsearch.js");

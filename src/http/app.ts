@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
+import { MemoryAuditSink } from "../audit/audit-sink.js";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
 import { bearerAuth } from "./auth.js";
@@ -18,6 +19,7 @@ import {
 import { echoedPath, ProblemError, problemBody } from "./problem.js";
 import { rateLimits } from "./rate-limit.js";
 import { adminRoutes } from "./routes/admin.js";
+import { auditRoutes } from "./routes/audit.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
 import { matchRoutes } from "./routes/match.js";
@@ -31,6 +33,8 @@ export function createApp(input: AppDeps) {
     logger: silentLogger,
     version: API_VERSION,
     corsOrigins: [] as readonly string[],
+    matchCallers: new Map<string, string>() as ReadonlyMap<string, string>,
+    audit: new MemoryAuditSink(),
     ...input,
     // Without admin settings no token is accepted, so the body limit is never reached.
     admin: input.admin ?? { tokens: [], maxBodyBytes: 0 },
@@ -87,6 +91,7 @@ export function createApp(input: AppDeps) {
   app.route("/", directoryRoutes(deps.catalog, deps.policy));
   app.route("/", matchRoutes(deps.catalog, deps.policy));
   app.route("/", adminRoutes(deps.catalog));
+  app.route("/", auditRoutes());
 
   // Built on first request: every route is registered by then.
   let described: { full: OpenApiDocument; public: OpenApiDocument } | undefined;

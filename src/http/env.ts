@@ -1,4 +1,5 @@
 // The typed Hono environment: handlers take their services from `c.var`, never from globals.
+import type { AuditSink } from "../audit/audit-sink.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Logger } from "../lib/logger.js";
@@ -11,6 +12,10 @@ export interface AppDeps {
   policy: MarketPolicy;
   /** Bearer tokens accepted by the staff endpoints; empty means staff endpoints refuse all. */
   matchTokens: readonly string[];
+  /** Staff token -> the caller's label in the audit trail; a token not here gets a hash label. */
+  matchCallers?: ReadonlyMap<string, string>;
+  /** Where the finder's audit records go; default: a bounded ring in memory. */
+  audit?: AuditSink;
   /** The operators' push endpoint (POST /v1/admin/partners); absent: it refuses every request. */
   admin?: AdminSettings;
   /** Origins allowed to call the public directory API from a browser; empty: none. */

@@ -22,6 +22,7 @@ export const PROBLEMS = {
   index_unavailable: { status: 500, title: "The search index is missing or unreadable" },
   search_unavailable: { status: 503, title: "The search engine is unavailable" },
   not_ready: { status: 503, title: "The service is not ready" },
+  audit_unavailable: { status: 503, title: "The audit trail cannot be read now" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -84,11 +84,13 @@ export function healthRoutes() {
           { "content-type": "application/problem+json", "cache-control": "no-store" },
         );
       }
+      // Where the finder's audit records go: not a readiness condition, but said here.
+      const details = { ...r.details, audit: c.var.deps.audit.describe() };
       if (r.degraded) {
         const body = { status: "degraded" as const, degraded: r.degraded };
-        return c.json({ ...body, backend: r.backend, details: r.details }, 200);
+        return c.json({ ...body, backend: r.backend, details }, 200);
       }
-      return c.json({ status: "ready" as const, backend: r.backend, details: r.details }, 200);
+      return c.json({ status: "ready" as const, backend: r.backend, details }, 200);
     },
   );
 

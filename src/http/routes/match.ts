@@ -18,6 +18,7 @@ import { staleHeaders } from "../cache.js";
 import type { AppEnv } from "../env.js";
 import { fieldProblem, ProblemError } from "../problem.js";
 import { catalogCode, chars, newRouter, oneOf, quoted } from "../validation.js";
+import { auditMatch } from "./audit.js";
 import { partnerId, problemResponseDoc } from "./schemas.js";
 
 export const MATCH_BODY_LIMIT = 64 * 1024;
@@ -222,7 +223,7 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
       description:
         "Every candidate meets the hard rules (serves the country, shares a language, is a partner accepting referrals with capacity, accredited or qualified, motion rules). Scores are weighted signals; each candidate's reasons add up to its score. Equal scores (within the policy's epsilon) rotate daily per request. Never cached.",
       security: [{ bearer: [] }],
-      middleware: [bearerAuth(), ...bodyChecks()] as const,
+      middleware: [bearerAuth(), auditMatch(), ...bodyChecks()] as const,
       request: {
         body: { required: true, content: { "application/json": { schema } } },
       },
