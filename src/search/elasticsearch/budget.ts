@@ -22,12 +22,13 @@ export class Budget {
   }
 
   /**
-   * Options for one client call inside the budget: aborted when the budget runs out and never
-   * retried by the transport (a retry would only spend the budget on backing off). The client's
-   * own timeout, the same length, still bounds a single round trip.
+   * Options for one client call inside the budget: aborted when the budget runs out. Retries
+   * stay the client's (none against one node; once on each other node of a cluster, at once,
+   * so a dead node fails over inside the budget); the client's own timeout, the same length,
+   * still bounds a single round trip.
    */
   options(extra: TransportRequestOptions = {}): TransportRequestOptions {
-    return { ...extra, maxRetries: 0, signal: this.controller.signal };
+    return { ...extra, signal: this.controller.signal };
   }
 
   end(): void {
