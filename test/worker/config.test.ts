@@ -41,7 +41,9 @@ describe("bad bindings in workerd", () => {
         "MATCH_API_TOKENS",
         "PARTNERS_FILE",
       ]);
-      expect(p.detail).toContain("MATCH_API_TOKENS: entry 1: each token must be at least 16 characters");
+      expect(p.detail).toContain(
+        "MATCH_API_TOKENS: entry 1: each token must be at least 16 characters",
+      );
       // A binding's value (a secret, possibly) is never echoed.
       expect(JSON.stringify(p)).not.toContain("short");
     }
