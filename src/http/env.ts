@@ -44,6 +44,12 @@ export interface AppVariables {
   /** Set by hono/secure-headers: the CSP nonce a page's own style block carries. */
   secureHeadersNonce?: string;
   deps: Required<Omit<AppDeps, "version" | "rateLimits">> & { version: string };
+  /** What an answered match tells the audit trail, handed over by the route itself. */
+  matchAnswered?: {
+    market: string;
+    rankingVersion: string;
+    candidates: { id: string; score: number }[];
+  };
 }
 
 export type AppEnv = { Variables: AppVariables };

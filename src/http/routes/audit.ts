@@ -42,19 +42,10 @@ async function entryOf(c: Context<AppEnv>): Promise<AuditEntry> {
     request,
     status,
   };
-  if (status === 200) {
-    const answer = (await c.res.clone().json()) as {
-      market: string;
-      rankingVersion: string;
-      candidates: { score: number; partner: { id: string } }[];
-    };
-    return {
-      ...base,
-      market: answer.market,
-      rankingVersion: answer.rankingVersion,
-      candidates: answer.candidates.map((k) => ({ id: k.partner.id, score: k.score })),
-    };
-  }
+  // Handed over by the route rather than read back from the response: cloning a large answer
+  // and parsing it again cost every match a second copy of its body.
+  const answered = c.get("matchAnswered");
+  if (status === 200 && answered) return { ...base, ...answered };
   const country = (request as { customer?: { country?: unknown } } | null)?.customer?.country;
   return {
     ...base,

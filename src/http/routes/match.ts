@@ -262,6 +262,11 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
       };
       const { backend, clock } = c.var.deps;
       const result = await findMatches(backend, matcher, request, clock());
+      c.set("matchAnswered", {
+        market: result.market,
+        rankingVersion: result.rankingVersion,
+        candidates: result.candidates.map((k) => ({ id: k.profile.id, score: k.score })),
+      });
       return c.json(
         {
           market: result.market,
