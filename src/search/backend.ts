@@ -36,6 +36,15 @@ export interface ApplySummary {
   stale: number;
 }
 
+/** Adds `s` into `into` (an apply made of several calls reports one summary). */
+export function addSummary(into: ApplySummary, s: ApplySummary): ApplySummary {
+  into.indexed += s.indexed;
+  into.updated += s.updated;
+  into.deleted += s.deleted;
+  into.stale += s.stale;
+  return into;
+}
+
 export interface Readiness {
   ready: boolean;
   /**

@@ -14,7 +14,7 @@ import {
   MAX_LINE_BYTES,
 } from "../../partner/feed.js";
 import type { FeedEntry } from "../../partner/schema.js";
-import type { ApplySummary, SearchBackend } from "../../search/backend.js";
+import { type ApplySummary, addSummary, type SearchBackend } from "../../search/backend.js";
 import { bearerAuth } from "../auth.js";
 import type { AppEnv } from "../env.js";
 import { BodyTooLargeError, ndjsonLines, TOO_LONG } from "../ndjson-body.js";
@@ -104,10 +104,7 @@ export async function applyInBatches(
   const batch = backend.maxApplyBatch ?? Math.max(1, entries.length);
   for (let at = 0; at < entries.length; at += batch) {
     const s = await backend.apply(entries.slice(at, at + batch));
-    sum.indexed += s.indexed;
-    sum.updated += s.updated;
-    sum.deleted += s.deleted;
-    sum.stale += s.stale;
+    addSummary(sum, s);
   }
   return sum;
 }

@@ -3,7 +3,7 @@
 import type { Catalog } from "../../catalog/catalog.js";
 import type { FeedReject } from "../../partner/feed.js";
 import { readFeedFile } from "../../partner/read-feed-file.js";
-import type { ApplySummary } from "../backend.js";
+import { type ApplySummary, addSummary } from "../backend.js";
 import type { MemoryBackend } from "./memory-backend.js";
 
 export async function loadFeedFile(
@@ -13,8 +13,7 @@ export async function loadFeedFile(
 ): Promise<{ summary: ApplySummary; rejects: FeedReject[] }> {
   const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
   const feed = await readFeedFile(path, catalog, (entry) => {
-    const s = backend.applySync([entry]);
-    for (const k of Object.keys(summary) as (keyof ApplySummary)[]) summary[k] += s[k];
+    addSummary(summary, backend.applySync([entry]));
   });
   return { summary, rejects: feed.rejects };
 }

@@ -17,14 +17,15 @@ import {
   type SortKey,
   toDirectoryDoc,
 } from "../../ranking/directory.js";
-import type {
-  ApplySummary,
-  CandidateQuery,
-  CandidateSet,
-  DirectoryHit,
-  DirectoryResult,
-  Readiness,
-  SearchBackend,
+import {
+  type ApplySummary,
+  addSummary,
+  type CandidateQuery,
+  type CandidateSet,
+  type DirectoryHit,
+  type DirectoryResult,
+  type Readiness,
+  type SearchBackend,
 } from "../backend.js";
 import { type Bitset, clearBit, count, fullBitset, hasBit } from "./bitset.js";
 import { type BuiltIndex, buildIndex, buildIndexInBackground, pause } from "./built-index.js";
@@ -92,11 +93,7 @@ export class MemoryBackend implements SearchBackend {
     const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
     for (let at = 0; at < entries.length; at += RECORD_SLICE) {
       if (at > 0) await pause();
-      const s = this.record(entries.slice(at, at + RECORD_SLICE));
-      summary.indexed += s.indexed;
-      summary.updated += s.updated;
-      summary.deleted += s.deleted;
-      summary.stale += s.stale;
+      addSummary(summary, this.record(entries.slice(at, at + RECORD_SLICE)));
     }
     if (!changes(summary) || !this.current) return summary;
     while (this.changed.size > this.tuning.maxDelta) await this.merge();
