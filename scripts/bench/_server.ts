@@ -29,24 +29,41 @@ export interface Server {
   child: ChildProcess;
 }
 
+/**
+ * The V8 flags `npm start` gives the server (package.json's start script, between `node` and
+ * `--import`): the benchmarks measure the server as it is run, GC tuning included.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
+    scripts: { start: string };
+  };
+  const m = /^node\s+(.*?)\s*--import tsx src\/node\.ts$/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return m[1] ? m[1].split(/\s+/) : [];
+}
+
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", `${root}src/node.ts`], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      MATCH_API_TOKENS: TOKEN,
-      ADMIN_API_TOKENS: ADMIN_TOKEN,
-      LOG_LEVEL: "silent",
-      // One client sends all the load: the per-client abuse limits would measure themselves.
-      RATE_LIMIT_PER_MINUTE: "0",
-      STAFF_RATE_LIMIT_PER_MINUTE: "0",
+  const child = spawn(
+    process.execPath,
+    [...startFlags(), "--import", "tsx", `${root}src/node.ts`],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        MATCH_API_TOKENS: TOKEN,
+        ADMIN_API_TOKENS: ADMIN_TOKEN,
+        LOG_LEVEL: "silent",
+        // One client sends all the load: the per-client abuse limits would measure themselves.
+        RATE_LIMIT_PER_MINUTE: "0",
+        STAFF_RATE_LIMIT_PER_MINUTE: "0",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  );
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => {
     stderr += b.toString();
