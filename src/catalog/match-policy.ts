@@ -91,6 +91,8 @@ export const MatchPolicySchema = z
             z
               .object({
                 in: z.array(z.string().regex(/^[A-Z_]{2,}$/)).min(1),
+                /** Why these markets differ: the policy's reader should not have to ask. */
+                note: z.string().optional(),
                 conditions: QualifiedConditionsSchema,
               })
               .strict(),
