@@ -3,6 +3,7 @@
 // the share of top-10 results that carry a judgment, the gated-market check through the HTTP
 // route, and the finder's exposure Gini. `--cases` also prints every case's nDCG.
 
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   enginesFor,
@@ -17,18 +18,22 @@ import {
 import { readJudgments } from "../eval/judgments.js";
 import { SYSTEM_LABELS, SYSTEMS, type SystemName } from "../eval/systems.js";
 import { defaultCatalog } from "../src/catalog/catalog.js";
-import { defaultPolicy } from "../src/catalog/policy.js";
+import { buildPolicy, defaultPolicy } from "../src/catalog/policy.js";
 import { createApp } from "../src/http/app.js";
 import { mean } from "../src/ranking/metrics.js";
 import { table } from "./bench/_stats.js";
 
-const showCases = parseArgs({ options: { cases: { type: "boolean", default: false } } }).values
-  .cases;
+// `--policy FILE` evaluates another market policy against the same judgments (e.g. the policy
+// before a change, for a before/after table); the shipped one by default.
+const { cases: showCases, policy: policyFile } = parseArgs({
+  options: { cases: { type: "boolean", default: false }, policy: { type: "string" } },
+}).values;
 
 /** Groups the hand-written case notes into the hard-case kinds the issue names. */
 function hardCaseTag(note: string | undefined): string | undefined {
   if (!note) return undefined;
   if (/gated/.test(note)) return undefined;
+  if (/^team/.test(note)) return "needs a team";
   if (/no single partner/.test(note)) return "need no single partner covers";
   if (/at capacity/.test(note)) return "partner of record at capacity";
   if (/partner of record/.test(note)) return "partner of record";
@@ -39,7 +44,21 @@ function hardCaseTag(note: string | undefined): string | undefined {
   return undefined;
 }
 const catalog = defaultCatalog();
-const policy = defaultPolicy(catalog);
+
+/**
+ * A match request's market group: where the program offers no accreditation the finder's
+ * conditions stand in for it, so those markets are reported apart (LATAM as one region).
+ */
+function marketGroup(country: string): string {
+  const offered = catalog.lists.accreditation.some((a) => policy.accreditationOffered(a, country));
+  if (offered) return "accreditation offered";
+  return catalog.inAnyArea(country, ["LATAM"])
+    ? "LATAM, no accreditation"
+    : `${country}, no accreditation`;
+}
+const policy = policyFile
+  ? buildPolicy(JSON.parse(readFileSync(policyFile, "utf8")), catalog)
+  : defaultPolicy(catalog);
 const sets = loadSets();
 const entries = loadFeed(
   catalog,
@@ -91,6 +110,25 @@ for (const surface of ["directory", "match"] as const) {
         idx.length,
         ...SYSTEMS.map((s) => f3(mean(idx.map((i) => r[s].perCase[i]?.ndcg ?? Number.NaN)))),
       ]),
+    );
+    console.log();
+  }
+  if (surface === "match") {
+    const markets = new Map<string, number[]>();
+    sets.match.cases.forEach((c, i) => {
+      if (c.expectRefusal) return;
+      const g = marketGroup(c.request.customer.country);
+      markets.set(g, [...(markets.get(g) ?? []), i]);
+    });
+    table(
+      ["market group", "n", ...SYSTEMS.map((s) => `${SYSTEM_LABELS[s][surface]} nDCG@10`)],
+      [...markets]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([g, idx]) => [
+          g,
+          idx.length,
+          ...SYSTEMS.map((s) => f3(mean(idx.map((i) => r[s].perCase[i]?.ndcg ?? Number.NaN)))),
+        ]),
     );
     console.log();
   }

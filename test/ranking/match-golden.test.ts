@@ -149,7 +149,7 @@ describe("partner finder golden answers (eval/match.json over the 10k sample)", 
     expect(golden.now).toBe(NOW.toISOString());
     expect(Object.keys(golden.answers)).toEqual(cases.map((c) => c.id));
     expect(Object.keys(golden.failedRules)).toEqual(cases.map((c) => c.id));
-    expect(cases).toHaveLength(66);
+    expect(cases).toHaveLength(96);
   });
 
   it("covers refusals, partners of record and full pages", () => {
