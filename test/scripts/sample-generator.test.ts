@@ -29,10 +29,8 @@ const accreditedShare = (ps: readonly Profile[]) =>
   ps.filter((p) => p.accreditations.length > 0).length / ps.length;
 const levelOf = (p: Profile) => (p.programLevel === "provider" ? "provider" : p.tier);
 
-// One 10k run shared by the shape tests: big enough for stable shares, fast (well under 5 s).
-const started = performance.now();
+// One 10k run shared by the shape tests: big enough for stable shares.
 const big = generatePartners(10_000, 42);
-const bigMs = performance.now() - started;
 let bigParsed: Profile[] | undefined;
 /** The 10k run through the parser, once (parsing is the slow part). */
 const bigProfiles = () => {
@@ -77,8 +75,9 @@ describe("sample generator", () => {
     expect(generatePartners(3, 1).map((p) => p.id)).toEqual(["p-000001", "p-000002", "p-000003"]);
   });
 
-  it("generates 10,000 valid profiles quickly", () => {
-    expect(bigMs).toBeLessThan(5_000);
+  // Its speed is not asserted here (a timed unit test fails on a busy machine, not on slow code);
+  // `npm run generate:sample` prints how long it took.
+  it("generates 10,000 valid profiles", () => {
     expect(bigProfiles()).toHaveLength(10_000);
   });
 
