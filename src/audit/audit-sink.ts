@@ -24,6 +24,14 @@ export interface AuditEntry {
   rankingVersion: string | null;
   /** The candidates answered, best first (empty for a refusal). */
   candidates: AuditCandidate[];
+  /** The teams answered (requests naming two or more needs), best first: members and score. */
+  teams?: AuditTeam[];
+}
+
+/** One team of an answer as it was given. */
+export interface AuditTeam {
+  partners: string[];
+  score: number;
 }
 
 export interface RecentQuery {

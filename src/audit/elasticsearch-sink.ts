@@ -63,6 +63,7 @@ export class ElasticsearchAuditSink implements AuditSink {
               rankingVersion: { type: "keyword" },
               request: { type: "object", enabled: false },
               candidates: { type: "object", enabled: false },
+              teams: { type: "object", enabled: false },
             },
           },
         },

@@ -49,6 +49,7 @@ export interface AppVariables {
     market: string;
     rankingVersion: string;
     candidates: { id: string; score: number }[];
+    teams?: { partners: string[]; score: number }[];
   };
 }
 

@@ -19,7 +19,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let now = Date.parse("2026-12-01T09:00:00Z");
 const audit = new FileAuditSink({ file, maxBytes: 1 << 20, keep: 2 });
 const app = createApp({
-  backend: backendOf([partner("acc-1"), partner("acc-2", { tier: "elite" })]),
+  backend: backendOf([
+    partner("acc-1"),
+    partner("acc-2", { tier: "elite" }),
+    // Each covers one of two needs nobody else offers: a request naming both gets a team.
+    partner("seo-1", { services: ["seo"] }),
+    partner("ads-1", { services: ["paid_ads"] }),
+  ]),
   catalog,
   policy,
   matchTokens: [TOKEN, LABELLED],
@@ -42,6 +48,7 @@ interface Rec {
   status: number;
   rankingVersion: string | null;
   candidates: { id: string; score: number }[];
+  teams?: { partners: string[]; score: number }[];
   request: unknown;
 }
 
@@ -101,6 +108,25 @@ describe("the audit trail", () => {
     if (notOffered) expect(bare).toMatchObject({ market: notOffered, rankingVersion: null });
     expect(records.find((x) => x.status === 415)?.request).toBeNull();
     expect(records.find((x) => x.status === 400 && x.request === null)).toBeDefined();
+  });
+
+  it("keeps the teams answered, so a past team suggestion can be explained too", async () => {
+    const body = { customer: { country: "DE", needs: ["seo", "paid_ads"] } };
+    now += 1000;
+    const res = await post(JSON.stringify(body), LABELLED);
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { teams: { partners: string[]; score: number }[] };
+    expect(answer.teams.map((t) => [...t.partners].sort())).toContainEqual(["ads-1", "seo-1"]);
+    const [latest] = ((await (await read("?limit=1")).json()) as { records: Rec[] }).records;
+    expect(latest?.request).toEqual(body);
+    expect(latest?.teams).toEqual(
+      answer.teams.map((t) => ({ partners: t.partners, score: t.score })),
+    );
+    // A one-need request has no teams, and its record says nothing of them.
+    now += 1000;
+    await post(JSON.stringify({ customer: { country: "DE", needs: ["seo"] } }), LABELLED);
+    const [single] = ((await (await read("?limit=1")).json()) as { records: Rec[] }).records;
+    expect(single && "teams" in single).toBe(false);
   });
 
   it("filters by since and limit", async () => {

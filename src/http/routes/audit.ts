@@ -94,6 +94,10 @@ const AuditRecordSchema = z
     status: z.number().int().openapi({ description: "The status answered" }),
     rankingVersion: z.string().nullable(),
     candidates: z.array(CandidateRecord),
+    teams: z
+      .array(z.object({ partners: z.array(z.string()), score: z.number() }))
+      .optional()
+      .openapi({ description: "The teams answered, for a request naming two or more needs" }),
   })
   .openapi("AuditRecord");
 

@@ -266,6 +266,9 @@ export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
         market: result.market,
         rankingVersion: result.rankingVersion,
         candidates: result.candidates.map((k) => ({ id: k.profile.id, score: k.score })),
+        ...(result.teams
+          ? { teams: result.teams.map((t) => ({ partners: t.partners, score: t.score })) }
+          : {}),
       });
       return c.json(
         {
