@@ -113,7 +113,8 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
     const { backend, clock } = c.var.deps;
     const reading = await read(backend, form, lang);
     if (!reading.ok) {
-      audit(c, { status: 400, request: reading.body, market: form.country?.toUpperCase() ?? null });
+      const market = form.country ? form.country.toUpperCase() : null;
+      audit(c, { status: 400, request: reading.body, market });
       return { kind: "invalid", form, reading };
     }
     const request = reading.request;
