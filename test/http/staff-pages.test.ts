@@ -271,6 +271,17 @@ describe("staff finder page", () => {
     expect(html).toMatch(/id="lon-error">Longitude: Give both latitude and longitude/);
   });
 
+  it("takes a repeated single-valued field once, and checks the customer reference", async () => {
+    const { app } = appWith();
+    const cookie = await signIn(app);
+    const twice = await get(app, "/staff/finder?country=DE&country=JP&customerRef=crm-42", cookie);
+    expect(twice.status).toBe(200);
+    expect(await twice.text()).toContain('value="crm-42"');
+    const long = await get(app, `/staff/finder?country=DE&customerRef=${"x".repeat(201)}`, cookie);
+    expect(long.status).toBe(400);
+    expect(await long.text()).toMatch(/id="customerRef-error">Customer reference: /);
+  });
+
   it("resolves a partner of record given by name, and offers suggestions when several match", async () => {
     const { app } = appWith();
     const cookie = await signIn(app);

@@ -15,8 +15,11 @@ import { directorySearcher } from "./directory.js";
 import { matchBodySchema } from "./match.js";
 import { PARTNER_ID } from "./schemas.js";
 
-/** The form as it arrives: every field optional text (a repeated field as a list). */
-const text = z.string().max(500).optional();
+/**
+ * The form as it arrives: every field optional text, a list field as a list. A single-valued
+ * field given twice (a hand-edited URL) counts once; its value is checked by the match schema.
+ */
+const text = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional());
 const list = z
   .union([z.string(), z.array(z.string())])
   .optional()
@@ -31,6 +34,7 @@ export const FinderFormSchema = z.object({
   lat: text,
   lon: text,
   partnerOfRecord: text,
+  customerRef: text,
   motion: text,
   limit: text,
 });
@@ -54,6 +58,7 @@ function fieldOf(path: readonly PropertyKey[]): string {
   const [first, second, third] = path;
   if (first === "customer") {
     if (second === "location") return third === "lon" ? "lon" : "lat";
+    if (second === "id") return "customerRef";
     return typeof second === "string" ? second : "country";
   }
   return typeof first === "string" ? first : "country";
@@ -125,6 +130,8 @@ export function finderFormReader(catalog: Catalog, policy: MarketPolicy) {
         suggestions = r.suggestions;
       }
     }
+    const ref = form.customerRef?.trim();
+    if (ref) customer.id = ref;
     const body: Record<string, unknown> = { customer };
     if (form.motion) body.motion = form.motion;
     if (form.limit) body.limit = /^\d{1,4}$/.test(form.limit) ? Number(form.limit) : form.limit;

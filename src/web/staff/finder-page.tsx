@@ -40,6 +40,7 @@ export const FORM_FIELDS = {
   lat: "lat",
   lon: "lon",
   partnerOfRecord: "partner_of_record",
+  customerRef: "customer_ref",
   motion: "motion",
   limit: "limit",
 } as const;
@@ -244,6 +245,26 @@ export function finderPage(props: FinderPageProps) {
               {t("por_hint")}
             </p>
             <FieldErrors field="partnerOfRecord" errors={fieldErrors("partnerOfRecord")} t={t} />
+          </div>
+          <div class={cls("customerRef")}>
+            <label for="customerRef">{t("customer_ref")}</label>
+            <input
+              type="text"
+              id="customerRef"
+              name="customerRef"
+              value={value("customerRef")}
+              autocomplete="off"
+              aria-invalid={invalid("customerRef")}
+              aria-describedby={describedBy(
+                "customerRef",
+                fieldErrors("customerRef").length > 0,
+                true,
+              )}
+            />
+            <p class="hint" id="customerRef-hint">
+              {t("customer_ref_hint")}
+            </p>
+            <FieldErrors field="customerRef" errors={fieldErrors("customerRef")} t={t} />
           </div>
         </fieldset>
         <fieldset>

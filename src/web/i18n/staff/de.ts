@@ -32,6 +32,9 @@ export const de: Record<StaffKey, string> = {
   location_hint: "Dezimalgrad, zum Beispiel 53.55 und 9.99 für Hamburg. Beide oder keiner.",
   partner_of_record: "Betreuender Partner",
   por_hint: "Name oder ID des Partners, der diesen Kunden bereits betreut.",
+  customer_ref: "Kundenreferenz",
+  customer_ref_hint:
+    "Optional, zum Beispiel die CRM-ID. Sie ändert nur die Reihenfolge bei gleichen Punktzahlen.",
   por_not_found: "Kein gelisteter Partner heißt „{name}“; bitte die ID angeben.",
   por_ambiguous: "Mehrere Partner passen zu „{name}“: bitte einen Vorschlag wählen.",
   deal: "Deal",

@@ -31,6 +31,9 @@ export const en = {
   location_hint: "Decimal degrees, for example 53.55 and 9.99 for Hamburg. Both or neither.",
   partner_of_record: "Partner of record",
   por_hint: "Name or id of the partner already managing this customer.",
+  customer_ref: "Customer reference",
+  customer_ref_hint:
+    "Optional, for example the CRM id. It only changes the order among equal scores.",
   por_not_found: "No listed partner is named “{name}”; give its id.",
   por_ambiguous: "Several partners match “{name}”: pick one from the suggestions.",
   deal: "Deal",

@@ -32,6 +32,9 @@ export const es: Record<StaffKey, string> = {
   location_hint: "Grados decimales, por ejemplo 40.42 y -3.70 para Madrid. Ambos o ninguno.",
   partner_of_record: "Partner asignado",
   por_hint: "Nombre o id del partner que ya gestiona a este cliente.",
+  customer_ref: "Referencia del cliente",
+  customer_ref_hint:
+    "Opcional, por ejemplo el id del CRM. Solo cambia el orden entre puntuaciones iguales.",
   por_not_found: "Ningún partner listado se llama «{name}»; indique su id.",
   por_ambiguous: "Varios partners coinciden con «{name}»: elija una sugerencia.",
   deal: "Operación",

@@ -33,6 +33,9 @@ export const fr: Record<StaffKey, string> = {
   location_hint: "Degrés décimaux, par exemple 48.86 et 2.35 pour Paris. Les deux ou aucun.",
   partner_of_record: "Partenaire attitré",
   por_hint: "Nom ou identifiant du partenaire qui gère déjà ce client.",
+  customer_ref: "Référence client",
+  customer_ref_hint:
+    "Facultatif, par exemple l’identifiant CRM. Elle ne change que l’ordre entre scores égaux.",
   por_not_found: "Aucun partenaire listé ne s’appelle « {name} » ; indiquez son identifiant.",
   por_ambiguous: "Plusieurs partenaires correspondent à « {name} » : choisissez une suggestion.",
   deal: "Affaire",

@@ -31,6 +31,8 @@ export const ja: Record<StaffKey, string> = {
   location_hint: "10 進数の度。例：東京なら 35.68 と 139.69。両方入力するか、どちらも空欄に。",
   partner_of_record: "担当パートナー",
   por_hint: "この顧客を既に担当しているパートナーの名前または ID。",
+  customer_ref: "顧客の参照番号",
+  customer_ref_hint: "任意。例：CRM の ID。同点の候補の並び順だけが変わります。",
   por_not_found: "「{name}」という掲載パートナーはいません。ID を入力してください。",
   por_ambiguous: "「{name}」に該当するパートナーが複数あります。候補から選んでください。",
   deal: "案件",
