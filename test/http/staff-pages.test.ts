@@ -141,6 +141,14 @@ describe("staff sign-in", () => {
     const cross = await app.request(signInRequest(TOKEN, {}, "https://evil.example"));
     expect(cross.status).toBe(403);
     expect(cross.headers.get("set-cookie")).toBeNull();
+    expect(cross.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await cross.text()).toContain("This form was sent from another site");
+    const noOrigin = await app.request(`${ORIGIN}/staff/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: TOKEN }).toString(),
+    });
+    expect(noOrigin.status).toBe(403);
     const cookie = await signIn(app);
     const out = await app.request(`${ORIGIN}/staff/sign-out`, {
       method: "POST",
@@ -152,6 +160,12 @@ describe("staff sign-in", () => {
       body: "",
     });
     expect(out.status).toBe(403);
+  });
+
+  it("reads no sign-in form larger than a token needs", async () => {
+    const { app } = appWith();
+    const res = await app.request(signInRequest("x".repeat(20_000)));
+    expect(res.status).toBe(413);
   });
 
   it("signs out: the cookie is cleared", async () => {
@@ -326,6 +340,10 @@ describe("CSV export", () => {
     expect(text).toContain(`"Elbe ""Digital"", GmbH"`);
     const gated = await get(app, "/staff/finder.csv?country=JP", cookie);
     expect(gated.status).toBe(422);
+    expect(await gated.json()).toMatchObject({ code: "market_not_offered", country: "JP" });
+    const bad = await get(app, "/staff/finder.csv?country=DE&limit=0", cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: "invalid_request" });
     expect((await get(app, "/staff/finder.csv?country=DE")).status).toBe(303);
   });
 });

@@ -5,8 +5,10 @@
 // origin check; the session cookie is SameSite=Strict besides. Never cached (see createApp).
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { html } from "hono/html";
+import { HTTPException } from "hono/http-exception";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { z } from "zod";
 import type { AuditEntry } from "../../audit/audit-sink.js";
@@ -18,8 +20,9 @@ import { negotiateLanguage, type UiLanguage } from "../../web/i18n/languages.js"
 import { finderCsv } from "../../web/staff/finder-csv.js";
 import { finderPage } from "../../web/staff/finder-page.js";
 import type { FinderAnswerView } from "../../web/staff/finder-view.js";
-import { signInPage } from "../../web/staff/sign-in-page.js";
+import { refusedFormPage, signInPage } from "../../web/staff/sign-in-page.js";
 import type { AppEnv } from "../env.js";
+import { fieldProblem, ProblemError } from "../problem.js";
 import {
   callerOfToken,
   DEFAULT_STAFF_PAGE,
@@ -30,9 +33,14 @@ import {
   staffCallerOf,
   startSession,
 } from "../session.js";
-import { queryObject } from "../validation.js";
+import { invalidRequest, queryObject } from "../validation.js";
 import { sharedMatcher } from "./match.js";
-import { type FinderForm, FinderFormSchema, finderFormReader } from "./staff-finder-form.js";
+import {
+  type FinderForm,
+  FinderFormSchema,
+  type FormReading,
+  finderFormReader,
+} from "./staff-finder-form.js";
 
 /** The staff pages' paths: never stored by any cache (createApp, the edge cache). */
 export const STAFF_PAGES = ["/staff", "/staff/*", "/finder"] as const;
@@ -43,6 +51,8 @@ export interface StaffPageLimits {
   /** Finder pages and CSV: the staff rate limit, by signed-in caller. */
   page: MiddlewareHandler;
 }
+
+const SIGN_IN_MAX_BYTES = 8 * 1024;
 
 const SignInForm = z.object({
   token: z.string().max(1000).catch(""),
@@ -62,7 +72,7 @@ type FinderRun =
   | {
       kind: "invalid";
       form: FinderForm;
-      reading: Extract<Awaited<ReturnType<ReturnType<typeof finderFormReader>>>, { ok: false }>;
+      reading: Extract<FormReading, { ok: false }>;
     }
   | { kind: "gated"; country: string }
   | { kind: "answer"; answer: FinderAnswerView };
@@ -75,7 +85,24 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
   const read = finderFormReader(catalog, policy);
   const matcher = sharedMatcher(catalog, policy);
 
-  app.use("/staff/*", csrf());
+  // hono/csrf refuses by throwing a bare text answer; a page for people says it as a page.
+  const crossSite = csrf();
+  app.use("/staff/*", async (c, next) => {
+    let passed = false;
+    try {
+      await crossSite(c, async () => {
+        passed = true;
+      });
+    } catch (e) {
+      if (!(e instanceof HTTPException)) throw e;
+    }
+    if (!passed) {
+      const url = new URL(c.req.url);
+      const nonce = c.var.secureHeadersNonce;
+      return page(c, refusedFormPage({ lang: langOf(c), url, nonce }), 403);
+    }
+    await next();
+  });
   app.get("/staff", (c) => c.redirect(`${DEFAULT_STAFF_PAGE}${new URL(c.req.url).search}`));
   app.get("/finder", (c) => c.redirect(`${DEFAULT_STAFF_PAGE}${new URL(c.req.url).search}`));
 
@@ -86,7 +113,19 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
     return page(c, signInPage({ lang: langOf(c), url, nonce: c.var.secureHeadersNonce, returnTo }));
   });
 
-  app.post(SIGN_IN_PATH, signInLimit, async (c) => {
+  // A sign-in form is a token and a path: nothing bigger is read.
+  const smallForm = bodyLimit({
+    maxSize: SIGN_IN_MAX_BYTES,
+    onError: () => {
+      throw fieldProblem("payload_too_large", {
+        name: "(body)",
+        in: "body",
+        reason: `larger than ${SIGN_IN_MAX_BYTES} bytes`,
+      });
+    },
+  });
+
+  app.post(SIGN_IN_PATH, signInLimit, smallForm, async (c) => {
     const form = SignInForm.parse(await c.req.parseBody());
     const returnTo = form.return ?? DEFAULT_STAFF_PAGE;
     const caller = form.token ? await callerOfToken(c, form.token) : undefined;
@@ -100,7 +139,7 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
     return c.redirect(returnTo, 303);
   });
 
-  app.post("/staff/sign-out", (c) => {
+  app.post("/staff/sign-out", smallForm, (c) => {
     endSession(c);
     return c.redirect(`${SIGN_IN_PATH}?lang=${langOf(c)}`, 303);
   });
@@ -191,18 +230,27 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
   app.get("/staff/finder.csv", requireStaff(), pageLimit, async (c) => {
     const lang = langOf(c);
     const r = await run(c, lang);
-    const plain = { "content-type": "text/plain; charset=utf-8" };
     switch (r.kind) {
       case "form":
-        return c.body("give the finder's parameters, as on /staff/finder\n", 400, plain);
+        throw invalidRequest([
+          {
+            name: "country",
+            in: "query",
+            reason: "required: the same parameters as /staff/finder",
+          },
+        ]);
       case "invalid":
-        return c.body(
-          `${r.reading.errors.map((e) => `${e.field}: ${e.reason}`).join("\n")}\n`,
-          400,
-          plain,
+        throw invalidRequest(
+          r.reading.errors.map((e) => ({ name: e.field, in: "query" as const, reason: e.reason })),
         );
-      case "gated":
-        return c.body(`${policy.data.matching.message} (${r.country})\n`, 422, plain);
+      case "gated": {
+        const directory = `/directory?country=${encodeURIComponent(r.country)}`;
+        throw new ProblemError(
+          "market_not_offered",
+          `${policy.data.matching.message} Country ${r.country}: see ${directory}`,
+          { country: r.country, directory },
+        );
+      }
       case "answer": {
         const day = r.answer.answeredAt.slice(0, 10);
         return c.body(finderCsv(r.answer, catalog), 200, {

@@ -45,3 +45,17 @@ export function signInPage({ lang, url, nonce, returnTo, failed }: SignInProps) 
     </StaffLayout>
   );
 }
+
+/** A form POST refused by the cross-site check: said as a page, with the way back. */
+export function refusedFormPage({ lang, url, nonce }: Omit<SignInProps, "returnTo" | "failed">) {
+  const t = translator(lang);
+  return (
+    <StaffLayout lang={lang} url={url} nonce={nonce} title={t("csrf_title")}>
+      <h1>{t("csrf_title")}</h1>
+      <p>{t("csrf_body")}</p>
+      <p>
+        <a href={`/staff/sign-in?lang=${lang}`}>{t("back_to_sign_in")}</a>
+      </p>
+    </StaffLayout>
+  );
+}

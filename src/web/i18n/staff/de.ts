@@ -12,6 +12,10 @@ export const de: Record<StaffKey, string> = {
   token: "Staff-Token",
   sign_in: "Anmelden",
   wrong_token: "Dieses Token ist nicht gültig. Bitte prüfen und erneut versuchen.",
+  csrf_title: "Formular abgelehnt",
+  csrf_body:
+    "Dieses Formular kam von einer anderen Website oder ohne Herkunftsangabe und wurde abgelehnt. Öffnen Sie die Seite erneut und senden Sie es von dort.",
+  back_to_sign_in: "Zurück zur Anmeldung",
   finder_title: "Partnersuche",
   finder_intro:
     "Die passendsten berechtigten Partner für einen Kunden finden: dasselbe Ranking wie die Finder-API.",

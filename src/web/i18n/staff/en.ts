@@ -11,6 +11,10 @@ export const en = {
   token: "Staff token",
   sign_in: "Sign in",
   wrong_token: "This token is not valid. Check it and try again.",
+  csrf_title: "Form refused",
+  csrf_body:
+    "This form was sent from another site or without its origin, and was refused. Open the page again and send it from there.",
+  back_to_sign_in: "Back to sign-in",
   finder_title: "Partner finder",
   finder_intro:
     "Find the best-fit eligible partners for one customer: the same ranking as the finder API.",

@@ -12,6 +12,10 @@ export const es: Record<StaffKey, string> = {
   token: "Token de personal",
   sign_in: "Iniciar sesión",
   wrong_token: "Este token no es válido. Revíselo e inténtelo de nuevo.",
+  csrf_title: "Formulario rechazado",
+  csrf_body:
+    "Este formulario se envió desde otro sitio o sin su origen, y se rechazó. Vuelva a abrir la página y envíelo desde allí.",
+  back_to_sign_in: "Volver al inicio de sesión",
   finder_title: "Buscador de partners",
   finder_intro:
     "Encuentre los partners elegibles más adecuados para un cliente: la misma clasificación que la API.",

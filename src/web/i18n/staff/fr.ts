@@ -13,6 +13,10 @@ export const fr: Record<StaffKey, string> = {
   token: "Jeton interne",
   sign_in: "Se connecter",
   wrong_token: "Ce jeton n’est pas valide. Vérifiez-le et réessayez.",
+  csrf_title: "Formulaire refusé",
+  csrf_body:
+    "Ce formulaire a été envoyé depuis un autre site ou sans son origine, et a été refusé. Rouvrez la page et envoyez-le depuis celle-ci.",
+  back_to_sign_in: "Retour à la connexion",
   finder_title: "Recherche de partenaires",
   finder_intro:
     "Trouver les partenaires éligibles les mieux adaptés à un client : le même classement que l’API.",

@@ -12,6 +12,10 @@ export const ja: Record<StaffKey, string> = {
   token: "社員用トークン",
   sign_in: "サインイン",
   wrong_token: "このトークンは無効です。確認してもう一度お試しください。",
+  csrf_title: "フォームを拒否しました",
+  csrf_body:
+    "このフォームは別のサイトから、または送信元なしで送られたため拒否されました。ページを開き直してから送信してください。",
+  back_to_sign_in: "サインインに戻る",
   finder_title: "パートナー検索",
   finder_intro: "1 社の顧客に最適な対象パートナーを探します。検索 API と同じランキングです。",
   customer: "顧客",
