@@ -76,6 +76,16 @@ async function noHorizontalScroll(page: Page): Promise<void> {
     document.documentElement.clientWidth,
   ]);
   expect(scroll).toBeLessThanOrEqual(client);
+  // Nor does anything stick out of its card (a card may clip what the page would not scroll to).
+  const overflowing = await page.evaluate(() =>
+    [...document.querySelectorAll("li.candidate *")]
+      .filter((el) => {
+        const card = el.closest("li.candidate") as Element;
+        return el.getBoundingClientRect().right > card.getBoundingClientRect().right + 0.5;
+      })
+      .map((el) => `${el.tagName}.${el.className}`),
+  );
+  expect(overflowing).toEqual([]);
 }
 
 async function axeViolations(page: Page): Promise<string[]> {

@@ -97,7 +97,9 @@ function Candidate({
             <th scope="col" class="sig">
               {t("signal")}
             </th>
-            <th scope="col">{t("share")}</th>
+            <th scope="col" class="share">
+              {t("share")}
+            </th>
             <th scope="col" class="num">
               {t("contribution")}
             </th>
@@ -111,14 +113,17 @@ function Candidate({
               <tr>
                 <th scope="row" class="sig">
                   {t(`sig_${r.signal}`)}
-                  <br />
                   <span class="hint">{r.detail}</span>
                 </th>
-                <td>
-                  <span class="track" aria-hidden="true">
-                    <span class={`bar w${pct}`} />
+                <td class="share">
+                  <span class="share-cell">
+                    <span class="track" aria-hidden="true">
+                      <span class={`bar w${pct}`} />
+                    </span>
+                    <span class="pct">
+                      {new Intl.NumberFormat(lang, { style: "percent" }).format(share)}
+                    </span>
                   </span>
-                  {new Intl.NumberFormat(lang, { style: "percent" }).format(share)}
                 </td>
                 <td class="num">{f.decimal(r.contribution, 3)}</td>
               </tr>

@@ -42,17 +42,21 @@ button{background:#12343b;color:#fff;border:0;border-radius:4px;padding:.5rem 1.
 button.link{background:none;color:#fff;text-decoration:underline;padding:0}
 .notice{background:#fff6db;border:1px solid #b38600;padding:.6rem 1rem;border-radius:6px}
 ol.candidates{list-style:none;padding:0;margin:0}
-li.candidate{border:1px solid #d6d6d6;border-radius:8px;padding:.8rem 1rem;margin-bottom:.8rem;overflow-wrap:anywhere}
+li.candidate{border:1px solid #d6d6d6;border-radius:8px;padding:.8rem 1rem;margin-bottom:.8rem;overflow-wrap:break-word;hyphens:auto}
 li.candidate.accredited{border-left:6px solid #1d7a58}
 .tags{display:flex;flex-wrap:wrap;gap:.3rem;margin:.2rem 0}.tag{font-size:.8rem;padding:.05rem .5rem;border-radius:99px;background:#e8eef7}
 .tag.acc{background:#d8f3e6;color:#0d5036}.tag.rot{background:#fff0c2;color:#5a4300}
 dl.facts{display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.1rem .8rem;margin:.5rem 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #e3e3e3;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
-.track{display:block;background:#e6e6e6;border-radius:3px;height:.7rem;min-width:3rem}.bar{display:block;background:#2a6f97;height:100%;border-radius:3px}
+th .hint{font-weight:400;display:block}td.share,th.share{width:40%}
+.share-cell{display:flex;gap:.5rem;align-items:center}.pct{min-width:3.2rem;text-align:right}
+.track{display:block;flex:1;background:#e6e6e6;border-radius:3px;height:.8rem;min-width:2.5rem}.bar{display:block;background:#2a6f97;height:100%;border-radius:3px}
 p.rotates{margin:.2rem 0 .6rem;font-size:.9rem}
 .share input{font-family:ui-monospace,monospace;font-size:.85rem}
-@media (max-width:40rem){main{padding:.6rem}table.breakdown th.sig,table.breakdown td.sig{width:40%}dl.facts{grid-template-columns:1fr}}
+table.breakdown{table-layout:fixed}table.breakdown th.sig{overflow-wrap:anywhere;hyphens:auto}table.breakdown .num{width:4.5rem}
+table.excluded{width:auto;min-width:min(100%,32rem)}caption{text-align:left;font-weight:600;padding:.3rem 0}
+@media (max-width:40rem){main{padding:.6rem}li.candidate{padding:.6rem}td.share,th.share{width:34%}.track{min-width:1.5rem}.pct{min-width:2.6rem}dl.facts{grid-template-columns:1fr}}
 ${BAR_WIDTHS}`;
 
 interface LayoutProps {
