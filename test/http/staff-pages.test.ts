@@ -122,6 +122,22 @@ describe("staff sign-in", () => {
     expect((await wrong()).status).toBe(429);
   });
 
+  it("limits the finder per signed-in caller", async () => {
+    const { app } = appWith({
+      rateLimits: {
+        publicPerMinute: 0,
+        staffPerMinute: 2,
+        clientAddress: () => "192.0.2.9",
+      },
+    });
+    const cookie = await signIn(app);
+    expect((await get(app, "/staff/finder", cookie)).status).toBe(200);
+    expect((await get(app, "/staff/finder.csv?country=DE", cookie)).status).toBe(200);
+    const over = await get(app, "/staff/finder", cookie);
+    expect(over.status).toBe(429);
+    expect(over.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("refuses a tampered or an expired session cookie", async () => {
     const { app, advance } = appWith();
     const cookie = await signIn(app);

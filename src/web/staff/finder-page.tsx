@@ -106,7 +106,7 @@ export function finderPage(props: FinderPageProps) {
     const chosen = selected(field);
     const bad = fieldErrors(field).length > 0;
     return (
-      <fieldset class="checks" aria-describedby={bad ? `${field}-error` : undefined}>
+      <fieldset id={field} class="checks" aria-describedby={bad ? `${field}-error` : undefined}>
         <legend>{t(FORM_FIELDS[field])}</legend>
         {catalog.lists[kind].map((code) => (
           <label class="check">
