@@ -182,6 +182,12 @@ describe("staff sign-in", () => {
     const { app } = appWith();
     const res = await app.request(signInRequest("x".repeat(20_000)));
     expect(res.status).toBe(413);
+    const broken = await app.request(`${ORIGIN}/staff/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=zzz", origin: ORIGIN },
+      body: "--zzz\r\nnot a part",
+    });
+    expect(broken.status).toBe(401);
   });
 
   it("signs out: the cookie is cleared", async () => {

@@ -126,7 +126,9 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
   });
 
   app.post(SIGN_IN_PATH, signInLimit, smallForm, async (c) => {
-    const form = SignInForm.parse(await c.req.parseBody());
+    // A body that is no form (malformed multipart, say) signs nobody in; it is not a 500.
+    const raw = await c.req.parseBody().catch(() => ({}));
+    const form = SignInForm.parse(raw);
     const returnTo = form.return ?? DEFAULT_STAFF_PAGE;
     const caller = form.token ? await callerOfToken(c, form.token) : undefined;
     if (!caller) {
