@@ -150,6 +150,23 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Requests a minute per staff token on the staff endpoints; 0 switches the limit off. */
   STAFF_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /**
+   * Signs the staff pages' session cookie (HMAC-SHA256). Unset: a random one per process or
+   * isolate, so sessions end at a restart and do not carry between instances.
+   */
+  STAFF_SESSION_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  /** How long a staff sign-in lasts, in hours. */
+  STAFF_SESSION_HOURS: z.coerce.number().min(0.25).max(24).default(8),
+  /**
+   * Behind a single-sign-on access proxy: the request header naming the signed-in person (e.g.
+   * X-Auth-Request-Email), trusted only with STAFF_TRUSTED_PROXY_SECRET.
+   */
+  STAFF_IDENTITY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "a header name")
+    .optional(),
+  /** The proxy proves itself by sending this in X-Staff-Proxy-Secret; a client cannot. */
+  STAFF_TRUSTED_PROXY_SECRET: z.string().min(32, "at least 32 characters").optional(),
   /** Pushes a minute per admin token on /v1/admin/*; 0 switches the limit off. */
   ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /**

@@ -8,7 +8,8 @@ import type { FileAuditOptions } from "./audit/file-sink.js";
 import { buildCatalog, type Catalog, defaultCatalog } from "./catalog/catalog.js";
 import { buildPolicy, defaultPolicy, type MarketPolicy } from "./catalog/policy.js";
 import { type Config, ConfigError } from "./config.js";
-import type { AppDeps } from "./http/env.js";
+import type { AppDeps, StaffSessionSettings } from "./http/env.js";
+import { randomSecret } from "./http/session.js";
 import { consoleLogger, type Logger, silentLogger } from "./lib/logger.js";
 import type { SearchBackend } from "./search/backend.js";
 
@@ -70,6 +71,7 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
       throw new Error("a token may not also be in MATCH_API_TOKENS: staff tokens cannot push data");
     }
   });
+  const staffSessions = setting("STAFF_IDENTITY_HEADER", () => staffSessionsOf(config, logger));
   const ctx = { catalog, policy, logger };
   const es = elasticsearchSettings(config);
   let backend: SearchBackend;
@@ -94,6 +96,7 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
       readOnlySnapshot: !config.ELASTICSEARCH_URL && Boolean(runtime.embeddedIsSnapshot),
     },
     corsOrigins: config.CORS_ORIGINS,
+    staffSessions,
     rateLimits: {
       publicPerMinute: config.RATE_LIMIT_PER_MINUTE,
       staffPerMinute: config.STAFF_RATE_LIMIT_PER_MINUTE,
@@ -101,6 +104,34 @@ export async function buildDeps(config: Config, runtime: Runtime): Promise<Deps>
       clientAddress: runtime.clientAddress,
     },
     logger,
+  };
+}
+
+/**
+ * The staff pages' sessions. Without STAFF_SESSION_SECRET a random key is made here (per process
+ * on Node, per isolate on Workers): it works, but a restart signs everyone out and two instances
+ * do not accept each other's cookies, so it is said once in the log.
+ */
+function staffSessionsOf(config: Config, logger: Logger): StaffSessionSettings {
+  if (config.STAFF_IDENTITY_HEADER && !config.STAFF_TRUSTED_PROXY_SECRET) {
+    throw new Error(
+      "needs STAFF_TRUSTED_PROXY_SECRET: without it any client could send the header and be signed in as anyone",
+    );
+  }
+  let secret = config.STAFF_SESSION_SECRET;
+  if (!secret) {
+    secret = randomSecret();
+    logger.warn(
+      "STAFF_SESSION_SECRET is unset: staff sessions use a random key of this instance; they end at a restart and are not accepted by other instances",
+    );
+  }
+  return {
+    secret,
+    ttlSeconds: Math.round(config.STAFF_SESSION_HOURS * 3600),
+    ...(config.STAFF_IDENTITY_HEADER ? { identityHeader: config.STAFF_IDENTITY_HEADER } : {}),
+    ...(config.STAFF_TRUSTED_PROXY_SECRET
+      ? { proxySecret: config.STAFF_TRUSTED_PROXY_SECRET }
+      : {}),
   };
 }
 

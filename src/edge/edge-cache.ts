@@ -34,7 +34,13 @@ export async function withEdgeCache(
   onError: (what: string, e: unknown) => void = () => {},
 ): Promise<Response> {
   const url = new URL(request.url);
-  if (!cache || request.method !== "GET" || request.headers.has("authorization")) {
+  // Staff pages are per person (a session cookie): never looked up in or put into a shared cache.
+  if (
+    !cache ||
+    request.method !== "GET" ||
+    request.headers.has("authorization") ||
+    isStaffPage(url.pathname)
+  ) {
     return handle(request);
   }
   // Keyed by URL alone: directory answers do not vary by any request header.
@@ -56,6 +62,11 @@ export async function withEdgeCache(
     );
   }
   return answer(request, fresh, "miss");
+}
+
+/** The staff pages' paths (src/http/routes/staff-pages.ts): /staff, /staff/..., /finder. */
+export function isStaffPage(path: string): boolean {
+  return path === "/staff" || path.startsWith("/staff/") || path === "/finder";
 }
 
 function answer(request: Request, res: Response, how: "hit" | "miss"): Response {

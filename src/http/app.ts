@@ -23,7 +23,9 @@ import { auditRoutes } from "./routes/audit.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { healthRoutes } from "./routes/health.js";
 import { matchRoutes } from "./routes/match.js";
+import { STAFF_PAGES, staffPageRoutes } from "./routes/staff-pages.js";
 import { webRoutes } from "./routes/web.js";
+import { defaultStaffSessions } from "./session.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -38,6 +40,7 @@ export function createApp(input: AppDeps) {
     ...input,
     // Without admin settings no token is accepted, so the body limit is never reached.
     admin: input.admin ?? { tokens: [], maxBodyBytes: 0 },
+    staffSessions: input.staffSessions ?? defaultStaffSessions(),
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -61,13 +64,13 @@ export function createApp(input: AppDeps) {
       xFrameOptions: "DENY",
     }),
   );
-  if (deps.rateLimits) {
-    const limit = rateLimits(deps.rateLimits);
+  const limits = deps.rateLimits ? rateLimits(deps.rateLimits) : undefined;
+  if (limits) {
     for (const path of ["/v1/directory/*", "/directory", "/docs", "/openapi.json"]) {
-      app.use(path, limit.public);
+      app.use(path, limits.public);
     }
     for (const path of STAFF_ROUTES) {
-      app.use(path, path === ADMIN_ROUTES ? limit.admin : limit.staff);
+      app.use(path, path === ADMIN_ROUTES ? limits.admin : limits.staff);
     }
   }
   // Cross-origin calls: only the public directory, only from configured origins.
@@ -86,6 +89,7 @@ export function createApp(input: AppDeps) {
   // Cache classes by route: public directory answers are shared, staff answers never stored.
   app.use("/v1/directory/*", publicCache());
   for (const path of STAFF_ROUTES) app.use(path, noStore());
+  for (const path of STAFF_PAGES) app.use(path, noStore());
 
   app.route("/", healthRoutes());
   app.route("/", directoryRoutes(deps.catalog, deps.policy));
@@ -113,6 +117,14 @@ export function createApp(input: AppDeps) {
   app.get("/openapi.json", (c) => c.json(documents().public));
   app.get("/v1/staff/openapi.json", bearerAuth(), (c) => c.json(documents().full));
   app.route("/", webRoutes(deps.catalog, deps.policy));
+  app.route(
+    "/",
+    staffPageRoutes(
+      deps.catalog,
+      deps.policy,
+      limits ? { signIn: limits.staff, page: limits.staffPage } : undefined,
+    ),
+  );
 
   // A path that exists under other methods is a 405 naming them (RFC 9110 15.5.6), not a 404.
   let allowed: ((path: string) => string[]) | undefined;

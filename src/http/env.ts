@@ -20,12 +20,27 @@ export interface AppDeps {
   admin?: AdminSettings;
   /** Origins allowed to call the public directory API from a browser; empty: none. */
   corsOrigins?: readonly string[];
+  /** The staff pages' sign-in; absent: a random signing key per app, 8-hour sessions. */
+  staffSessions?: StaffSessionSettings;
   /** Abuse limits per client; absent: none (tests build apps without them). */
   rateLimits?: RateLimits;
   clock?: () => Date;
   logger?: Logger;
   /** Shown in /healthz and the OpenAPI document. */
   version?: string;
+}
+
+export interface StaffSessionSettings {
+  /** HMAC key of the session cookie. */
+  secret: string;
+  /** How long a sign-in lasts. */
+  ttlSeconds: number;
+  /**
+   * Single sign-on through an access proxy: the header naming the signed-in person, believed
+   * only on a request that also carries the proxy's secret.
+   */
+  identityHeader?: string;
+  proxySecret?: string;
 }
 
 export interface AdminSettings {
@@ -44,6 +59,8 @@ export interface AppVariables {
   /** Set by hono/secure-headers: the CSP nonce a page's own style block carries. */
   secureHeadersNonce?: string;
   deps: Required<Omit<AppDeps, "version" | "rateLimits">> & { version: string };
+  /** The signed-in staff member's label on the staff pages (session or trusted proxy). */
+  staffCaller?: string;
   /** What an answered match tells the audit trail, handed over by the route itself. */
   matchAnswered?: {
     market: string;

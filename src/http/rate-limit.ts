@@ -55,7 +55,14 @@ export function rateLimits(limits: RateLimits) {
   const pass: MiddlewareHandler = (_c, next) => next();
   const perToken = (perMinute: number, what: string) =>
     perMinute > 0 ? limiter(perMinute, token, what) : pass;
+  // Set by the staff pages' session check, which runs before this limiter.
+  const caller = (c: Context) => {
+    const who = (c as Context<{ Variables: { staffCaller?: string } }>).var.staffCaller;
+    return who ? `caller:${hashHex(who)}` : address(c);
+  };
   return {
+    /** Staff pages: per signed-in caller (a session has no bearer token to key on). */
+    staffPage: limits.staffPerMinute > 0 ? limiter(limits.staffPerMinute, caller, "staff") : pass,
     public: limits.publicPerMinute > 0 ? limiter(limits.publicPerMinute, address, "public") : pass,
     staff: perToken(limits.staffPerMinute, "staff"),
     admin: perToken(limits.adminPerMinute ?? limits.staffPerMinute, "admin"),

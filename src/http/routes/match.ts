@@ -204,10 +204,21 @@ function bodyChecks() {
   return [jsonOnly, limit, wellFormed] as const;
 }
 
+const matchers = new WeakMap<MarketPolicy, Matcher>();
+/** One Matcher (and its per-market caches) per policy, shared by the API and the staff page. */
+export function sharedMatcher(catalog: Catalog, policy: MarketPolicy): Matcher {
+  let m = matchers.get(policy);
+  if (!m) {
+    m = new Matcher(catalog, policy);
+    matchers.set(policy, m);
+  }
+  return m;
+}
+
 export function matchRoutes(catalog: Catalog, policy: MarketPolicy) {
   const app = newRouter();
   const schema = matchBodySchema(catalog, policy);
-  const matcher = new Matcher(catalog, policy);
+  const matcher = sharedMatcher(catalog, policy);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
