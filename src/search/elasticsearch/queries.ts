@@ -39,7 +39,7 @@ export function facetSizes(catalog: Catalog): Record<FilterField, number> {
 }
 
 /** Where each sort key of the ranking's orders (SORT_ORDERS) is indexed. */
-const SORT_FIELDS: Record<Exclude<SortField, "relevance">, string> = {
+const SORT_FIELDS: Record<Exclude<SortField, "relevance" | "distance">, string> = {
   accredited: "search.accredited",
   tierRank: "search.tierRank",
   rating: "search.rating",
@@ -48,16 +48,64 @@ const SORT_FIELDS: Record<Exclude<SortField, "relevance">, string> = {
   id: "id",
 };
 
+const GEO_FIELD = "search.geo";
+
 /**
  * The plan's order as sort clauses. Relevance is the score with text; without text it is the
  * indexed static boost, sorted on directly (rather than on float32 scores) so filter-only
- * results order exactly like the embedded backend.
+ * results order exactly like the embedded backend. Distance is the great-circle (arc) distance
+ * to a partner's nearest point, like nearestKm.
  */
-export function sortClauses(order: readonly SortKey[], text: boolean): Sort {
+export function sortClauses(
+  order: readonly SortKey[],
+  text: boolean,
+  near?: DirectoryPlan["near"],
+): Sort {
   return order.map(({ field, order: dir }): estypes.SortCombinations => {
+    if (field === "distance") {
+      if (!near) throw new Error("a distance order needs the plan's near point");
+      return {
+        _geo_distance: {
+          [GEO_FIELD]: { lat: near.lat, lon: near.lon },
+          order: dir,
+          unit: "km",
+          mode: "min",
+          distance_type: "arc",
+        } as estypes.GeoDistanceSort,
+      };
+    }
     if (field !== "relevance") return { [SORT_FIELDS[field]]: dir };
     return text ? { _score: { order: dir } } : { "search.staticBoost": dir };
   });
+}
+
+/**
+ * The plan's filters that narrow the facets too (like text): the circle around `near` and the
+ * budget (a partner without a minimum passes).
+ */
+export function narrowingFilters(plan: DirectoryPlan): Query[] {
+  const out: Query[] = [];
+  if (plan.near) {
+    out.push({
+      geo_distance: {
+        distance: `${plan.near.radiusKm}km`,
+        distance_type: "arc",
+        [GEO_FIELD]: { lat: plan.near.lat, lon: plan.near.lon },
+      },
+    });
+  }
+  if (plan.maxBudgetUsd !== undefined) {
+    out.push({
+      bool: {
+        should: [
+          { range: { minProjectBudgetUsd: { lte: plan.maxBudgetUsd } } },
+          { bool: { must_not: [{ exists: { field: "minProjectBudgetUsd" } }] } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  }
+  return out;
 }
 
 /**
@@ -104,7 +152,8 @@ export function directorySearch(
 ): estypes.SearchRequest {
   const filters = plan.filters.map(filterClause);
   const faceted = plan.facets.length > 0;
-  const baseFilter = faceted ? [LISTED] : [LISTED, ...filters];
+  const narrowing = [LISTED, ...narrowingFilters(plan)];
+  const baseFilter = faceted ? narrowing : [...narrowing, ...filters];
   const beyondWindow = plan.from + plan.size > directory.maxResultWindow;
 
   let query: Query;
@@ -128,7 +177,7 @@ export function directorySearch(
     query = { bool: { filter: baseFilter } };
   }
   const order = SORT_ORDERS[plan.sort];
-  const sort = sortClauses(order, plan.text !== undefined);
+  const sort = sortClauses(order, plan.text !== undefined, plan.near);
 
   const request: estypes.SearchRequest = {
     index,
