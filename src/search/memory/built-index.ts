@@ -49,7 +49,7 @@ export interface BuiltIndex {
   facets: Record<FilterField, FacetIndex>;
   /** Location points by grid cell, for `near`. */
   geo: GeoIndex;
-  /** Minimum project budget per doc; 0 for none (every budget passes). */
+  /** Minimum project budget per doc; 0 for none, which every budget (>= 0) passes alike. */
   minBudget: Float64Array;
   orders: Record<StaticSort, Int32Array>;
   /** Position of each doc in each order, for sorting text matches by a non-relevance sort. */

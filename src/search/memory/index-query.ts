@@ -8,6 +8,7 @@ import {
   relevanceScore,
   SORT_ORDERS,
   type SortField,
+  withinBudget,
 } from "../../ranking/directory.js";
 import type { CandidateQuery, CandidateSet, DirectoryResult } from "../backend.js";
 import {
@@ -132,7 +133,7 @@ export function directoryIn(
   if (maxBudget !== undefined) {
     const minBudget = ix.minBudget;
     forEachBit(base, (d) => {
-      if ((minBudget[d] as number) > maxBudget) clearBit(base, d);
+      if (!withinBudget(minBudget[d], maxBudget)) clearBit(base, d);
     });
   }
   const matched = base.slice();
