@@ -318,6 +318,37 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
     });
   }
 
+  it("circles around random partners' locations, of every size, agree exactly", async () => {
+    // Seeded: centred on real locations, so circles hold partners at every distance from 0 up.
+    let seed = 20_261_202;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const located = entries.flatMap((e) =>
+      e.kind === "upsert" ? e.profile.locations.filter((l) => l.lat !== undefined) : [],
+    );
+    const radii = [1, 3, 12, 40, 150, 600, 1000];
+    for (let i = 0; i < 24; i++) {
+      const at = located[Math.floor(next() * located.length)] as { lat: number; lon: number };
+      const q: Q = {
+        near: { lat: at.lat, lon: at.lon },
+        radiusKm: radii[i % radii.length] as number,
+        sort: i % 3 === 0 ? "relevance" : "distance",
+        page: 1 + (i % 2),
+        pageSize: 25,
+        ...(i % 4 === 1 ? { budgetUsd: 10_000 } : {}),
+      };
+      const plan = buildDirectoryPlan(query(q), policy);
+      const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+      const why = JSON.stringify(q);
+      expect(e.total, why).toBe(m.total);
+      expect(ids(e), why).toEqual(ids(m));
+      expect(e.facets, why).toEqual(m.facets);
+      expect(places(plan, e), why).toEqual(places(plan, m));
+    }
+  });
+
   it("near with text, by distance: the same matches and facets, the same distances in order", async () => {
     const plan = buildDirectoryPlan(
       query({ q: "crm", near: LONDON, radiusKm: 400, sort: "distance", pageSize: 30 }),
