@@ -99,6 +99,22 @@ export const DirectoryPolicySchema = z
     defaultPageSize: z.number().int().min(1),
     /** Deepest result served (page x pageSize); the Elasticsearch index window is set to it. */
     maxResultWindow: z.number().int().min(1),
+    /**
+     * "Near me": the radius a `near` search uses unless one is given, and the radii accepted.
+     * Capped so a circle stays a regional search (its bounding box a few hundred grid cells).
+     */
+    near: z
+      .object({
+        defaultRadiusKm: z.number().positive(),
+        minRadiusKm: z.number().int().min(1),
+        maxRadiusKm: z.number().int().min(1).max(5000),
+      })
+      .strict()
+      .refine((n) => n.minRadiusKm <= n.defaultRadiusKm && n.defaultRadiusKm <= n.maxRadiusKm, {
+        message: "defaultRadiusKm must lie within minRadiusKm..maxRadiusKm",
+        path: ["defaultRadiusKm"],
+      })
+      .default({ defaultRadiusKm: 100, minRadiusKm: 1, maxRadiusKm: 1000 }),
   })
   .strict()
   .refine((d) => d.defaultPageSize <= d.maxPageSize, {

@@ -43,6 +43,13 @@ export type PublicProfile = z.infer<typeof PublicProfileSchema>;
 /** One directory search result: the public profile and its place in the whole result list. */
 export const RankedPublicProfileSchema = PublicProfileSchema.extend({
   rank: z.number().int().openapi({ description: "1-based position across all pages" }),
+  distanceKm: z.number().optional().openapi({
+    description: "With near: km to the partner's nearest location, one decimal",
+  }),
+  locatedIn: z.boolean().optional().openapi({
+    description:
+      "With a country filter: true when the partner has a location in a selected country, false when it only serves one",
+  }),
 }).openapi("RankedPublicProfile");
 export type RankedPublicProfile = z.infer<typeof RankedPublicProfileSchema>;
 

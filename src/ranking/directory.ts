@@ -6,6 +6,7 @@ import type { Catalog, CodeKind } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
+import { nearestKm, roundKm } from "./geo.js";
 import { countriesServed } from "./rules.js";
 import { fold, queryTerms, tokenize } from "./tokenize.js";
 
@@ -34,14 +35,16 @@ export const FILTER_FIELD_KIND = {
   accredited: undefined,
 } as const satisfies Record<FilterField, CodeKind | undefined>;
 
-export const DIRECTORY_SORTS = ["relevance", "tier", "rating", "name"] as const;
+export const DIRECTORY_SORTS = ["relevance", "tier", "rating", "name", "distance"] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 
 /**
  * What a sort orders by: fields of the directory document, and `relevance`, a hit's relevance
- * score (relevanceScore: text x weight + static boost; the static boost alone without text).
+ * score (relevanceScore: text x weight + static boost; the static boost alone without text), and
+ * `distance`, a hit's distance from the `near` point (nearestKm).
  */
 export type SortField =
+  | "distance"
   | "accredited"
   | "relevance"
   | "tierRank"
@@ -66,7 +69,12 @@ export const SORT_ORDERS: Readonly<Record<DirectorySort, readonly SortKey[]>> = 
   tier: [desc("tierRank"), desc("rating"), asc("id")],
   rating: [desc("rating"), desc("reviewCount"), asc("id")],
   name: [asc("nameKey"), asc("id")],
+  // Partners at the same distance (the same city's coordinates) keep the relevance order.
+  distance: [asc("distance"), desc("accredited"), desc("relevance"), asc("id")],
 };
+
+/** Sorts that need a `near` point. */
+export const SORTS_NEEDING_NEAR: ReadonlySet<DirectorySort> = new Set(["distance"]);
 
 /** Text fields of the search document; their weights are policy (`directory.text.fields`). */
 export const TEXT_FIELDS = ["name", "city", "services", "description"] as const;
@@ -78,11 +86,23 @@ export interface DirectoryQuery {
   page: number;
   pageSize: number;
   sort: DirectorySort;
+  near?: { lat: number; lon: number };
+  /** Only with `near`; the policy's default radius when absent. */
+  radiusKm?: number;
+  budgetUsd?: number;
 }
 
 export interface DirectoryPlan {
   /** AND across entries, OR within one entry's values. */
   filters: { field: FilterField; values: string[] }[];
+  /**
+   * Only partners with a location within `radiusKm` (nearestKm). Like text, it narrows every
+   * facet count; it orders nothing unless the sort is `distance` (relevance keeps accredited
+   * first, then relevance: how near a partner is does not say how good it is).
+   */
+  near?: { lat: number; lon: number; radiusKm: number };
+  /** Only partners whose minimum project budget (none: no minimum) is at most this. */
+  maxBudgetUsd?: number;
   /** Unique analysed query terms; absent for a filter-only search. */
   text?: { raw: string; terms: string[] };
   /** Backends order hits by SORT_ORDERS[sort]. */
@@ -104,15 +124,53 @@ export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy):
     return values && values.length > 0 ? [{ field, values: [...new Set(values)] }] : [];
   });
   const terms = query.q ? queryTerms(query.q) : [];
+  if (SORTS_NEEDING_NEAR.has(query.sort) && !query.near) {
+    throw new Error(`sort=${query.sort} needs a near point`);
+  }
+  const dp = policy.data.directory;
   return {
     filters,
+    ...(query.near
+      ? {
+          near: {
+            lat: query.near.lat,
+            lon: query.near.lon,
+            radiusKm: query.radiusKm ?? dp.near.defaultRadiusKm,
+          },
+        }
+      : {}),
+    ...(query.budgetUsd !== undefined ? { maxBudgetUsd: query.budgetUsd } : {}),
     ...(terms.length > 0 ? { text: { raw: query.q as string, terms } } : {}),
     sort: query.sort,
     from: (query.page - 1) * query.pageSize,
     size: query.pageSize,
     facets: FILTER_FIELDS,
-    weights: policy.data.directory.weights,
+    weights: dp.weights,
   };
+}
+
+/** Whether a profile passes the plan's budget filter: no minimum, or one within the budget. */
+export function withinBudget(minProjectBudgetUsd: number | undefined, maxBudgetUsd: number) {
+  return minProjectBudgetUsd === undefined || minProjectBudgetUsd <= maxBudgetUsd;
+}
+
+/**
+ * What a result says about its place in the search: `distanceKm` (one decimal) with a `near`
+ * point, and with a country filter `locatedIn`, whether it has a location in a selected country
+ * (false: it only serves one). Computed from the profile alone, so every backend agrees.
+ */
+export function placeOf(
+  p: Pick<Profile, "locations">,
+  plan: Pick<DirectoryPlan, "near" | "filters">,
+): { distanceKm?: number; locatedIn?: boolean } {
+  const out: { distanceKm?: number; locatedIn?: boolean } = {};
+  if (plan.near) {
+    const km = nearestKm(p.locations, plan.near.lat, plan.near.lon);
+    if (km !== undefined) out.distanceKm = roundKm(km);
+  }
+  const countries = plan.filters.find((f) => f.field === "country")?.values;
+  if (countries) out.locatedIn = p.locations.some((l) => countries.includes(l.country));
+  return out;
 }
 
 /** What a backend indexes for the directory, derived from a profile by pure code. */

@@ -31,3 +31,62 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
     Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLambda / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
+
+/**
+ * The directory's "near me" distance: from a point to a partner's nearest location that has
+ * coordinates (undefined when none has). The one distance the filter, the `distance` sort and
+ * the answer's `distanceKm` all use, on every backend, so they cannot disagree.
+ */
+export function nearestKm(
+  locations: readonly { lat?: number | undefined; lon?: number | undefined }[],
+  lat: number,
+  lon: number,
+): number | undefined {
+  let best: number | undefined;
+  for (const l of locations) {
+    if (l.lat === undefined || l.lon === undefined) continue;
+    const km = haversineKm(lat, lon, l.lat, l.lon);
+    if (best === undefined || km < best) best = km;
+  }
+  return best;
+}
+
+/** Kilometres as answered: one decimal (a tenth of a kilometre is finer than a street). */
+export function roundKm(km: number): number {
+  return Math.round(km * 10) / 10;
+}
+
+/** A latitude band and the longitude ranges (none crossing ±180) that enclose a circle. */
+export interface CircleBox {
+  minLat: number;
+  maxLat: number;
+  lonRanges: [number, number][];
+}
+
+/**
+ * Slack added around a box, in degrees (~1 cm): float rounding in the box's trigonometry must
+ * never leave out a point that the exact distance then accepts.
+ */
+const BOX_SLACK_DEG = 1e-7;
+
+/**
+ * The box around a spherical circle (Matuschek's bounding coordinates). A circle reaching a pole
+ * spans every longitude; one crossing the antimeridian is split into two longitude ranges.
+ */
+export function circleBox(lat: number, lon: number, radiusKm: number): CircleBox {
+  const angle = radiusKm / EARTH_RADIUS_KM;
+  const dLat = angle / RAD + BOX_SLACK_DEG;
+  const minLat = Math.max(-90, lat - dLat);
+  const maxLat = Math.min(90, lat + dLat);
+  if (minLat <= -90 || maxLat >= 90 || angle >= Math.PI / 2) {
+    return { minLat, maxLat, lonRanges: [[-180, 180]] };
+  }
+  const dLon = Math.asin(Math.min(1, Math.sin(angle) / Math.cos(lat * RAD))) / RAD + BOX_SLACK_DEG;
+  if (dLon >= 180) return { minLat, maxLat, lonRanges: [[-180, 180]] };
+  const west = lon - dLon;
+  const east = lon + dLon;
+  const lonRanges: [number, number][] = [[Math.max(-180, west), Math.min(180, east)]];
+  if (west < -180) lonRanges.push([west + 360, 180]);
+  if (east > 180) lonRanges.push([-180, east - 360]);
+  return { minLat, maxLat, lonRanges };
+}

@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FeedEntry } from "../../src/partner/schema.js";
 import {
   buildDirectoryPlan,
+  type DirectoryPlan,
   type DirectoryQuery,
   type DirectorySort,
+  placeOf,
 } from "../../src/ranking/directory.js";
 import { findMatches } from "../../src/ranking/find-matches.js";
 import { Matcher, type MatchRequest } from "../../src/ranking/match.js";
@@ -83,6 +85,57 @@ const TEXT_QUERIES: [string, Q][] = [
   ["text, filter and tier sort", { q: "seo", filters: { language: ["en"] }, sort: "tier" }],
   ["text sorted by name", { q: "revops", sort: "name" }],
 ];
+
+const LONDON = { lat: 51.5074, lon: -0.1278 };
+const BERLIN = { lat: 52.52, lon: 13.405 };
+const NEW_YORK = { lat: 40.7128, lon: -74.006 };
+
+/** Near, radius, distance order, budget and locatedIn: filter-only, so they must agree exactly. */
+const GEO_QUERIES: [string, Q][] = [
+  ["near London, default radius", { near: LONDON }],
+  ["near London, by distance", { near: LONDON, sort: "distance" }],
+  ["near London 5 km, by distance", { near: LONDON, radiusKm: 5, sort: "distance" }],
+  [
+    "near Berlin 300 km with filters, by distance, page 2",
+    {
+      near: BERLIN,
+      radiusKm: 300,
+      filters: { language: ["de"], tier: ["gold", "platinum", "diamond"] },
+      sort: "distance",
+      page: 2,
+      pageSize: 10,
+    },
+  ],
+  ["near New York 1000 km, by rating", { near: NEW_YORK, radiusKm: 1000, sort: "rating" }],
+  [
+    "near New York 1000 km, by distance, deep page",
+    { near: NEW_YORK, radiusKm: 1000, sort: "distance", page: 9, pageSize: 50 },
+  ],
+  // Across the antimeridian: the circle reaches New Zealand's North Island from 179.9 E.
+  [
+    "across the antimeridian",
+    { near: { lat: -37.8, lon: 179.9 }, radiusKm: 1000, sort: "distance" },
+  ],
+  ["mid-Pacific: nothing near", { near: { lat: 0, lon: -150 }, radiusKm: 1000 }],
+  ["budget 5000", { budgetUsd: 5000 }],
+  ["budget 0: only partners without a minimum", { budgetUsd: 0, sort: "name" }],
+  ["budget and country", { budgetUsd: 10_000, filters: { country: ["DE", "AT"] } }],
+  [
+    "near, budget and a country it serves",
+    {
+      near: BERLIN,
+      radiusKm: 1000,
+      budgetUsd: 2500,
+      filters: { country: ["PL"] },
+      sort: "distance",
+    },
+  ],
+  ["country: located in or serving", { filters: { country: ["CH", "LI"] }, sort: "tier" }],
+];
+
+/** What each hit says about its place (distanceKm, locatedIn), as the route answers it. */
+const places = (plan: DirectoryPlan, r: DirectoryResult) =>
+  r.hits.map((h) => ({ id: h.profile.id, ...placeOf(h.profile, plan) }));
 
 const CANDIDATE_QUERIES: CandidateQuery[] = [
   { programLevels: catalog.referralLevels, country: "DE" },
@@ -237,6 +290,77 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
       });
     }
   }
+
+  for (const [name, q] of GEO_QUERIES) {
+    it(`geo/budget "${name}": same hits, order, total, facets, distanceKm and locatedIn`, async () => {
+      const plan = buildDirectoryPlan(query(q), policy);
+      const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+      expect(e.total).toBe(m.total);
+      expect(ids(e)).toEqual(ids(m));
+      expect(e.facets).toEqual(m.facets);
+      expect(places(plan, e)).toEqual(places(plan, m));
+      if (name.includes("nothing")) expect(m.total).toBe(0);
+      else expect(m.hits.length).toBeGreaterThan(0);
+      const got = places(plan, m);
+      if (plan.near) {
+        const radius = plan.near.radiusKm;
+        for (const p of got) expect(p.distanceKm).toBeLessThanOrEqual(radius + 0.05);
+      }
+      if (plan.sort === "distance") {
+        const km = got.map((p) => p.distanceKm ?? Number.NaN);
+        expect(km).toEqual([...km].sort((a, b) => a - b));
+      }
+      if (q.budgetUsd !== undefined) {
+        for (const h of m.hits) {
+          expect(h.profile.minProjectBudgetUsd ?? 0).toBeLessThanOrEqual(q.budgetUsd);
+        }
+      }
+    });
+  }
+
+  it("circles around random partners' locations, of every size, agree exactly", async () => {
+    // Seeded: centred on real locations, so circles hold partners at every distance from 0 up.
+    let seed = 20_261_202;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const located = entries.flatMap((e) =>
+      e.kind === "upsert" ? e.profile.locations.filter((l) => l.lat !== undefined) : [],
+    );
+    const radii = [1, 3, 12, 40, 150, 600, 1000];
+    for (let i = 0; i < 24; i++) {
+      const at = located[Math.floor(next() * located.length)] as { lat: number; lon: number };
+      const q: Q = {
+        near: { lat: at.lat, lon: at.lon },
+        radiusKm: radii[i % radii.length] as number,
+        sort: i % 3 === 0 ? "relevance" : "distance",
+        page: 1 + (i % 2),
+        pageSize: 25,
+        ...(i % 4 === 1 ? { budgetUsd: 10_000 } : {}),
+      };
+      const plan = buildDirectoryPlan(query(q), policy);
+      const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+      const why = JSON.stringify(q);
+      expect(e.total, why).toBe(m.total);
+      expect(ids(e), why).toEqual(ids(m));
+      expect(e.facets, why).toEqual(m.facets);
+      expect(places(plan, e), why).toEqual(places(plan, m));
+    }
+  });
+
+  it("near with text, by distance: the same matches and facets, the same distances in order", async () => {
+    const plan = buildDirectoryPlan(
+      query({ q: "crm", near: LONDON, radiusKm: 400, sort: "distance", pageSize: 30 }),
+      policy,
+    );
+    const [m, e] = await Promise.all([memory.directory(plan), es.directory(plan)]);
+    expect(e.total).toBe(m.total);
+    expect(m.total).toBeGreaterThan(0);
+    expect(e.facets).toEqual(m.facets);
+    const km = (r: DirectoryResult) => places(plan, r).map((p) => p.distanceKm);
+    expect(km(e)).toEqual(km(m));
+  });
 
   it("pages through a filter-only result identically, deep pages included", async () => {
     for (const page of [2, 7, 40]) {

@@ -168,6 +168,21 @@ const textAround = (max: number) =>
 
 type Pair = [string, string];
 
+/** `near` values: decimal degrees on and inside the globe's edges. */
+const degrees = (max: number) =>
+  fc.oneof(
+    fc.integer({ min: -max, max }).map(String),
+    fc.double({ min: -max, max, noNaN: true }).map((x) => x.toFixed(4)),
+    fc.constantFrom(`${max}`, `-${max}`, `${max}.0`, "0", "-0"),
+  );
+const nearText = fc.tuple(degrees(90), degrees(180)).map(([lat, lon]) => `${lat},${lon}`);
+/** `near` values a client might get wrong: off the globe, swapped, spaced, not two numbers. */
+const badNearText = fc.oneof(
+  fc.constantFrom("90.5,0", "-91,0", "0,180.01", "0,-181", "1e1,2", "1,2,3", "1;2", "1, 2"),
+  fc.constantFrom("+1,2", " 1,2", "1,2 ", ".5,1", "1.,2", "01,2", "", "near", "NaN,0"),
+  fc.tuple(degrees(180), degrees(180)).map(([a, b]) => `${b},${a}`),
+);
+
 /** The directory's repeatable parameters, written out here rather than read from the code. */
 const LIST_PARAMS = [
   "country",
@@ -197,6 +212,9 @@ function directoryPairs(): fc.Arbitrary<Pair[]> {
     fc.constantFrom(...enumOf(queryParam("sort"))).map((v): Pair => ["sort", v]),
     fc.integer({ min: 1, max: maxPage }).map((v): Pair => ["page", String(v)]),
     fc.integer({ min: 1, max: maxSize }).map((v): Pair => ["pageSize", String(v)]),
+    nearText.map((v): Pair => ["near", v]),
+    fc.integer({ min: 1, max: 1000 }).map((v): Pair => ["radiusKm", String(v)]),
+    fc.integer({ min: 0, max: 1e7 }).map((v): Pair => ["budgetUsd", String(v)]),
   );
   const invalid = fc.oneof(
     fc
@@ -206,6 +224,9 @@ function directoryPairs(): fc.Arbitrary<Pair[]> {
     integerText(1, maxSize).map((v): Pair => ["pageSize", v]),
     fc.constantFrom("TRUE", "1", "yes", "").map((v): Pair => ["accredited", v]),
     fc.constantFrom("price", "Name", "", "relevance,name").map((v): Pair => ["sort", v]),
+    badNearText.map((v): Pair => ["near", v]),
+    integerText(1, 1000).map((v): Pair => ["radiusKm", v]),
+    integerText(0, 1e7).map((v): Pair => ["budgetUsd", v]),
     fc
       .oneof(
         fc.constantFrom(...PROTO_NAMES, "colour", "utm_source", "Q", "page[]", "tier[]", "near"),
@@ -469,8 +490,11 @@ describe(`the served /openapi.json accepts exactly what the service accepts (${R
       directoryPairs(),
       (pairs) => app.request(`${path}?${queryString(pairs)}`),
       (pairs) => {
-        const valid = check(deserializeQuery(`?${queryString(pairs)}`, params));
-        return { valid, errors: check.errors };
+        const query = deserializeQuery(`?${queryString(pairs)}`, params);
+        const valid = check(query);
+        // The dependencies the document states in words (JSON Schema cannot relate parameters).
+        const needsNear = query.sort === "distance" || query.radiusKm !== undefined;
+        return { valid: valid && !(needsNear && query.near === undefined), errors: check.errors };
       },
       ok,
     );

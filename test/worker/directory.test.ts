@@ -11,6 +11,9 @@ const QUERIES = [
   "/v1/directory/partners?tier=elite&tier=diamond&sort=name&pageSize=50",
   "/v1/directory/partners?q=hubspot%20onboarding&customerSize=enterprise&product=sales_hub",
   "/v1/directory/partners?country=JP",
+  "/v1/directory/partners?near=52.52,13.405&radiusKm=300&sort=distance&budgetUsd=10000",
+  "/v1/directory/partners?near=40.7128,-74.006&q=crm&country=US&country=CA",
+  "/v1/directory/partners?country=AT&budgetUsd=2500&sort=tier",
 ];
 
 describe("directory in workerd (snapshot backend)", () => {

@@ -19,6 +19,8 @@ import {
   FILTER_FIELDS,
   type FilterField,
   maxPage,
+  placeOf,
+  SORTS_NEEDING_NEAR,
 } from "../../ranking/directory.js";
 import { lookUp, type SearchBackend, type Staleness } from "../../search/backend.js";
 import { AnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from "../answer-cache.js";
@@ -37,6 +39,21 @@ import { ProblemSchema, partnerId } from "./schemas.js";
 
 /** At most this many values of one repeatable parameter. */
 export const MAX_VALUES = 50;
+
+// `near=lat,lon` in decimal degrees, the ranges written into the pattern itself, so that the
+// documented pattern accepts exactly the points the service does.
+const LAT = String.raw`-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)`;
+const LON = String.raw`-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)`;
+const NEAR = new RegExp(`^(${LAT}),(${LON})$`);
+const TWO_NUMBERS = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/;
+
+/** Why a `near` value is refused, in the caller's terms. */
+function nearReason(input: string): string {
+  const m = TWO_NUMBERS.exec(input);
+  if (!m) return 'must be "lat,lon" in decimal degrees, e.g. near=52.52,13.405';
+  if (Math.abs(Number(m[1])) > 90) return "latitude must be within -90..90";
+  return "longitude must be within -180..180";
+}
 
 /**
  * The query of GET /v1/directory/partners: the one schema that validates it and documents it.
@@ -98,9 +115,51 @@ export function directoryQuerySchema(catalog: Catalog, policy: MarketPolicy) {
         once: "sort",
       })
         .optional()
-        .openapi({ description: "relevance (default): accredited partners first." }),
+        .openapi({
+          description:
+            "relevance (default): accredited partners first. distance: nearest first (needs near).",
+        }),
+      near: chars(3, 60, { once: "near" })
+        .refine((s) => NEAR.test(s), { error: (iss) => nearReason(String(iss.input)) })
+        .transform((s) => {
+          const [lat, lon] = s.split(",").map(Number) as [number, number];
+          return { lat, lon };
+        })
+        .optional()
+        .openapi({
+          pattern: NEAR.source,
+          example: "52.52,13.405",
+          description: `"lat,lon" in decimal degrees: only partners with a location within radiusKm; each result then carries distanceKm. Ordering stays by the sort (relevance: accredited first, then relevance); sort=distance orders nearest first.`,
+        }),
+      radiusKm: queryInteger("radiusKm", dp.near.minRadiusKm, dp.near.maxRadiusKm)
+        .optional()
+        .openapi({
+          description: `Kilometres; only with near. Default ${dp.near.defaultRadiusKm}.`,
+        }),
+      budgetUsd: queryInteger("budgetUsd", 0, Number.MAX_SAFE_INTEGER).optional().openapi({
+        description:
+          "Only partners whose minimum project budget (USD) is at most this; partners without a minimum pass.",
+      }),
     })
-    .strict();
+    .strict()
+    .superRefine((q, ctx) => {
+      // What JSON Schema cannot say of query parameters: said in their descriptions, and here.
+      if (q.near) return;
+      if (q.sort && SORTS_NEEDING_NEAR.has(q.sort)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sort"],
+          message: `sort=${q.sort} needs near=lat,lon`,
+        });
+      }
+      if (q.radiusKm !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["radiusKm"],
+          message: "radiusKm needs near=lat,lon",
+        });
+      }
+    });
 }
 
 type DirectoryParams = z.output<ReturnType<typeof directoryQuerySchema>>;
@@ -131,6 +190,11 @@ function queryOf(q: DirectoryParams, policy: MarketPolicy): DirectoryQuery {
     page: q.page ?? 1,
     pageSize: q.pageSize ?? policy.data.directory.defaultPageSize,
     sort: q.sort ?? "relevance",
+    // The default radius filled in, so that an answer is kept once for both spellings.
+    ...(q.near
+      ? { near: q.near, radiusKm: q.radiusKm ?? policy.data.directory.near.defaultRadiusKm }
+      : {}),
+    ...(q.budgetUsd !== undefined ? { budgetUsd: q.budgetUsd } : {}),
   };
 }
 
@@ -169,6 +233,7 @@ export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
         results: result.hits.map((h, i) => ({
           ...toPublicProfile(h.profile, catalog, policy),
           rank: plan.from + i + 1,
+          ...placeOf(h.profile, plan),
         })),
         facets: result.facets,
       },

@@ -16,7 +16,8 @@ import {
   type SortKey,
   TEXT_FIELDS,
 } from "../../ranking/directory.js";
-import type { CandidateQuery, DirectoryResult } from "../backend.js";
+import { nearestKm } from "../../ranking/geo.js";
+import type { CandidateQuery, DirectoryHit, DirectoryResult } from "../backend.js";
 import { profileOf } from "./documents.js";
 
 type Query = estypes.QueryDslQueryContainer;
@@ -39,7 +40,7 @@ export function facetSizes(catalog: Catalog): Record<FilterField, number> {
 }
 
 /** Where each sort key of the ranking's orders (SORT_ORDERS) is indexed. */
-const SORT_FIELDS: Record<Exclude<SortField, "relevance">, string> = {
+const SORT_FIELDS: Record<Exclude<SortField, "relevance" | "distance">, string> = {
   accredited: "search.accredited",
   tierRank: "search.tierRank",
   rating: "search.rating",
@@ -48,16 +49,64 @@ const SORT_FIELDS: Record<Exclude<SortField, "relevance">, string> = {
   id: "id",
 };
 
+const GEO_FIELD = "search.geo";
+
 /**
  * The plan's order as sort clauses. Relevance is the score with text; without text it is the
  * indexed static boost, sorted on directly (rather than on float32 scores) so filter-only
- * results order exactly like the embedded backend.
+ * results order exactly like the embedded backend. Distance is the great-circle (arc) distance
+ * to a partner's nearest point, like nearestKm.
  */
-export function sortClauses(order: readonly SortKey[], text: boolean): Sort {
+export function sortClauses(
+  order: readonly SortKey[],
+  text: boolean,
+  near?: DirectoryPlan["near"],
+): Sort {
   return order.map(({ field, order: dir }): estypes.SortCombinations => {
+    if (field === "distance") {
+      if (!near) throw new Error("a distance order needs the plan's near point");
+      return {
+        _geo_distance: {
+          [GEO_FIELD]: { lat: near.lat, lon: near.lon },
+          order: dir,
+          unit: "km",
+          mode: "min",
+          distance_type: "arc",
+        } as estypes.GeoDistanceSort,
+      };
+    }
     if (field !== "relevance") return { [SORT_FIELDS[field]]: dir };
     return text ? { _score: { order: dir } } : { "search.staticBoost": dir };
   });
+}
+
+/**
+ * The plan's filters that narrow the facets too (like text): the circle around `near` and the
+ * budget (a partner without a minimum passes).
+ */
+export function narrowingFilters(plan: DirectoryPlan): Query[] {
+  const out: Query[] = [];
+  if (plan.near) {
+    out.push({
+      geo_distance: {
+        distance: `${plan.near.radiusKm}km`,
+        distance_type: "arc",
+        [GEO_FIELD]: { lat: plan.near.lat, lon: plan.near.lon },
+      },
+    });
+  }
+  if (plan.maxBudgetUsd !== undefined) {
+    out.push({
+      bool: {
+        should: [
+          { range: { minProjectBudgetUsd: { lte: plan.maxBudgetUsd } } },
+          { bool: { must_not: [{ exists: { field: "minProjectBudgetUsd" } }] } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  }
+  return out;
 }
 
 /**
@@ -104,7 +153,8 @@ export function directorySearch(
 ): estypes.SearchRequest {
   const filters = plan.filters.map(filterClause);
   const faceted = plan.facets.length > 0;
-  const baseFilter = faceted ? [LISTED] : [LISTED, ...filters];
+  const narrowing = [LISTED, ...narrowingFilters(plan)];
+  const baseFilter = faceted ? narrowing : [...narrowing, ...filters];
   const beyondWindow = plan.from + plan.size > directory.maxResultWindow;
 
   let query: Query;
@@ -128,14 +178,16 @@ export function directorySearch(
     query = { bool: { filter: baseFilter } };
   }
   const order = SORT_ORDERS[plan.sort];
-  const sort = sortClauses(order, plan.text !== undefined);
+  const sort = sortClauses(order, plan.text !== undefined, plan.near);
+  const fetch = fetchedWindow(plan);
+  const end = Math.min(directory.maxResultWindow, fetch.from + fetch.size);
 
   const request: estypes.SearchRequest = {
     index,
     query,
     sort,
-    from: beyondWindow ? 0 : plan.from,
-    size: beyondWindow ? 0 : plan.size,
+    from: beyondWindow ? 0 : fetch.from,
+    size: beyondWindow ? 0 : end - fetch.from,
     track_total_hits: true,
     // The static boost is the score of a filter-only hit; read from doc values, since the
     // derived fields are not kept in _source.
@@ -177,6 +229,62 @@ function facetAggregations(
   return aggs;
 }
 
+/**
+ * Hits fetched around the page when the order starts with distance. Elasticsearch measures
+ * from points stored to ~1 cm, so two partners a few millimetres apart in distance may come
+ * back swapped; the page is cut from a wider window re-sorted by the shared distance
+ * (nearestKm over the returned locations), which orders exactly like the embedded engine.
+ */
+export const DISTANCE_SLACK = 20;
+
+const byDistance = (plan: DirectoryPlan) =>
+  SORT_ORDERS[plan.sort].some((k) => k.field === "distance");
+
+function fetchedWindow(plan: DirectoryPlan): { from: number; size: number } {
+  if (!byDistance(plan)) {
+    return { from: plan.from, size: plan.size };
+  }
+  const from = Math.max(0, plan.from - DISTANCE_SLACK);
+  return { from, size: plan.from - from + plan.size + DISTANCE_SLACK };
+}
+
+/** The fetched hits of a distance order in the order SORT_ORDERS states, cut to the page. */
+function pageByDistance(plan: DirectoryPlan, hits: DirectoryHit[]): DirectoryHit[] {
+  const near = plan.near;
+  if (!near) throw new Error("a distance order needs the plan's near point");
+  const km = new Map(
+    hits.map((h) => [
+      h,
+      nearestKm(h.profile.locations, near.lat, near.lon) ?? Number.POSITIVE_INFINITY,
+    ]),
+  );
+  const value = (field: SortField, h: DirectoryHit): number | string => {
+    switch (field) {
+      case "distance":
+        return km.get(h) as number;
+      case "accredited":
+        return h.profile.accreditations.length > 0 ? 1 : 0;
+      case "relevance":
+        return h.score;
+      case "id":
+        return h.profile.id;
+      default:
+        throw new Error(`a distance order does not re-sort by ${field}`);
+    }
+  };
+  const keys = SORT_ORDERS[plan.sort];
+  const sorted = [...hits].sort((a, b) => {
+    for (const { field, order } of keys) {
+      const x = value(field, a);
+      const y = value(field, b);
+      if (x !== y) return (x < y ? -1 : 1) * (order === "asc" ? 1 : -1);
+    }
+    return 0;
+  });
+  const skip = plan.from - fetchedWindow(plan).from;
+  return sorted.slice(skip, skip + plan.size);
+}
+
 type TermsBuckets = { buckets: { key: string | number; doc_count: number }[] };
 type FacetAggs = Record<string, Record<string, TermsBuckets> | undefined>;
 
@@ -192,14 +300,15 @@ export function directoryResult(
     const buckets = holder?.[field]?.buckets ?? [];
     facets[field] = Object.fromEntries(buckets.map((b) => [String(b.key), b.doc_count]));
   }
+  const hits = response.hits.hits.flatMap((h) => {
+    if (!h._source) return [];
+    const boost = (h.fields?.["search.staticBoost"] as number[] | undefined)?.[0];
+    const score = plan.text ? (h._score ?? 0) : (boost ?? 0);
+    return [{ profile: profileOf(h._source), score }];
+  });
   return {
     total: typeof total === "number" ? total : (total?.value ?? 0),
-    hits: response.hits.hits.flatMap((h) => {
-      if (!h._source) return [];
-      const boost = (h.fields?.["search.staticBoost"] as number[] | undefined)?.[0];
-      const score = plan.text ? (h._score ?? 0) : (boost ?? 0);
-      return [{ profile: profileOf(h._source), score }];
-    }),
+    hits: byDistance(plan) ? pageByDistance(plan, hits) : hits,
     facets,
   };
 }

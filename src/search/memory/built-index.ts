@@ -19,10 +19,15 @@ import {
 import { acceptingReferrals, hasCapacity } from "../../ranking/rules.js";
 import { type Bitset, forEachBit, newBitset, setBit } from "./bitset.js";
 import { bitsetOf, FacetBuilder, type FacetIndex } from "./facet-index.js";
+import { GeoBuilder, type GeoIndex } from "./geo-index.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
 
 /** The numeric sort-key columns (SORT_ORDERS fields other than relevance, name and id). */
-export type NumericSortField = Exclude<SortField, "relevance" | "nameKey" | "id">;
+export type NumericSortField = Exclude<SortField, "relevance" | "nameKey" | "id" | "distance">;
+
+/** The sorts whose order is known at build time (distance depends on the query's point). */
+export type StaticSort = Exclude<DirectorySort, "distance">;
+const STATIC_SORTS = DIRECTORY_SORTS.filter((s): s is StaticSort => s !== "distance");
 
 export interface BuiltIndex {
   n: number;
@@ -42,17 +47,23 @@ export interface BuiltIndex {
   retention: Float64Array;
   idRank: Int32Array;
   facets: Record<FilterField, FacetIndex>;
-  orders: Record<DirectorySort, Int32Array>;
+  /** Location points by grid cell, for `near`. */
+  geo: GeoIndex;
+  /** Minimum project budget per doc; 0 for none, which every budget (>= 0) passes alike. */
+  minBudget: Float64Array;
+  orders: Record<StaticSort, Int32Array>;
   /** Position of each doc in each order, for sorting text matches by a non-relevance sort. */
-  orderPos: Record<DirectorySort, Int32Array>;
+  orderPos: Record<StaticSort, Int32Array>;
   /**
    * For a sort with a relevance key: each doc's dense rank by the keys before it (for
    * `relevance`: accredited first, rank 0), so text matches are ranked group by group.
    */
-  relevanceGroups: Partial<Record<DirectorySort, Int32Array>>;
+  relevanceGroups: Partial<Record<StaticSort, Int32Array>>;
   text: TextIndex;
   /** Per-doc text score of the current query; valid only for the docs it touched. */
   scratchScores: Float64Array;
+  /** Per-doc distance of the current `near` query; valid only for the docs inside its circle. */
+  scratchKm: Float64Array;
 }
 
 export interface BuildInput {
@@ -87,6 +98,8 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const rating = new Float64Array(n);
   const reviewCount = new Float64Array(n);
   const nameKey: string[] = new Array(n);
+  const minBudget = new Float64Array(n);
+  const geo = new GeoBuilder();
   const facetBuilders = FILTER_FIELDS.map((f) => new FacetBuilder(f, n));
   const textBuilder = new TextIndexBuilder(n, policy.data.directory.text);
   // One doc at a time: its tokens and facet lists become garbage as soon as they are indexed,
@@ -107,6 +120,8 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     rating[d] = doc.rating;
     reviewCount[d] = doc.reviewCount;
     nameKey[d] = doc.nameKey;
+    minBudget[d] = p.minProjectBudgetUsd ?? 0;
+    geo.add(d, p.locations);
     for (const fb of facetBuilders) fb.add(d, doc.facets);
     textBuilder.add(d, doc.text);
   }
@@ -128,7 +143,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     rating,
     reviewCount,
   };
-  const numeric: Record<Exclude<SortField, "nameKey">, ArrayLike<number>> = {
+  const numeric: Record<Exclude<SortField, "nameKey" | "distance">, ArrayLike<number>> = {
     ...columns,
     relevance: staticBoost,
     id: idRank,
@@ -136,7 +151,9 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const compare = (keys: readonly SortKey[]) => (a: number, b: number) => {
     for (const { field, order } of keys) {
       let c: number;
-      if (field === "nameKey") {
+      if (field === "distance") {
+        throw new Error("distance orders are per query, never built");
+      } else if (field === "nameKey") {
         const x = nameKey[a] as string;
         const y = nameKey[b] as string;
         c = x < y ? -1 : x > y ? 1 : 0;
@@ -147,10 +164,10 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     }
     return 0;
   };
-  const orders = {} as Record<DirectorySort, Int32Array>;
-  const orderPos = {} as Record<DirectorySort, Int32Array>;
+  const orders = {} as Record<StaticSort, Int32Array>;
+  const orderPos = {} as Record<StaticSort, Int32Array>;
   const relevanceGroups: BuiltIndex["relevanceGroups"] = {};
-  for (const sort of DIRECTORY_SORTS) {
+  for (const sort of STATIC_SORTS) {
     yield;
     const keys = SORT_ORDERS[sort];
     const byKeys = compare(keys);
@@ -178,11 +195,14 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     retention,
     idRank,
     facets,
+    geo: geo.build(),
+    minBudget,
     orders,
     orderPos,
     relevanceGroups,
     text,
     scratchScores: new Float64Array(n),
+    scratchKm: new Float64Array(n),
   };
 }
 

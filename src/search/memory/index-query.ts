@@ -3,11 +3,18 @@
 import { TopK } from "../../lib/top-k.js";
 import type { Profile } from "../../partner/schema.js";
 import { countsLanguages, excludedByPrefilters } from "../../ranking/candidates.js";
-import { type DirectoryPlan, relevanceScore } from "../../ranking/directory.js";
+import {
+  type DirectoryPlan,
+  relevanceScore,
+  SORT_ORDERS,
+  type SortField,
+  withinBudget,
+} from "../../ranking/directory.js";
 import type { CandidateQuery, CandidateSet, DirectoryResult } from "../backend.js";
 import {
   andInto,
   type Bitset,
+  clearBit,
   count,
   forEachBit,
   hasBit,
@@ -15,13 +22,15 @@ import {
   orInPlace,
   setBit,
 } from "./bitset.js";
-import type { BuiltIndex } from "./built-index.js";
+import type { BuiltIndex, StaticSort } from "./built-index.js";
 import { countFacet, orOf, orOfMap } from "./facet-index.js";
+import { pointsWithin } from "./geo-index.js";
 
-/** A hit inside one index: its doc number and relevance score. */
+/** A hit inside one index: its doc number, relevance score and, with `near`, its distance. */
 export interface DocHit {
   doc: number;
   score: number;
+  distance?: number;
 }
 
 export interface IndexDirectoryResult {
@@ -118,13 +127,26 @@ export function directoryIn(
     textMatches = found;
     andInto(base, base, textBits);
   }
+  // Like text, `near` and the budget narrow the base every facet is counted over.
+  if (plan.near) andInto(base, base, within(ix, plan.near));
+  const maxBudget = plan.maxBudgetUsd;
+  if (maxBudget !== undefined) {
+    const minBudget = ix.minBudget;
+    forEachBit(base, (d) => {
+      if (!withinBudget(minBudget[d], maxBudget)) clearBit(base, d);
+    });
+  }
   const matched = base.slice();
   for (const e of entryMasks) andInto(matched, matched, e.mask);
 
   const total = count(matched);
-  const hits = textMatches
-    ? rankText(ix, plan, matched, textMatches)
-    : rankStatic(ix, plan, matched);
+  const hits =
+    plan.sort === "distance"
+      ? rankByKeys(ix, plan, matched, textMatches)
+      : textMatches
+        ? rankText(ix, plan, matched, textMatches)
+        : rankStatic(ix, plan, matched);
+  if (plan.near) for (const h of hits) h.distance = ix.scratchKm[h.doc] as number;
 
   const facets: DirectoryResult["facets"] = {};
   for (const field of plan.facets) {
@@ -139,8 +161,85 @@ export function directoryIn(
   return { total, hits, facets };
 }
 
+/**
+ * The docs with a location inside the circle, from the grid cells its box overlaps; each one's
+ * distance to its nearest point is left in `scratchKm`.
+ */
+function within(ix: BuiltIndex, near: NonNullable<DirectoryPlan["near"]>): Bitset {
+  const inside = newBitset(ix.n);
+  const km = ix.scratchKm;
+  pointsWithin(ix.geo, near.lat, near.lon, near.radiusKm, (d, k) => {
+    if (!hasBit(inside, d)) {
+      setBit(inside, d);
+      km[d] = k;
+    } else if (k < (km[d] as number)) {
+      km[d] = k;
+    }
+  });
+  return inside;
+}
+
+/**
+ * Ranks by the sort's keys evaluated per matched doc: for an order no build can precompute
+ * (distance from the query's point). Every matched doc is inside the circle, so this sorts a
+ * region's partners, not the index.
+ */
+function rankByKeys(
+  ix: BuiltIndex,
+  plan: DirectoryPlan,
+  matched: Bitset,
+  text: TextMatches | undefined,
+): DocHit[] {
+  const docs: number[] = [];
+  const textScore = ix.scratchScores;
+  if (text) {
+    for (let i = 0; i < text.docs.length; i++) {
+      const d = text.docs[i] as number;
+      if (!hasBit(matched, d)) continue;
+      docs.push(d);
+      textScore[d] = text.scores[i] as number;
+    }
+  } else {
+    forEachBit(matched, (d) => docs.push(d));
+  }
+  const relevance = new Float64Array(ix.n);
+  for (const d of docs) {
+    relevance[d] = relevanceScore(
+      text ? (textScore[d] as number) : 0,
+      { staticBoost: ix.staticBoost[d] as number },
+      plan.weights,
+    );
+  }
+  const value = (field: SortField, d: number): number | string => {
+    switch (field) {
+      case "distance":
+        return ix.scratchKm[d] as number;
+      case "relevance":
+        return relevance[d] as number;
+      case "id":
+        return ix.idRank[d] as number;
+      case "nameKey":
+        return ix.nameKey[d] as string;
+      default:
+        return ix.columns[field][d] as number;
+    }
+  };
+  const keys = SORT_ORDERS[plan.sort];
+  docs.sort((a, b) => {
+    for (const { field, order } of keys) {
+      const x = value(field, a);
+      const y = value(field, b);
+      if (x !== y) return (x < y ? -1 : 1) * (order === "asc" ? 1 : -1);
+    }
+    return 0;
+  });
+  return docs
+    .slice(plan.from, plan.from + plan.size)
+    .map((d) => ({ doc: d, score: relevance[d] as number }));
+}
+
 function rankStatic(ix: BuiltIndex, plan: DirectoryPlan, matched: Bitset): DocHit[] {
-  const order = ix.orders[plan.sort];
+  const order = ix.orders[plan.sort as StaticSort];
   const hits: DocHit[] = [];
   let skip = plan.from;
   for (let i = 0; i < order.length && hits.length < plan.size; i++) {
@@ -165,8 +264,8 @@ function rankText(
   text: TextMatches,
 ): DocHit[] {
   const top = new TopK(plan.from + plan.size);
-  const pos = ix.orderPos[plan.sort];
-  const groups = ix.relevanceGroups[plan.sort];
+  const pos = ix.orderPos[plan.sort as StaticSort];
+  const groups = ix.relevanceGroups[plan.sort as StaticSort];
   const scoreOf = ix.scratchScores;
   for (let i = 0; i < text.docs.length; i++) {
     const d = text.docs[i] as number;

@@ -367,6 +367,8 @@ function keyOf([ix, h]: Located, field: SortKey["field"]): number | string {
   switch (field) {
     case "relevance":
       return h.score;
+    case "distance":
+      return h.distance ?? Number.POSITIVE_INFINITY;
     case "id":
       return (ix.profiles[h.doc] as Profile).id;
     case "nameKey":

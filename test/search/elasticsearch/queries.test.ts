@@ -358,6 +358,105 @@ describe("directorySearch", () => {
       `);
   });
 
+  it("near and budget narrow the query (so facets count them); distance sorts by arc km, min over points", () => {
+    const req = directorySearch(
+      {
+        ...plan({
+          near: { lat: 52.52, lon: 13.405 },
+          radiusKm: 50,
+          budgetUsd: 5000,
+          sort: "distance",
+          page: 3,
+          pageSize: 10,
+        }),
+        facets: [],
+      },
+      "partners",
+      sizes,
+      directory,
+    );
+    expect(req).toMatchInlineSnapshot(`
+      {
+        "docvalue_fields": [
+          "search.staticBoost",
+        ],
+        "from": 0,
+        "index": "partners",
+        "query": {
+          "bool": {
+            "filter": [
+              {
+                "term": {
+                  "search.listed": true,
+                },
+              },
+              {
+                "geo_distance": {
+                  "distance": "50km",
+                  "distance_type": "arc",
+                  "search.geo": {
+                    "lat": 52.52,
+                    "lon": 13.405,
+                  },
+                },
+              },
+              {
+                "bool": {
+                  "minimum_should_match": 1,
+                  "should": [
+                    {
+                      "range": {
+                        "minProjectBudgetUsd": {
+                          "lte": 5000,
+                        },
+                      },
+                    },
+                    {
+                      "bool": {
+                        "must_not": [
+                          {
+                            "exists": {
+                              "field": "minProjectBudgetUsd",
+                            },
+                          },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        "size": 50,
+        "sort": [
+          {
+            "_geo_distance": {
+              "distance_type": "arc",
+              "mode": "min",
+              "order": "asc",
+              "search.geo": {
+                "lat": 52.52,
+                "lon": 13.405,
+              },
+              "unit": "km",
+            },
+          },
+          {
+            "search.accredited": "desc",
+          },
+          {
+            "search.staticBoost": "desc",
+          },
+          {
+            "id": "asc",
+          },
+        ],
+        "track_total_hits": true,
+      }
+    `);
+  });
+
   it("asks for no hits beyond the result window, keeping total and facets", () => {
     const window = directory.maxResultWindow;
     const deep = plan({ page: window / 10, pageSize: 10 });

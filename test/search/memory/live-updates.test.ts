@@ -34,6 +34,11 @@ const PLANS = [
   plan({ filters: { accredited: ["true"] } }),
   plan({ q: "crm migration" }),
   plan({ q: "marketing", sort: "rating", filters: { tier: ["gold", "elite"] } }),
+  // Near, budget and the distance order go through the delta too (a moved partner's old
+  // location must stop matching at once).
+  plan({ near: { lat: 51.5, lon: -0.12 }, radiusKm: 1000, sort: "distance" }),
+  plan({ near: { lat: 40.7, lon: -74 }, radiusKm: 1000, budgetUsd: 10_000, page: 2 }),
+  plan({ budgetUsd: 5000, filters: { country: ["DE", "GB", "US"] }, sort: "rating" }),
 ];
 const TEXT = PLANS.map((p) => p.text !== undefined);
 
@@ -55,7 +60,18 @@ const TIERS = ["none", "gold", "platinum", "diamond", "elite"];
 /** One update of a sample profile: a field changed, a delete, a copy under a new id, or stale. */
 const updateArb = fc.record({
   at: fc.nat({ max: raws.length - 1 }),
-  kind: fc.constantFrom("tier", "reviews", "capacity", "name", "unlist", "delete", "new", "stale"),
+  kind: fc.constantFrom(
+    "tier",
+    "reviews",
+    "capacity",
+    "name",
+    "unlist",
+    "delete",
+    "new",
+    "stale",
+    "move",
+    "budget",
+  ),
   value: fc.nat({ max: 1000 }),
 });
 type Update = typeof updateArb extends fc.Arbitrary<infer T> ? T : never;
@@ -90,6 +106,19 @@ function toEntry(u: Update, step: number): FeedEntry {
       break;
     case "stale":
       o.updatedAt = "2020-01-01T00:00:00Z";
+      break;
+    case "move": {
+      // Somewhere between Lisbon and Warsaw or between Boston and Washington.
+      const [lat, lon] =
+        u.value % 2
+          ? [38 + (u.value % 15), -9 + (u.value % 30)]
+          : [38 + (u.value % 5), -77 + (u.value % 6)];
+      o.locations = [{ country: "US", city: "Moved", lat, lon }];
+      break;
+    }
+    case "budget":
+      if (u.value % 3 === 0) delete o.minProjectBudgetUsd;
+      else o.minProjectBudgetUsd = u.value * 20;
       break;
   }
   return entries([o])[0] as FeedEntry;

@@ -111,6 +111,33 @@ describe("SnapshotBackend", () => {
     expect(fetchSnapshot).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps coordinates and budgets: near, sort=distance and budgetUsd answer like MemoryBackend", async () => {
+    const b = new SnapshotBackend({
+      fetchSnapshot: async () => new Response(gz),
+      location: "test",
+      catalog,
+      policy,
+    });
+    const hamburg = { lat: 53.55, lon: 9.99 };
+    const plan = (budgetUsd: number) =>
+      buildDirectoryPlan(
+        {
+          filters: {},
+          page: 1,
+          pageSize: 10,
+          sort: "distance",
+          near: hamburg,
+          radiusKm: 10,
+          budgetUsd,
+        },
+        policy,
+      );
+    const within = await b.directory(plan(5000));
+    expect(within.total).toBe(3);
+    expect(within).toEqual(await backendOf(RAWS).directory(plan(5000)));
+    expect((await b.directory(plan(4999))).total).toBe(0);
+  });
+
   it("reports a missing snapshot as not retryable, and retries a failed fetch next time", async () => {
     const missing = new SnapshotBackend({
       fetchSnapshot: async () => new Response("not found", { status: 404 }),
