@@ -46,13 +46,16 @@ export function createApp(input: AppDeps) {
     await next();
   });
   // Every answer, API and page: no sniffing, no framing, no referrer, and a CSP that allows a
-  // page nothing but its own nonce-carrying style block, same-origin links and forms.
+  // page nothing but its own nonce-carrying style block and script tag, same-origin links,
+  // forms and fetches (the directory's script loads the next page's HTML).
   app.use(
     "*",
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: [NONCE],
+        scriptSrc: [NONCE],
+        connectSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -63,7 +66,7 @@ export function createApp(input: AppDeps) {
   );
   if (deps.rateLimits) {
     const limit = rateLimits(deps.rateLimits);
-    for (const path of ["/v1/directory/*", "/directory", "/docs", "/openapi.json"]) {
+    for (const path of ["/v1/directory/*", "/directory", "/partners/*", "/docs", "/openapi.json"]) {
       app.use(path, limit.public);
     }
     for (const path of STAFF_ROUTES) {
