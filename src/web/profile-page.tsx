@@ -78,7 +78,7 @@ export function profilePage(props: Common & { profile: PublicProfile; canonical:
         </p>
         {website && (
           <p>
-            <a href={website} rel="noopener" aria-label={t("websiteLink", { name: p.name })}>
+            <a href={website} rel="noopener">
               {t("website")}: {new URL(website).host}
             </a>
           </p>
