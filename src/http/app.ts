@@ -1,6 +1,7 @@
 // createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -33,6 +34,7 @@ export function createApp(input: AppDeps) {
     logger: silentLogger,
     version: API_VERSION,
     corsOrigins: [] as readonly string[],
+    compress: false,
     matchCallers: new Map<string, string>() as ReadonlyMap<string, string>,
     audit: new MemoryAuditSink(),
     ...input,
@@ -41,6 +43,9 @@ export function createApp(input: AppDeps) {
   };
   const app = new OpenAPIHono<AppEnv>();
 
+  // Outermost, so that it sees every answer, errors included. hono/etag's tags become weak on
+  // a compressed body, and hono/etag compares weakly: revalidation keeps working.
+  if (deps.compress) app.use("*", compress());
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
