@@ -348,7 +348,8 @@ describe("with JavaScript on", () => {
   });
 });
 
-describe("screenshots for the README", () => {
+// Opt-in (SCREENSHOTS=1): the committed pictures change only when someone means to renew them.
+describe.runIf(process.env.SCREENSHOTS === "1")("screenshots for the README", () => {
   it.each([390, 1280])("at %i px", async (width) => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
