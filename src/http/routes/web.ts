@@ -171,16 +171,19 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     const back = url.searchParams.get("back") ?? "";
     const backState = stateOf(new URLSearchParams(back.length <= MAX_BACK_LENGTH ? back : ""));
     if (isUiLanguage(lang)) backState.set("lang", lang);
-    const path = `/partners/${encodeURIComponent(c.req.param("id"))}`;
+    const id = c.req.param("id");
+    const wellFormed = PARTNER_ID.test(id);
+    const path = `/partners/${encodeURIComponent(id)}`;
+    // A malformed id (any length) is not echoed six times into the 404's language links.
+    const here = wellFormed ? path : "/directory";
     const common = {
       catalog,
       text,
       nonce: c.var.secureHeadersNonce,
-      alternates: languageAlternates(new URL(`${path}?${own.toString()}`, url)),
+      alternates: languageAlternates(new URL(`${here}?${own.toString()}`, url)),
       backHref: stateHref(backState),
     };
-    const id = c.req.param("id");
-    const found = PARTNER_ID.test(id) ? await lookUp(c.var.deps.backend, id) : undefined;
+    const found = wellFormed ? await lookUp(c.var.deps.backend, id) : undefined;
     if (found?.stale) c.header(STALE_HEADER, found.stale.asOf);
     const p = found?.profile;
     if (!p?.directoryListed) return page(c, notFoundPage(common), 404);
