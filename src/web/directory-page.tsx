@@ -41,7 +41,8 @@ li.card h3{margin:0 0 .2rem}li.card p.desc{margin:.3rem 0}.meta{color:#444;font-
 nav.pages ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem}nav.pages a,nav.pages span{display:inline-block;min-width:2.2rem;padding:.3rem .5rem;text-align:center}
 nav.pages a[aria-current]{background:#0b4f8a;color:#fff;border-radius:4px}
 [hidden]{display:none!important}
-@media (max-width:48rem){.layout{grid-template-columns:minmax(0,1fr)}section.results{order:2}aside{order:3}}`;
+.to-filters{display:none}
+@media (max-width:48rem){.layout{grid-template-columns:minmax(0,1fr)}section.results{order:2}aside{order:3}.to-filters{display:inline-block;margin-bottom:.5rem}}`;
 
 export function directoryPage(props: DirectoryPageProps) {
   const { text, nonce, alternates, answer, errors } = props;
@@ -60,12 +61,18 @@ export function directoryPage(props: DirectoryPageProps) {
         <h1>{t("directoryTitle")}</h1>
         <div class="layout">
           <SearchForm {...props} />
-          <aside aria-labelledby="filters-h">
+          <aside aria-labelledby="filters-h" id="filters">
             <h2 id="filters-h">{t("filtersHeading")}</h2>
             {answer && <Facets {...props} answer={answer} />}
           </aside>
           <section class="results" id="results" aria-labelledby="results-h" tabindex={-1}>
             <h2 id="results-h">{t("resultsHeading")}</h2>
+            {/* On a phone the filters come after the results: a way down to them. */}
+            {answer && (
+              <a class="to-filters" href="#filters">
+                {t("filtersHeading")} ↓
+              </a>
+            )}
             {errors && (
               <div class="errors" role="alert">
                 <p>{t("errorsTitle")}</p>
