@@ -9,8 +9,8 @@ import { formatters } from "./i18n/languages.js";
 /** One result as the page shows it; the geo fields come with `near`/`country` filters. */
 export type DirectoryResultView = PublicProfile & {
   rank: number;
-  distanceKm?: number;
-  locatedIn?: boolean;
+  distanceKm?: number | undefined;
+  locatedIn?: boolean | undefined;
 };
 
 /** What the page shows of a directory answer (the JSON API's answer satisfies it). */
@@ -21,7 +21,7 @@ export interface DirectoryView {
   results: DirectoryResultView[];
   facets: Partial<Record<string, Record<string, number>>>;
   /** Words the text search left out because no partner matched them all. */
-  relaxed?: { dropped: string[] };
+  relaxed?: { dropped: readonly string[] } | undefined;
 }
 
 /** One input the search refused, named as the form names it. */
