@@ -8,6 +8,9 @@ export const DIRECTORY_SCRIPT = `"use strict";
 (function () {
   var SWAPPED = "nav.pages, nav.chips, ul.suggestions, p.past-last";
   var busy = null;
+  // The URL whose results are on screen; a history step that changes only the #fragment (the
+  // skip link) needs no fetch.
+  var shown = location.href.split("#")[0];
 
   function swap(doc) {
     var next = doc.getElementById("main");
@@ -36,6 +39,7 @@ export const DIRECTORY_SCRIPT = `"use strict";
           var doc = new DOMParser().parseFromString(html, "text/html");
           if (!swap(doc)) throw new Error("no main");
           if (push) history.pushState({ directory: true }, "", url);
+          shown = url.split("#")[0];
           setup();
           var results = document.getElementById("results");
           if (results) {
@@ -66,7 +70,8 @@ export const DIRECTORY_SCRIPT = `"use strict";
   });
 
   window.addEventListener("popstate", function () {
-    if (location.pathname === "/directory") load(location.href, false);
+    if (location.pathname !== "/directory") return;
+    if (location.href.split("#")[0] !== shown) load(location.href, false);
   });
 
   function setup() {
