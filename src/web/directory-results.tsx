@@ -37,7 +37,9 @@ export function Results(props: DirectoryPageProps & { answer: DirectoryView }) {
       {answer.total > 0 && answer.page > pages && (
         <p class="notice past-last">
           {t("pastLast", { page: f.number(answer.page), pages: f.number(pages) })}{" "}
-          <a href={directoryHref(state, { page: String(pages) })}>{t("pastLastLink")}</a>
+          <a href={directoryHref(state, { page: String(pages) })}>
+            {t("pastLastLink", { pages: f.number(pages) })}
+          </a>
         </p>
       )}
       {accredited.length > 0 && (

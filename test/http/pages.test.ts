@@ -216,7 +216,7 @@ describe("directory page", () => {
       expect(res.status, path).toBe(200);
       expect(past).toContain("There is no page");
       expect(past).toContain("this search has 2 pages of results");
-      expect(past).toMatch(/<a href="\/directory\?page=2">Go to the last page<\/a>/);
+      expect(past).toMatch(/<a href="\/directory\?page=2">Go to the last page \(page 2\)<\/a>/);
       expect(cards(past)).toEqual([]);
     }
   });

@@ -51,9 +51,8 @@ export const de: Record<DirectoryMessageKey, string> = {
   next: "Weiter",
   pageN: "Seite {page}",
   pageOf: "Seite {page} von {pages}",
-  pastLast:
-    "Eine Seite {page} gibt es nicht: Diese Suche hat {pages} Ergebnisseiten. Gehen Sie zur letzten Seite, Seite {pages}.",
-  pastLastLink: "Zur letzten Seite",
+  pastLast: "Eine Seite {page} gibt es nicht: Diese Suche hat {pages} Ergebnisseiten.",
+  pastLastLink: "Zur letzten Seite (Seite {pages})",
   emptyTitle: "Kein Partner passt zu dieser Suche.",
   emptyHintDrop: "Mit weniger Filtern finden Sie mehr Partner:",
   dropSuggestionOne: "Ohne {filter}: {count} Partner",

@@ -49,9 +49,8 @@ export const en = {
   next: "Next",
   pageN: "Page {page}",
   pageOf: "Page {page} of {pages}",
-  pastLast:
-    "There is no page {page}: this search has {pages} pages of results. Go to the last page, page {pages}.",
-  pastLastLink: "Go to the last page",
+  pastLast: "There is no page {page}: this search has {pages} pages of results.",
+  pastLastLink: "Go to the last page (page {pages})",
   emptyTitle: "No partner matches this search.",
   emptyHintDrop: "Fewer filters find more partners:",
   dropSuggestionOne: "Without {filter}: {count} partner",

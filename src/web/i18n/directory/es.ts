@@ -52,9 +52,8 @@ export const es: Record<DirectoryMessageKey, string> = {
   next: "Siguiente",
   pageN: "Página {page}",
   pageOf: "Página {page} de {pages}",
-  pastLast:
-    "No existe la página {page}: esta búsqueda tiene {pages} páginas de resultados. Vaya a la última página, la página {pages}.",
-  pastLastLink: "Ir a la última página",
+  pastLast: "No existe la página {page}: esta búsqueda tiene {pages} páginas de resultados.",
+  pastLastLink: "Ir a la última página (página {pages})",
   emptyTitle: "Ningún socio coincide con esta búsqueda.",
   emptyHintDrop: "Con menos filtros encontrará más socios:",
   dropSuggestionOne: "Sin {filter}: {count} socio",

@@ -51,9 +51,8 @@ export const fr: Record<DirectoryMessageKey, string> = {
   next: "Suivante",
   pageN: "Page {page}",
   pageOf: "Page {page} sur {pages}",
-  pastLast:
-    "La page {page} n’existe pas : cette recherche compte {pages} pages de résultats. Allez à la dernière page, la page {pages}.",
-  pastLastLink: "Aller à la dernière page",
+  pastLast: "La page {page} n’existe pas : cette recherche compte {pages} pages de résultats.",
+  pastLastLink: "Aller à la dernière page (page {pages})",
   emptyTitle: "Aucun partenaire ne correspond à cette recherche.",
   emptyHintDrop: "Avec moins de filtres, vous trouverez plus de partenaires :",
   dropSuggestionOne: "Sans {filter} : {count} partenaire",

@@ -51,9 +51,8 @@ export const ja: Record<DirectoryMessageKey, string> = {
   next: "次へ",
   pageN: "{page} ページ",
   pageOf: "{page} / {pages} ページ",
-  pastLast:
-    "{page} ページはありません。この検索結果は {pages} ページです。最後のページ ({pages} ページ) へ移動してください。",
-  pastLastLink: "最後のページへ",
+  pastLast: "{page} ページはありません。この検索結果は {pages} ページです。",
+  pastLastLink: "最後のページ ({pages} ページ) へ",
   emptyTitle: "この条件に一致するパートナーはいません。",
   emptyHintDrop: "条件を減らすと、より多くのパートナーが見つかります:",
   dropSuggestionOne: "{filter}を除く: {count} 件",
