@@ -68,7 +68,8 @@ export async function start(env: Record<string, unknown>) {
   const deps = await buildDeps(config, nodeRuntime(config.PARTNERS_FILE, liveUpdates(config)));
   const { backend, logger } = deps;
   await backend.readiness();
-  const app = createApp(deps);
+  // Node serves its answers itself, so it compresses them (Workers: the platform does).
+  const app = createApp({ ...deps, compress: true });
   let server: ReturnType<typeof serve> | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve(

@@ -33,7 +33,8 @@ export interface Catalog {
   isTiered(programLevel: string): boolean;
   /** The directory badge of a program level and tier: the tier's own, else the level's. */
   levelBadge(programLevel: string, tier: string): string | undefined;
-  label(kind: CodeKind, code: string): string;
+  /** A code's name for people: in `lang` when the catalog has it, else English, else the code. */
+  label(kind: CodeKind, code: string, lang?: string): string;
   /** True when `country` is `area` itself or a member of the region named `area`. */
   inArea(country: string, area: string): boolean;
   inAnyArea(country: string, areas: readonly string[]): boolean;
@@ -61,17 +62,22 @@ export function buildCatalog(rawCatalog: unknown, rawGeography: unknown = defaul
     Object.entries(lists).map(([k, v]) => [k, new Set(v)]),
   ) as Record<CodeKind, Set<string>>;
   const labels = new Map<string, string>();
-  const labelled: [CodeKind, { code: string; label: string }[]][] = [
-    ["programLevel", data.programLevels],
-    ["tier", data.tiers],
-    ["accreditation", data.accreditations],
-    ["product", data.products],
-    ["service", data.services],
-    ["industry", data.industries],
-    ["customerSize", data.customerSizes],
-  ];
+  const labelled: [CodeKind, { code: string; label: string; labels?: Record<string, string> }[]][] =
+    [
+      ["programLevel", data.programLevels],
+      ["tier", data.tiers],
+      ["accreditation", data.accreditations],
+      ["product", data.products],
+      ["service", data.services],
+      ["industry", data.industries],
+      ["customerSize", data.customerSizes],
+    ];
   for (const [kind, entries] of labelled) {
-    for (const e of entries) labels.set(`${kind}:${e.code}`, e.label);
+    for (const e of entries) {
+      labels.set(`${kind}:${e.code}`, e.label);
+      for (const [lang, l] of Object.entries(e.labels ?? {}))
+        labels.set(`${kind}:${e.code}:${lang}`, l);
+    }
   }
   for (const [region, members] of Object.entries(geography.regions)) {
     for (const c of members) {
@@ -98,7 +104,8 @@ export function buildCatalog(rawCatalog: unknown, rawGeography: unknown = defaul
       if (!l) return undefined;
       return (l.tiered ? tierBadges.get(tier) : undefined) ?? l.badge;
     },
-    label: (kind, c) => labels.get(`${kind}:${c}`) ?? c,
+    label: (kind, c, lang) =>
+      (lang ? labels.get(`${kind}:${c}:${lang}`) : undefined) ?? labels.get(`${kind}:${c}`) ?? c,
     inArea: (country, area) => country === area || (regionSets.get(area)?.has(country) ?? false),
     inAnyArea: (country, areas) => areas.some((a) => catalog.inArea(country, a)),
   };

@@ -4,7 +4,21 @@ import { z } from "zod";
 import { MatchPolicySchema } from "./match-policy.js";
 
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, "codes are lower_snake_case");
-const entry = z.object({ code, label: z.string().min(1) }).strict();
+/**
+ * The interface languages other than English (English is `label`). Optional so that an
+ * operator's English-only catalog still loads (pages then fall back to English); the bundled
+ * catalog carries all of them, which a test checks.
+ */
+export const LABEL_LANGUAGES = ["de", "fr", "ja", "es"] as const;
+const labels = z
+  .object(
+    Object.fromEntries(LABEL_LANGUAGES.map((l) => [l, z.string().min(1)])) as {
+      [L in (typeof LABEL_LANGUAGES)[number]]: z.ZodString;
+    },
+  )
+  .partial()
+  .strict();
+const entry = z.object({ code, label: z.string().min(1), labels: labels.optional() }).strict();
 
 /** A directory badge name, shown to people by the pages' label tables. */
 const badge = z.string().regex(/^[a-z][a-z0-9_]*$/, "badges are lower_snake_case");

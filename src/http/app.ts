@@ -1,6 +1,7 @@
 // createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -35,6 +36,7 @@ export function createApp(input: AppDeps) {
     logger: silentLogger,
     version: API_VERSION,
     corsOrigins: [] as readonly string[],
+    compress: false,
     matchCallers: new Map<string, string>() as ReadonlyMap<string, string>,
     audit: new MemoryAuditSink(),
     ...input,
@@ -44,18 +46,24 @@ export function createApp(input: AppDeps) {
   };
   const app = new OpenAPIHono<AppEnv>();
 
+  // Outermost, so that it sees every answer, errors included. hono/etag's tags become weak on
+  // a compressed body, and hono/etag compares weakly: revalidation keeps working.
+  if (deps.compress) app.use("*", compress());
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
   });
   // Every answer, API and page: no sniffing, no framing, no referrer, and a CSP that allows a
-  // page nothing but its own nonce-carrying style block, same-origin links and forms.
+  // page nothing but its own nonce-carrying style block and script tag, same-origin links,
+  // forms and fetches (the directory's script loads the next page's HTML).
   app.use(
     "*",
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: [NONCE],
+        scriptSrc: [NONCE],
+        connectSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -66,7 +74,7 @@ export function createApp(input: AppDeps) {
   );
   const limits = deps.rateLimits ? rateLimits(deps.rateLimits) : undefined;
   if (limits) {
-    for (const path of ["/v1/directory/*", "/directory", "/docs", "/openapi.json"]) {
+    for (const path of ["/v1/directory/*", "/directory", "/partners/*", "/docs", "/openapi.json"]) {
       app.use(path, limits.public);
     }
     for (const path of STAFF_ROUTES) {

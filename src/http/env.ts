@@ -24,6 +24,11 @@ export interface AppDeps {
   staffSessions?: StaffSessionSettings;
   /** Abuse limits per client; absent: none (tests build apps without them). */
   rateLimits?: RateLimits;
+  /**
+   * Compress answers (gzip/deflate) for clients that accept it. The Node entry turns it on; on
+   * Workers the platform compresses, and a body compressed here would be compressed again.
+   */
+  compress?: boolean;
   clock?: () => Date;
   logger?: Logger;
   /** Shown in /healthz and the OpenAPI document. */

@@ -3,6 +3,7 @@ import { buildCatalog, CatalogError } from "../../src/catalog/catalog.js";
 import catalogJson from "../../src/catalog/data/catalog.json" with { type: "json" };
 import policyJson from "../../src/catalog/data/market-policy.json" with { type: "json" };
 import { buildPolicy } from "../../src/catalog/policy.js";
+import { LABEL_LANGUAGES } from "../../src/catalog/schema.js";
 import { catalog, policy } from "../helpers.js";
 
 describe("bundled catalog", () => {
@@ -41,6 +42,38 @@ describe("bundled catalog", () => {
     expect(catalog.inArea("DE", "DACH")).toBe(true);
     expect(catalog.inArea("DE", "LATAM")).toBe(false);
     expect(catalog.inArea("FR", "FR")).toBe(true);
+  });
+
+  it("names every code in every interface language, falling back to English", () => {
+    const data = catalogJson as unknown as Record<string, { code: string; labels?: object }[]>;
+    for (const [list, entries] of Object.entries(data)) {
+      for (const e of entries) {
+        expect(Object.keys(e.labels ?? {}).sort(), `${list}.${e.code}`).toEqual(
+          [...LABEL_LANGUAGES].sort(),
+        );
+      }
+    }
+    expect(catalog.label("industry", "healthcare", "de")).toBe("Gesundheitswesen");
+    expect(catalog.label("industry", "healthcare", "ja")).toBe("ヘルスケア");
+    expect(catalog.label("industry", "healthcare", "en")).toBe("Healthcare");
+    expect(catalog.label("industry", "healthcare", "xx")).toBe("Healthcare");
+    expect(catalog.label("industry", "healthcare")).toBe("Healthcare");
+  });
+
+  it("loads an English-only catalog (labels per language are optional)", () => {
+    const plain = {
+      ...catalogJson,
+      industries: catalogJson.industries.map(({ code, label }) => ({ code, label })),
+    };
+    expect(buildCatalog(plain).label("industry", "healthcare", "de")).toBe("Healthcare");
+  });
+
+  it("refuses a label in a language the pages do not speak", () => {
+    const odd = {
+      ...catalogJson,
+      industries: [{ code: "x", label: "X", labels: { it: "X" } }],
+    };
+    expect(() => buildCatalog(odd)).toThrow(/industries\[0\]\.labels/);
   });
 
   it("refuses a catalog that breaks its schema, naming the place", () => {

@@ -79,6 +79,12 @@ describe("no internal value or field reaches a public answer", () => {
           ...all.map((_, i) => `/v1/directory/partners/p-leak-${i}`),
           "/directory",
           `/directory?q=note${secret}`,
+          "/directory?lang=ja&sort=name",
+          // The profile pages, in every interface language, and one with a search to go back to.
+          ...all.flatMap((_, i) =>
+            ["en", "de", "fr", "ja", "es"].map((l) => `/partners/p-leak-${i}?lang=${l}`),
+          ),
+          `/partners/p-leak-0?back=${encodeURIComponent(`q=note${secret}`)}`,
           "/docs",
           "/openapi.json",
         ];
