@@ -7,7 +7,7 @@ import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
 import { countriesServed } from "./rules.js";
-import { fold, queryTerms, tokenize } from "./tokenize.js";
+import { fold, type QueryWord, queryWords, tokenize } from "./tokenize.js";
 
 /** Filterable and facetable fields, named as the API's query parameters. */
 export const FILTER_FIELDS = [
@@ -83,8 +83,11 @@ export interface DirectoryQuery {
 export interface DirectoryPlan {
   /** AND across entries, OR within one entry's values. */
   filters: { field: FilterField; values: string[] }[];
-  /** Unique analysed query terms; absent for a filter-only search. */
-  text?: { raw: string; terms: string[] };
+  /**
+   * The query's words (ranking/text-match.ts says when a partner matches them); absent for a
+   * filter-only search. `dropped`: words a relaxed search left out (none matched together).
+   */
+  text?: { raw: string; words: QueryWord[]; dropped?: string[] };
   /** Backends order hits by SORT_ORDERS[sort]. */
   sort: DirectorySort;
   from: number;
@@ -103,15 +106,30 @@ export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy):
     const values = query.filters[field];
     return values && values.length > 0 ? [{ field, values: [...new Set(values)] }] : [];
   });
-  const terms = query.q ? queryTerms(query.q) : [];
+  const words = query.q ? queryWords(query.q) : [];
   return {
     filters,
-    ...(terms.length > 0 ? { text: { raw: query.q as string, terms } } : {}),
+    ...(words.length > 0 ? { text: { raw: query.q as string, words } } : {}),
     sort: query.sort,
     from: (query.page - 1) * query.pageSize,
     size: query.pageSize,
     facets: FILTER_FIELDS,
     weights: policy.data.directory.weights,
+  };
+}
+
+/** The plan searching only the kept words (indexes into its words), naming the dropped ones. */
+export function keepWords(plan: DirectoryPlan, kept: readonly number[]): DirectoryPlan {
+  if (!plan.text) return plan;
+  const keep = new Set(kept);
+  const { words } = plan.text;
+  return {
+    ...plan,
+    text: {
+      raw: plan.text.raw,
+      words: words.filter((_, i) => keep.has(i)),
+      dropped: words.filter((_, i) => !keep.has(i)).map((w) => w.text),
+    },
   };
 }
 

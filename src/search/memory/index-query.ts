@@ -17,6 +17,7 @@ import {
 } from "./bitset.js";
 import type { BuiltIndex } from "./built-index.js";
 import { countFacet, orOf, orOfMap } from "./facet-index.js";
+import type { WordMatch } from "./text-index.js";
 
 /** A hit inside one index: its doc number and relevance score. */
 export interface DocHit {
@@ -39,6 +40,33 @@ const GROUP_SPAN = 1e9;
 interface TextMatches {
   docs: number[];
   scores: number[];
+}
+
+/** The docs each of the plan's words matches in this index. */
+export function wordMatchesIn(ix: BuiltIndex, plan: DirectoryPlan): WordMatch[] {
+  return plan.text ? ix.text.matchWords(plan.text.words) : [];
+}
+
+/**
+ * For each subset of words (kept word indexes), how many listed docs passing every filter match
+ * all of them: what a relaxed search chooses its dropped words by.
+ */
+export function relaxCountsIn(
+  ix: BuiltIndex,
+  plan: DirectoryPlan,
+  words: readonly WordMatch[],
+  level: readonly number[][],
+  alive?: Bitset,
+): number[] {
+  const base = ix.listed.slice();
+  if (alive) andInto(base, base, alive);
+  for (const f of plan.filters) andInto(base, base, orOf(ix.facets[f.field], f.values, ix.n));
+  const scratch = newBitset(ix.n);
+  return level.map((kept) => {
+    scratch.set(base);
+    for (const k of kept) andInto(scratch, scratch, (words[k] as WordMatch).bits);
+    return count(scratch);
+  });
 }
 
 /**
@@ -106,20 +134,20 @@ export function directoryIn(
   }));
   const base = ix.listed.slice();
   if (alive) andInto(base, base, alive);
+  const words = wordMatchesIn(ix, plan);
+  // Every word must match (ranking/text-match.ts).
+  for (const w of words) andInto(base, base, w.bits);
+  const matched = base.slice();
+  for (const e of entryMasks) andInto(matched, matched, e.mask);
   let textMatches: TextMatches | undefined;
   if (plan.text) {
-    const textBits = newBitset(ix.n);
     const found: TextMatches = { docs: [], scores: [] };
-    ix.text.search(plan.text.terms, (d, s) => {
-      setBit(textBits, d);
+    ix.text.scoreWords(words, matched, (d, s) => {
       found.docs.push(d);
       found.scores.push(s);
     });
     textMatches = found;
-    andInto(base, base, textBits);
   }
-  const matched = base.slice();
-  for (const e of entryMasks) andInto(matched, matched, e.mask);
 
   const total = count(matched);
   const hits = textMatches

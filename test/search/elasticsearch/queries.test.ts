@@ -6,6 +6,7 @@ import catalogJson from "../../../src/catalog/data/catalog.json" with { type: "j
 import geographyJson from "../../../src/catalog/data/geography.json" with { type: "json" };
 import { defaultPolicy } from "../../../src/catalog/policy.js";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
+import { queryWords } from "../../../src/ranking/tokenize.js";
 import {
   candidatesSearch,
   directoryResult,
@@ -211,70 +212,167 @@ describe("directorySearch", () => {
                   {
                     "bool": {
                       "boost": 1,
-                      "minimum_should_match": 1,
-                      "should": [
+                      "must": [
                         {
-                          "term": {
-                            "search.text.name": {
-                              "boost": 1.3636363636363635,
-                              "value": "crm",
-                            },
+                          "bool": {
+                            "minimum_should_match": 1,
+                            "should": [
+                              {
+                                "term": {
+                                  "search.text.name": {
+                                    "boost": 1.3636363636363635,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.city": {
+                                    "boost": 0.9090909090909091,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.services": {
+                                    "boost": 0.6818181818181818,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.description": {
+                                    "boost": 0.45454545454545453,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                            ],
                           },
                         },
                         {
-                          "term": {
-                            "search.text.name": {
-                              "boost": 1.3636363636363635,
-                              "value": "hamburg",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.city": {
-                              "boost": 0.9090909090909091,
-                              "value": "crm",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.city": {
-                              "boost": 0.9090909090909091,
-                              "value": "hamburg",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.services": {
-                              "boost": 0.6818181818181818,
-                              "value": "crm",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.services": {
-                              "boost": 0.6818181818181818,
-                              "value": "hamburg",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.description": {
-                              "boost": 0.45454545454545453,
-                              "value": "crm",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.description": {
-                              "boost": 0.45454545454545453,
-                              "value": "hamburg",
-                            },
+                          "bool": {
+                            "minimum_should_match": 1,
+                            "should": [
+                              {
+                                "term": {
+                                  "search.text.name": {
+                                    "boost": 1.3636363636363635,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.name": {
+                                    "boost": 1.5,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.name": {
+                                    "boost": 1.5,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.city": {
+                                    "boost": 0.9090909090909091,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.city": {
+                                    "boost": 1,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.city": {
+                                    "boost": 1,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.services": {
+                                    "boost": 0.6818181818181818,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.services": {
+                                    "boost": 0.75,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.services": {
+                                    "boost": 0.75,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.description": {
+                                    "boost": 0.45454545454545453,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.description": {
+                                    "boost": 0.5,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.description": {
+                                    "boost": 0.5,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                            ],
                           },
                         },
                       ],
@@ -383,42 +481,48 @@ describe("directorySearch", () => {
 
 describe("textQuery", () => {
   it("divides field weights by (k1 + 1) to undo Elasticsearch's legacy BM25 factor", () => {
-    expect(textQuery(["導入"], 2, directory.text)).toMatchInlineSnapshot(`
+    expect(textQuery(queryWords("導入"), 2, directory.text)).toMatchInlineSnapshot(`
       {
         "bool": {
           "boost": 2,
-          "minimum_should_match": 1,
-          "should": [
+          "must": [
             {
-              "term": {
-                "search.text.name": {
-                  "boost": 1.3636363636363635,
-                  "value": "導入",
-                },
-              },
-            },
-            {
-              "term": {
-                "search.text.city": {
-                  "boost": 0.9090909090909091,
-                  "value": "導入",
-                },
-              },
-            },
-            {
-              "term": {
-                "search.text.services": {
-                  "boost": 0.6818181818181818,
-                  "value": "導入",
-                },
-              },
-            },
-            {
-              "term": {
-                "search.text.description": {
-                  "boost": 0.45454545454545453,
-                  "value": "導入",
-                },
+              "bool": {
+                "minimum_should_match": 1,
+                "should": [
+                  {
+                    "term": {
+                      "search.text.name": {
+                        "boost": 1.3636363636363635,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                  {
+                    "term": {
+                      "search.text.city": {
+                        "boost": 0.9090909090909091,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                  {
+                    "term": {
+                      "search.text.services": {
+                        "boost": 0.6818181818181818,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                  {
+                    "term": {
+                      "search.text.description": {
+                        "boost": 0.45454545454545453,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                ],
               },
             },
           ],
