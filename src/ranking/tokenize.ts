@@ -3,9 +3,11 @@
 // language analyzers). Latin text is lowercased, folded and split into words, German and Dutch
 // compounds also yield their parts, and CJK runs become overlapping bigrams.
 import compoundData from "./data/compound-parts.json" with { type: "json" };
+import stopwordData from "./data/stopwords.json" with { type: "json" };
 
 const MIN_PART = compoundData.minPartLength;
 const PARTS = new Set(compoundData.parts.map((p) => fold(p)));
+const STOPWORDS = new Set(stopwordData.words.map((w) => fold(w)));
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]/u;
 const SPLIT = /[^\p{L}\p{N}]+/u;
@@ -124,7 +126,8 @@ export const ONE_EDIT_MIN_LENGTH = 5;
 
 /**
  * The query's words, unique and in typed order, with the last one marked as a prefix. CJK runs
- * match exactly: their bigrams already match inside longer words.
+ * match exactly: their bigrams already match inside longer words. Function words
+ * (data/stopwords.json) are left out unless the query has nothing else.
  */
 export function queryWords(text: string): QueryWord[] {
   const raw: { text: string; alternatives: { term: string; cjk: boolean }[][] }[] = [];
@@ -145,8 +148,9 @@ export function queryWords(text: string): QueryWord[] {
       raw.push({ text: run, alternatives });
     }
   }
+  const meaningful = raw.filter((w) => !isStopword(w.alternatives));
   const seen = new Set<string>();
-  const unique = raw.filter((w) => {
+  const unique = (meaningful.length > 0 ? meaningful : raw).filter((w) => {
     const key = JSON.stringify(w.alternatives);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -162,6 +166,12 @@ export function queryWords(text: string): QueryWord[] {
       })),
     ),
   }));
+}
+
+function isStopword(alternatives: { term: string }[][]): boolean {
+  const only =
+    alternatives.length === 1 && alternatives[0]?.length === 1 ? alternatives[0][0] : undefined;
+  return only !== undefined && STOPWORDS.has(only.term);
 }
 
 /** "HubSpot導入支援" -> "HubSpot", "導入支援": each script run is a word of its own. */

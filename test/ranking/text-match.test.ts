@@ -69,6 +69,18 @@ describe("queryWords", () => {
     expect(words.map((w) => w.alternatives[0]?.[0]?.prefix)).toEqual([false, false, true]);
   });
 
+  it("leaves out function words unless the query has nothing else", () => {
+    expect(queryWords("migration des données").map((w) => w.text)).toEqual([
+      "migration",
+      "données",
+    ]);
+    expect(queryWords("Lösungen für Hersteller").map((w) => w.text)).toEqual([
+      "Lösungen",
+      "Hersteller",
+    ]);
+    expect(queryWords("the").map((w) => w.text)).toEqual(["the"]);
+  });
+
   it("allows one edit only for words of five letters or more", () => {
     const fuzzy = (q: string) => queryWords(q).map((w) => w.alternatives[0]?.[0]?.fuzzy);
     expect(fuzzy("wien hamburg seo köln")).toEqual([false, true, false, false]);

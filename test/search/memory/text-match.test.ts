@@ -13,7 +13,7 @@ import {
   toDirectoryDoc,
 } from "../../../src/ranking/directory.js";
 import { tokenMatch } from "../../../src/ranking/text-match.js";
-import { type QueryWord, queryWords } from "../../../src/ranking/tokenize.js";
+import type { QueryWord } from "../../../src/ranking/tokenize.js";
 import { MemoryBackend } from "../../../src/search/memory/memory-backend.js";
 import { backendOf, catalog, policy, rawProfile } from "../../helpers.js";
 
