@@ -2,10 +2,12 @@
 // becomes, and the per-partner search document both backends index. The document carries the
 // static boost (tier, reviews, certifications) precomputed here, so every backend orders
 // filter-only results identically.
+import { z } from "zod";
 import type { Catalog, CodeKind } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
+import cityNameData from "./data/city-names.json" with { type: "json" };
 import { countriesServed } from "./rules.js";
 import { fold, type QueryWord, queryWords, tokenize } from "./tokenize.js";
 
@@ -118,6 +120,15 @@ export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy):
   };
 }
 
+const CITY_NAMES = z
+  .object({ comment: z.string(), names: z.record(z.string(), z.array(z.string().min(1))) })
+  .parse(cityNameData).names;
+
+/** A city as the feed spells it and the other names searchers type for it. */
+function cityNames(city: string): string[] {
+  return [city, ...(CITY_NAMES[city] ?? [])];
+}
+
 /** The plan searching only the kept words (indexes into its words), naming the dropped ones. */
 export function keepWords(plan: DirectoryPlan, kept: readonly number[]): DirectoryPlan {
   if (!plan.text) return plan;
@@ -185,7 +196,7 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
     nameKey: fold(p.name),
     text: {
       name: tokenize(p.name),
-      city: p.locations.flatMap((l) => tokenize(l.city)),
+      city: p.locations.flatMap((l) => cityNames(l.city).flatMap(tokenize)),
       // What the partner offers, in words a searcher types: services, accreditations (so an
       // accreditation that fits the query counts twice), industries and products.
       services: [

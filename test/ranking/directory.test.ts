@@ -169,7 +169,7 @@ describe("toDirectoryDoc", () => {
       nameKey: "elan data ag",
       text: {
         name: ["elan", "data", "ag"],
-        city: ["koln", "wien"],
+        city: ["koln", "cologne", "wien", "vienna"],
         // service label, accreditation label, industry label, product label
         services: ["onboarding", "onboarding", "software", "sales", "hub"],
         description: ["crm", "setup", "crm", "help"],
