@@ -12,6 +12,8 @@ import {
   directoryResult,
   directorySearch,
   facetSizes,
+  relaxCountSearch,
+  relaxCounts,
   textQuery,
 } from "../../../src/search/elasticsearch/queries.js";
 
@@ -909,5 +911,44 @@ describe("directoryResult", () => {
       hits: [{ profile: { id: "p-1" }, score: 0.42 }],
       facets: { tier: { gold: 2, elite: 3 }, language: { de: 2 } },
     });
+  });
+});
+
+describe("relaxed search", () => {
+  it("counts each subset of words in one filters aggregation, with the plan's filters applied", () => {
+    const p = plan({ q: "crm hamburg zzzqq", filters: { country: ["DE"] } });
+    const level = [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ];
+    const req = relaxCountSearch(p, "partners", level, directory);
+    expect(req.size).toBe(0);
+    expect(req.query).toEqual({
+      bool: {
+        filter: [
+          { term: { "search.listed": true } },
+          { terms: { "search.facets.country": ["DE"] } },
+        ],
+      },
+    });
+    const buckets = (req.aggs?.relax?.filters?.filters ?? {}) as Record<
+      string,
+      { bool: { filter: unknown[] } }
+    >;
+    expect(Object.keys(buckets)).toEqual(["0", "1", "2"]);
+    expect(buckets["1"]?.bool.filter).toHaveLength(2);
+    // Bucket counts come back in the level's order; a missing bucket counts nobody.
+    expect(
+      relaxCounts(level, { relax: { buckets: { "0": { doc_count: 0 }, "2": { doc_count: 4 } } } }),
+    ).toEqual([0, 0, 4]);
+  });
+
+  it("asks one-edit and prefix clauses only where the rule allows them", () => {
+    const json = JSON.stringify(textQuery(queryWords("seo migraton hamb"), 1, directory.text));
+    expect(json.match(/"fuzzy"/g)).toHaveLength(4);
+    expect(json.match(/"prefix":\{/g)).toHaveLength(4);
+    expect(json).toContain('"fuzzy":{"search.text.name":{"value":"migraton"');
+    expect(json).toContain('"prefix":{"search.text.name":{"value":"hamb"');
   });
 });
