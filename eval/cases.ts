@@ -406,6 +406,342 @@ export const DIRECTORY_CASES: DirectoryCase[] = [
     },
     "two needs",
   ),
+  // Every word must match (issue 10): several words, typos, a word still being typed, and a
+  // place in the query, in en, de, fr, ja and es. Intents read from the query as a person would.
+  d(
+    "r-en-crm-migration-boston",
+    "crm migration boston",
+    {},
+    {
+      services: ["crm_migration"],
+      cities: ["Boston"],
+    },
+  ),
+  d(
+    "r-en-agency-berlin-ecommerce",
+    "agency berlin ecommerce",
+    {},
+    {
+      industries: ["retail_ecommerce"],
+      cities: ["Berlin"],
+    },
+  ),
+  d("r-en-migraton", "migraton", {}, { services: ["crm_migration"] }, "a typo"),
+  d("r-en-onbaording", "hubspot onbaording", {}, { services: ["onboarding"] }, "swapped letters"),
+  d("r-en-seo-london", "seo london", {}, { services: ["seo"], cities: ["London"] }),
+  d("r-en-custom-integrat", "custom integrat", {}, { services: ["custom_integration"] }, "typing"),
+  d(
+    "r-en-training-chicago-healthcare",
+    "sales training chicago healthcare",
+    {},
+    {
+      services: ["training"],
+      industries: ["healthcare"],
+      cities: ["Chicago"],
+    },
+  ),
+  d(
+    "r-en-manufacturng-crm",
+    "manufacturng crm implementation",
+    {},
+    {
+      industries: ["manufacturing"],
+      services: ["crm_implementation"],
+    },
+  ),
+  d(
+    "r-en-web-design-manchester",
+    "web design manchester",
+    {},
+    {
+      services: ["web_design"],
+      cities: ["Manchester"],
+    },
+  ),
+  d(
+    "r-en-revops-sf-software",
+    "revops san francisco software",
+    {},
+    {
+      services: ["revops"],
+      industries: ["software"],
+      cities: ["San Francisco"],
+    },
+  ),
+  d(
+    "r-en-reportng-denver",
+    "reportng dashboards denver",
+    {},
+    {
+      services: ["reporting_analytics"],
+      cities: ["Denver"],
+    },
+  ),
+  d(
+    "r-en-service-hub-austin",
+    "service hub setup austin",
+    {},
+    {
+      products: ["service_hub"],
+      services: ["customer_service_setup"],
+      cities: ["Austin"],
+    },
+  ),
+  d(
+    "r-de-crm-beratung-hamburg",
+    "CRM Beratung Hamburg",
+    {},
+    {
+      anyServices: ["crm_implementation", "solutions_architecture", "revops"],
+      cities: ["Hamburg"],
+      languages: ["de"],
+      market: "DE",
+    },
+  ),
+  d(
+    "r-de-inbound-koeln",
+    "Agentur Inbound Marketing Köln",
+    {},
+    {
+      services: ["inbound_marketing"],
+      cities: ["Köln"],
+      languages: ["de"],
+      market: "DE",
+    },
+  ),
+  d(
+    "r-de-schnittstellen-typo",
+    "Schnittstellenentwicklng",
+    {},
+    {
+      services: ["custom_integration"],
+      languages: ["de"],
+      market: "DE",
+    },
+    "a typo in a German compound",
+  ),
+  d(
+    "r-de-datenmigration-koeln",
+    "Datenmigration Köln",
+    {},
+    {
+      services: ["crm_migration"],
+      cities: ["Köln"],
+      languages: ["de"],
+      market: "DE",
+    },
+  ),
+  d(
+    "r-de-schulung-stuttgart",
+    "Schulung Vertrieb Stuttgart",
+    {},
+    {
+      services: ["training"],
+      cities: ["Stuttgart"],
+      languages: ["de"],
+      market: "DE",
+    },
+  ),
+  d(
+    "r-de-webdesing-frankfurt",
+    "Webdesing Frankfurt",
+    {},
+    {
+      services: ["web_design"],
+      cities: ["Frankfurt am Main"],
+      languages: ["de"],
+      market: "DE",
+    },
+    "a typo",
+  ),
+  d(
+    "r-de-onboarding-wien",
+    "Onboarding Wien",
+    {},
+    {
+      services: ["onboarding"],
+      cities: ["Wien"],
+      languages: ["de"],
+      market: "AT",
+    },
+  ),
+  d(
+    "r-de-einfuehrung-zuerich",
+    "HubSpot Einführung Zürich",
+    {},
+    {
+      anyServices: ["crm_implementation", "onboarding"],
+      cities: ["Zürich"],
+      languages: ["de"],
+      market: "CH",
+    },
+  ),
+  d(
+    "r-fr-agence-seo-paris",
+    "agence seo paris",
+    {},
+    {
+      services: ["seo"],
+      cities: ["Paris"],
+      languages: ["fr"],
+      market: "FR",
+    },
+  ),
+  d(
+    "r-fr-integration-lyon",
+    "intégration crm lyon",
+    {},
+    {
+      anyServices: ["crm_implementation", "custom_integration"],
+      cities: ["Lyon"],
+      languages: ["fr"],
+      market: "FR",
+    },
+  ),
+  d(
+    "r-fr-migraton-donnees",
+    "migraton des données",
+    {},
+    {
+      services: ["crm_migration"],
+      languages: ["fr"],
+      market: "FR",
+    },
+    "a typo",
+  ),
+  d(
+    "r-fr-formation-bordeaux",
+    "formation hubspot bordeaux",
+    {},
+    {
+      services: ["training"],
+      cities: ["Bordeaux"],
+      languages: ["fr"],
+      market: "FR",
+    },
+  ),
+  d(
+    "r-fr-marketing-toulouse",
+    "marketing entrant toulouse",
+    {},
+    {
+      services: ["inbound_marketing"],
+      cities: ["Toulouse"],
+      languages: ["fr"],
+      market: "FR",
+    },
+  ),
+  d(
+    "r-fr-consultant-geneve",
+    "consultant crm genève",
+    {},
+    {
+      anyServices: ["crm_implementation", "solutions_architecture"],
+      cities: ["Genève"],
+      languages: ["fr"],
+      market: "CH",
+    },
+  ),
+  d(
+    "r-ja-tokyo-marketing",
+    "東京 マーケティング",
+    {},
+    {
+      anyServices: ["inbound_marketing", "content_marketing", "seo", "paid_ads"],
+      cities: ["Tokyo"],
+      languages: ["ja"],
+      market: "JP",
+    },
+  ),
+  d(
+    "r-ja-osaka-donyu",
+    "大阪 導入支援",
+    {},
+    {
+      anyServices: ["crm_implementation", "onboarding"],
+      cities: ["Osaka"],
+      languages: ["ja"],
+      market: "JP",
+    },
+  ),
+  d(
+    "r-ja-crm-iko",
+    "CRM 移行",
+    {},
+    {
+      services: ["crm_migration"],
+      languages: ["ja"],
+      market: "JP",
+    },
+  ),
+  d(
+    "r-ja-yokohama-seo",
+    "横浜 SEO",
+    {},
+    {
+      services: ["seo"],
+      cities: ["Yokohama"],
+      languages: ["ja"],
+      market: "JP",
+    },
+  ),
+  d(
+    "r-es-agencia-seo-madrid",
+    "agencia seo madrid",
+    {},
+    {
+      services: ["seo"],
+      cities: ["Madrid"],
+      languages: ["es"],
+      market: "ES",
+    },
+  ),
+  d(
+    "r-es-implementacion-barcelon",
+    "implementacion crm barcelon",
+    {},
+    {
+      services: ["crm_implementation"],
+      cities: ["Barcelona"],
+      languages: ["es"],
+      market: "ES",
+    },
+    "typing, without accents",
+  ),
+  d(
+    "r-es-migracion-cdmx",
+    "migración de datos Ciudad de México",
+    {},
+    {
+      services: ["crm_migration"],
+      cities: ["Ciudad de México"],
+      languages: ["es"],
+      market: "MX",
+    },
+  ),
+  d(
+    "r-es-formacion-sevilla",
+    "formación ventas sevilla",
+    {},
+    {
+      anyServices: ["training", "sales_enablement"],
+      cities: ["Sevilla"],
+      languages: ["es"],
+      market: "ES",
+    },
+  ),
+  d(
+    "r-es-integracon-valencia",
+    "integracón valencia",
+    {},
+    {
+      services: ["custom_integration"],
+      cities: ["Valencia"],
+      languages: ["es"],
+      market: "ES",
+    },
+    "a typo",
+  ),
 ];
 
 type Customer = MatchRequest["customer"];

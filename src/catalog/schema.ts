@@ -104,6 +104,14 @@ export const DirectoryPolicySchema = z
           .strict(),
         /** Lucene's BM25 (without the legacy (k1 + 1) factor); the index mapping uses these. */
         bm25: z.object({ k1: z.number().min(0), b: z.number().min(0).max(1) }).strict(),
+        /**
+         * A word matching a field loosely (as a prefix of a term, or within one edit) scores
+         * this share of the field's weight, once per field however many terms it reaches; an
+         * exact match scores BM25 on top (an exact term also satisfies both loose rules).
+         */
+        looseMatch: z.object({ prefix: z.number().min(0), oneEdit: z.number().min(0) }).strict(),
+        /** Most word subsets a relaxed search counts before giving up (2^words - 2 at most). */
+        relaxMaxCombinations: z.number().int().min(0),
       })
       .strict(),
     /** Certifications count at which the certifications boost reaches its full weight. */

@@ -2,13 +2,15 @@
 // becomes, and the per-partner search document both backends index. The document carries the
 // static boost (tier, reviews, certifications) precomputed here, so every backend orders
 // filter-only results identically.
+import { z } from "zod";
 import type { Catalog, CodeKind } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
+import cityNameData from "./data/city-names.json" with { type: "json" };
 import { nearestKm, roundKm } from "./geo.js";
 import { countriesServed } from "./rules.js";
-import { fold, queryTerms, tokenize } from "./tokenize.js";
+import { fold, type QueryWord, queryWords, tokenize } from "./tokenize.js";
 
 /** Filterable and facetable fields, named as the API's query parameters. */
 export const FILTER_FIELDS = [
@@ -103,8 +105,11 @@ export interface DirectoryPlan {
   near?: { lat: number; lon: number; radiusKm: number };
   /** Only partners whose minimum project budget (none: no minimum) is at most this. */
   maxBudgetUsd?: number;
-  /** Unique analysed query terms; absent for a filter-only search. */
-  text?: { raw: string; terms: string[] };
+  /**
+   * The query's words (ranking/text-match.ts says when a partner matches them); absent for a
+   * filter-only search. `dropped`: words a relaxed search left out (none matched together).
+   */
+  text?: { raw: string; words: QueryWord[]; dropped?: string[] };
   /** Backends order hits by SORT_ORDERS[sort]. */
   sort: DirectorySort;
   from: number;
@@ -123,7 +128,7 @@ export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy):
     const values = query.filters[field];
     return values && values.length > 0 ? [{ field, values: [...new Set(values)] }] : [];
   });
-  const terms = query.q ? queryTerms(query.q) : [];
+  const words = query.q ? queryWords(query.q) : [];
   if (SORTS_NEEDING_NEAR.has(query.sort) && !query.near) {
     throw new Error(`sort=${query.sort} needs a near point`);
   }
@@ -140,7 +145,7 @@ export function buildDirectoryPlan(query: DirectoryQuery, policy: MarketPolicy):
         }
       : {}),
     ...(query.budgetUsd !== undefined ? { maxBudgetUsd: query.budgetUsd } : {}),
-    ...(terms.length > 0 ? { text: { raw: query.q as string, terms } } : {}),
+    ...(words.length > 0 ? { text: { raw: query.q as string, words } } : {}),
     sort: query.sort,
     from: (query.page - 1) * query.pageSize,
     size: query.pageSize,
@@ -171,6 +176,30 @@ export function placeOf(
   const countries = plan.filters.find((f) => f.field === "country")?.values;
   if (countries) out.locatedIn = p.locations.some((l) => countries.includes(l.country));
   return out;
+}
+
+const CITY_NAMES = z
+  .object({ comment: z.string(), names: z.record(z.string(), z.array(z.string().min(1))) })
+  .parse(cityNameData).names;
+
+/** A city as the feed spells it and the other names searchers type for it. */
+function cityNames(city: string): string[] {
+  return [city, ...(CITY_NAMES[city] ?? [])];
+}
+
+/** The plan searching only the kept words (indexes into its words), naming the dropped ones. */
+export function keepWords(plan: DirectoryPlan, kept: readonly number[]): DirectoryPlan {
+  if (!plan.text) return plan;
+  const keep = new Set(kept);
+  const { words } = plan.text;
+  return {
+    ...plan,
+    text: {
+      raw: plan.text.raw,
+      words: words.filter((_, i) => keep.has(i)),
+      dropped: words.filter((_, i) => !keep.has(i)).map((w) => w.text),
+    },
+  };
 }
 
 /** What a backend indexes for the directory, derived from a profile by pure code. */
@@ -225,7 +254,7 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
     nameKey: fold(p.name),
     text: {
       name: tokenize(p.name),
-      city: p.locations.flatMap((l) => tokenize(l.city)),
+      city: p.locations.flatMap((l) => cityNames(l.city).flatMap(tokenize)),
       // What the partner offers, in words a searcher types: services, accreditations (so an
       // accreditation that fits the query counts twice), industries and products.
       services: [

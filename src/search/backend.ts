@@ -26,6 +26,8 @@ export interface DirectoryResult {
   facets: Partial<Record<FilterField, Record<string, number>>>;
   /** Present when answered from a last-good copy because the engine could not answer. */
   stale?: Staleness;
+  /** Present when no partner matched every word: the words the search left out. */
+  relaxed?: { dropped: string[] };
 }
 
 export interface ApplySummary {

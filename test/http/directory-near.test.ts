@@ -209,3 +209,46 @@ describe("invalid near, radiusKm, sort=distance and budgetUsd", () => {
     }
   });
 });
+
+describe("near with a relaxed text search", () => {
+  // Nobody matches both words: "zephyr" is one partner in Berlin, "quokka" three in New York.
+  const far = (id: string) =>
+    rawProfile({
+      id,
+      name: `Quokka ${id}`,
+      accreditations: [],
+      locations: [{ country: "US", city: "New York", lat: 40.71, lon: -74.0 }],
+      markets: ["US"],
+    });
+  const { app: relaxApp } = appOf([
+    rawProfile({
+      id: "zb",
+      name: "Zephyr Berlin",
+      accreditations: [],
+      locations: [{ country: "DE", city: "Berlin", ...BERLIN }],
+      markets: [],
+    }),
+    far("q1"),
+    far("q2"),
+    far("q3"),
+  ]);
+
+  it("drops the word that leaves partners inside the circle, not the one most partners match", async () => {
+    const res = await relaxApp.request(
+      `/v1/directory/partners?q=zephyr+quokka&near=${BERLIN.lat},${BERLIN.lon}&radiusKm=50`,
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      total: number;
+      results: { id: string }[];
+      relaxed?: { dropped: string[] };
+    };
+    expect(body.relaxed).toEqual({ dropped: ["quokka"] });
+    expect(body.results.map((r) => r.id)).toEqual(["zb"]);
+    // Without the circle, the word more partners match is kept.
+    const wide = (await (
+      await relaxApp.request("/v1/directory/partners?q=zephyr+quokka")
+    ).json()) as { relaxed?: { dropped: string[] } };
+    expect(wide.relaxed).toEqual({ dropped: ["zephyr"] });
+  });
+});

@@ -32,6 +32,20 @@ describe("GET /v1/directory/partners", () => {
     expect((body.facets as Record<string, unknown>).tier).toEqual({ elite: 1, gold: 1 });
   });
 
+  it("says which words it dropped when no partner matches every word", async () => {
+    const get = async (q: string) =>
+      (await (await app.request(`/v1/directory/partners?q=${encodeURIComponent(q)}`)).json()) as {
+        total: number;
+        relaxed?: { dropped: string[] };
+        results: { id: string }[];
+      };
+    const every = await get("alpha crm");
+    expect([every.total, "relaxed" in every]).toEqual([1, false]);
+    const relaxed = await get("Alpha Zzyzx");
+    expect(relaxed.relaxed).toEqual({ dropped: ["Zzyzx"] });
+    expect(relaxed.results.map((x) => x.id)).toEqual(["a"]);
+  });
+
   it("filters by accredited=true and repeated parameters", async () => {
     const r = (await (await app.request("/v1/directory/partners?accredited=true")).json()) as {
       total: number;

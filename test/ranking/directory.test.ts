@@ -66,7 +66,13 @@ describe("buildDirectoryPlan", () => {
 
   it("has text only when the query has tokens, with unique folded terms and the raw query", () => {
     const plan = buildDirectoryPlan(query({ q: "CRM crm Köln", sort: "name" }), policy);
-    expect(plan.text).toEqual({ raw: "CRM crm Köln", terms: ["crm", "koln"] });
+    expect(plan.text?.raw).toBe("CRM crm Köln");
+    expect(plan.text?.words.map((w) => [w.text, w.alternatives.flat().map((t) => t.term)])).toEqual(
+      [
+        ["CRM", ["crm"]],
+        ["Köln", ["koln"]],
+      ],
+    );
     expect(plan.sort).toBe("name");
     for (const q of [undefined, "", "   ", "!?-"]) {
       const p = buildDirectoryPlan(query(q === undefined ? {} : { q }), policy);
@@ -163,7 +169,7 @@ describe("toDirectoryDoc", () => {
       nameKey: "elan data ag",
       text: {
         name: ["elan", "data", "ag"],
-        city: ["koln", "wien"],
+        city: ["koln", "cologne", "wien", "vienna"],
         // service label, accreditation label, industry label, product label
         services: ["onboarding", "onboarding", "software", "sales", "hub"],
         description: ["crm", "setup", "crm", "help"],

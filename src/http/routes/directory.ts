@@ -173,6 +173,15 @@ export const DirectoryAnswerSchema = z
     facets: z
       .partialRecord(z.enum(FILTER_FIELDS), z.record(z.string(), z.number().int()))
       .openapi({ description: "Per field, the count of each value (disjunctive)" }),
+    relaxed: z
+      .object({ dropped: z.array(z.string()) })
+      .optional()
+      .openapi({
+        description:
+          "Present when no partner matched every word of q: the words left out (as few as " +
+          "possible; among equal drops, the one matching the most partners, then keeping the " +
+          "earlier words)",
+      }),
   })
   .openapi("DirectoryAnswer");
 export type DirectoryAnswer = z.infer<typeof DirectoryAnswerSchema>;
@@ -236,6 +245,7 @@ export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
           ...placeOf(h.profile, plan),
         })),
         facets: result.facets,
+        ...(result.relaxed ? { relaxed: result.relaxed } : {}),
       },
       ...(result.stale ? { stale: result.stale } : {}),
     };

@@ -7,7 +7,8 @@ import type { MarketPolicy } from "../../catalog/policy.js";
 import { entryId } from "../../partner/feed.js";
 import type { FeedEntry, Profile } from "../../partner/schema.js";
 import { excludedByPrefilters } from "../../ranking/candidates.js";
-import type { DirectoryPlan, FilterField } from "../../ranking/directory.js";
+import { type DirectoryPlan, type FilterField, keepWords } from "../../ranking/directory.js";
+import { pickRelaxation, relaxationLevels } from "../../ranking/text-match.js";
 import {
   type ApplySummary,
   type CandidateQuery,
@@ -30,6 +31,8 @@ import {
   directorySearch,
   facetSizes,
   MARKET_AGG,
+  relaxCountSearch,
+  relaxCounts,
 } from "./queries.js";
 import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
 
@@ -106,12 +109,33 @@ export class ElasticsearchBackend implements SearchBackend {
     };
   }
 
+  /** A relaxed search (no partner matched every word) shares the one budget. */
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
-    const request = directorySearch(plan, this.alias, this.sizes, this.policy.data.directory);
-    const response = await withinBudget(this.budgetMs, "directory search", (b) =>
-      this.client.search<Profile>(request, optionsIn(b)),
-    );
-    return directoryResult(plan, response);
+    const dp = this.policy.data.directory;
+    return withinBudget(this.budgetMs, "directory search", async (b) => {
+      const search = async (p: DirectoryPlan) =>
+        directoryResult(
+          p,
+          await this.client.search<Profile>(
+            directorySearch(p, this.alias, this.sizes, dp),
+            optionsIn(b),
+          ),
+        );
+      const r = await search(plan);
+      const words = plan.text?.words ?? [];
+      if (r.total > 0 || words.length < 2) return r;
+      for (const level of relaxationLevels(words.length, dp.text.relaxMaxCombinations)) {
+        const res = await this.client.search(
+          relaxCountSearch(plan, this.alias, level, dp),
+          optionsIn(b),
+        );
+        const kept = pickRelaxation(level, relaxCounts(level, res.aggregations));
+        if (!kept) continue;
+        const relaxed = keepWords(plan, kept);
+        return { ...(await search(relaxed)), relaxed: { dropped: relaxed.text?.dropped ?? [] } };
+      }
+      return r;
+    });
   }
 
   async get(id: string): Promise<Profile | undefined> {

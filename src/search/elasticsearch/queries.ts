@@ -17,6 +17,7 @@ import {
   TEXT_FIELDS,
 } from "../../ranking/directory.js";
 import { nearestKm } from "../../ranking/geo.js";
+import type { QueryToken, QueryWord } from "../../ranking/tokenize.js";
 import type { CandidateQuery, DirectoryHit, DirectoryResult } from "../backend.js";
 import { profileOf } from "./documents.js";
 
@@ -110,10 +111,13 @@ export function narrowingFilters(plan: DirectoryPlan): Query[] {
 }
 
 /**
- * Text relevance as a sum over fields and terms of field weight x BM25, like the embedded
- * index: one `should` term query per (field, term) with the field weight as boost (a
- * `most_fields` sum, not `best_fields`), matching when any term is in any field. The terms are
- * already analysed by our tokenizer, so term queries (no query-time analysis) are exact.
+ * The ranking's text rule (ranking/text-match.ts) as one bool: every word `must` match; a word
+ * matches through any of its token lists (`should`), a list when all its tokens do; a token when
+ * any field holds it exactly, as a prefix (last word) or within one edit (long words). Scores
+ * are the sum over the clauses a doc satisfies, like the embedded index: the exact term's
+ * field weight x BM25, plus a constant share of the field weight for each loose clause
+ * (constant-score rewrites, so a prefix reaching many terms still counts once per field). The
+ * terms are already analysed by our tokenizer, so term-level queries are exact.
  *
  * Elasticsearch 8's `BM25` is Lucene's LegacyBM25Similarity, which keeps pre-Lucene-8 scores by
  * multiplying every term score by (k1 + 1); the shared ranking (and the embedded index) use
@@ -121,19 +125,97 @@ export function narrowingFilters(plan: DirectoryPlan): Query[] {
  * same scale as everywhere else. The parity suite fails if a server version changes this.
  */
 export function textQuery(
-  terms: readonly string[],
+  words: readonly QueryWord[],
   textWeight: number,
   text: DirectoryPolicy["text"],
 ): Query {
+  return { bool: { must: words.map((w) => wordClause(w, text)), boost: textWeight } };
+}
+
+function wordClause(word: QueryWord, text: DirectoryPolicy["text"]): Query {
+  const alternatives = word.alternatives.map((alt): Query => {
+    const tokens = alt.map((t) => tokenClause(t, text));
+    return tokens.length === 1 ? (tokens[0] as Query) : { bool: { must: tokens } };
+  });
+  return alternatives.length === 1
+    ? (alternatives[0] as Query)
+    : { bool: { should: alternatives, minimum_should_match: 1 } };
+}
+
+function tokenClause(token: QueryToken, text: DirectoryPolicy["text"]): Query {
   const should: Query[] = [];
   const legacyFactor = text.bm25.k1 + 1;
   for (const field of TEXT_FIELDS) {
-    const boost = text.fields[field] / legacyFactor;
-    for (const value of terms) {
-      should.push({ term: { [`search.text.${field}`]: { value, boost } } });
+    const path = `search.text.${field}`;
+    const weight = text.fields[field];
+    should.push({ term: { [path]: { value: token.term, boost: weight / legacyFactor } } });
+    if (token.prefix) {
+      should.push({
+        prefix: {
+          [path]: {
+            value: token.term,
+            boost: weight * text.looseMatch.prefix,
+            rewrite: "constant_score",
+          },
+        },
+      });
+    }
+    if (token.fuzzy) {
+      should.push({
+        fuzzy: {
+          [path]: {
+            value: token.term,
+            fuzziness: 1,
+            prefix_length: 0,
+            transpositions: true,
+            boost: weight * text.looseMatch.oneEdit,
+            rewrite: "constant_score",
+          },
+        },
+      });
     }
   }
-  return { bool: { should, minimum_should_match: 1, boost: textWeight } };
+  return { bool: { should, minimum_should_match: 1 } };
+}
+
+/**
+ * Counts, for each subset of the plan's words (kept word indexes), the listed partners passing
+ * every filter that match all of them: one `filters` bucket per subset, named by its position.
+ */
+export function relaxCountSearch(
+  plan: DirectoryPlan,
+  index: string,
+  level: readonly number[][],
+  directory: DirectoryPolicy,
+): estypes.SearchRequest {
+  const words = plan.text?.words ?? [];
+  const filters: Record<string, Query> = {};
+  level.forEach((kept, i) => {
+    filters[String(i)] = {
+      bool: { filter: kept.map((k) => wordClause(words[k] as QueryWord, directory.text)) },
+    };
+  });
+  return {
+    index,
+    size: 0,
+    track_total_hits: false,
+    query: {
+      bool: { filter: [LISTED, ...narrowingFilters(plan), ...plan.filters.map(filterClause)] },
+    },
+    aggs: { [RELAX_AGG]: { filters: { filters } } },
+  };
+}
+
+export const RELAX_AGG = "relax";
+
+/** The bucket counts of relaxCountSearch, in the level's order. */
+export function relaxCounts(
+  level: readonly number[][],
+  aggs: Record<string, unknown> | undefined,
+): number[] {
+  const buckets = (aggs?.[RELAX_AGG] as { buckets?: Record<string, { doc_count: number }> })
+    ?.buckets;
+  return level.map((_, i) => buckets?.[String(i)]?.doc_count ?? 0);
 }
 
 function filterClause(f: { field: FilterField; values: readonly string[] }): Query {
@@ -165,7 +247,7 @@ export function directorySearch(
       function_score: {
         query: {
           bool: {
-            must: [textQuery(plan.text.terms, plan.weights.text, directory.text)],
+            must: [textQuery(plan.text.words, plan.weights.text, directory.text)],
             filter: baseFilter,
           },
         },

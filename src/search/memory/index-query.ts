@@ -25,6 +25,7 @@ import {
 import type { BuiltIndex, StaticSort } from "./built-index.js";
 import { countFacet, orOf, orOfMap } from "./facet-index.js";
 import { pointsWithin } from "./geo-index.js";
+import type { WordMatch } from "./text-index.js";
 
 /** A hit inside one index: its doc number, relevance score and, with `near`, its distance. */
 export interface DocHit {
@@ -48,6 +49,34 @@ const GROUP_SPAN = 1e9;
 interface TextMatches {
   docs: number[];
   scores: number[];
+}
+
+/** The docs each of the plan's words matches in this index. */
+export function wordMatchesIn(ix: BuiltIndex, plan: DirectoryPlan): WordMatch[] {
+  return plan.text ? ix.text.matchWords(plan.text.words) : [];
+}
+
+/**
+ * For each subset of words (kept word indexes), how many listed docs passing every filter match
+ * all of them: what a relaxed search chooses its dropped words by.
+ */
+export function relaxCountsIn(
+  ix: BuiltIndex,
+  plan: DirectoryPlan,
+  words: readonly WordMatch[],
+  level: readonly number[][],
+  alive?: Bitset,
+): number[] {
+  const base = ix.listed.slice();
+  if (alive) andInto(base, base, alive);
+  narrowInto(ix, plan, base);
+  for (const f of plan.filters) andInto(base, base, orOf(ix.facets[f.field], f.values, ix.n));
+  const scratch = newBitset(ix.n);
+  return level.map((kept) => {
+    scratch.set(base);
+    for (const k of kept) andInto(scratch, scratch, (words[k] as WordMatch).bits);
+    return count(scratch);
+  });
 }
 
 /**
@@ -104,6 +133,21 @@ export function candidatesIn(ix: BuiltIndex, query: CandidateQuery, alive?: Bits
   return { profiles: out, marketSize, excludedBy: excludedByPrefilters(query, n) };
 }
 
+/**
+ * Like text, `near` and the budget narrow the base every facet is counted over (and the base a
+ * relaxed search counts its word subsets in).
+ */
+function narrowInto(ix: BuiltIndex, plan: DirectoryPlan, base: Bitset): void {
+  if (plan.near) andInto(base, base, within(ix, plan.near));
+  const maxBudget = plan.maxBudgetUsd;
+  if (maxBudget !== undefined) {
+    const minBudget = ix.minBudget;
+    forEachBit(base, (d) => {
+      if (!withinBudget(minBudget[d], maxBudget)) clearBit(base, d);
+    });
+  }
+}
+
 export function directoryIn(
   ix: BuiltIndex,
   plan: DirectoryPlan,
@@ -115,29 +159,21 @@ export function directoryIn(
   }));
   const base = ix.listed.slice();
   if (alive) andInto(base, base, alive);
+  const words = wordMatchesIn(ix, plan);
+  // Every word must match (ranking/text-match.ts).
+  for (const w of words) andInto(base, base, w.bits);
+  narrowInto(ix, plan, base);
+  const matched = base.slice();
+  for (const e of entryMasks) andInto(matched, matched, e.mask);
   let textMatches: TextMatches | undefined;
   if (plan.text) {
-    const textBits = newBitset(ix.n);
     const found: TextMatches = { docs: [], scores: [] };
-    ix.text.search(plan.text.terms, (d, s) => {
-      setBit(textBits, d);
+    ix.text.scoreWords(words, matched, (d, s) => {
       found.docs.push(d);
       found.scores.push(s);
     });
     textMatches = found;
-    andInto(base, base, textBits);
   }
-  // Like text, `near` and the budget narrow the base every facet is counted over.
-  if (plan.near) andInto(base, base, within(ix, plan.near));
-  const maxBudget = plan.maxBudgetUsd;
-  if (maxBudget !== undefined) {
-    const minBudget = ix.minBudget;
-    forEachBit(base, (d) => {
-      if (!withinBudget(minBudget[d], maxBudget)) clearBit(base, d);
-    });
-  }
-  const matched = base.slice();
-  for (const e of entryMasks) andInto(matched, matched, e.mask);
 
   const total = count(matched);
   const hits =

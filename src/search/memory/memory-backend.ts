@@ -13,10 +13,12 @@ import { addExcluded } from "../../ranking/candidates.js";
 import {
   type DirectoryDoc,
   type DirectoryPlan,
+  keepWords,
   SORT_ORDERS,
   type SortKey,
   toDirectoryDoc,
 } from "../../ranking/directory.js";
+import { chooseRelaxation } from "../../ranking/text-match.js";
 import {
   type ApplySummary,
   addSummary,
@@ -31,7 +33,13 @@ import { type Bitset, clearBit, count, fullBitset, hasBit } from "./bitset.js";
 import { type BuiltIndex, buildIndex, buildIndexInBackground, pause } from "./built-index.js";
 import { InternPool } from "./compact.js";
 import { countsInOrder } from "./facet-index.js";
-import { candidatesIn, type DocHit, directoryIn } from "./index-query.js";
+import {
+  candidatesIn,
+  type DocHit,
+  directoryIn,
+  relaxCountsIn,
+  wordMatchesIn,
+} from "./index-query.js";
 
 interface Held {
   version: number;
@@ -170,6 +178,32 @@ export class MemoryBackend implements SearchBackend {
 
   directorySync(plan: DirectoryPlan): DirectoryResult {
     const v = this.view();
+    const r = this.directoryIn(v, plan);
+    const words = plan.text?.words ?? [];
+    if (r.total > 0 || words.length < 2) return r;
+    // Nobody matches every word: drop the fewest words, chosen by the ranking's rule from the
+    // counts over base and delta together.
+    const inBase = wordMatchesIn(v.base, plan);
+    const inDelta = v.delta ? wordMatchesIn(v.delta, plan) : [];
+    const kept = chooseRelaxation(
+      words.length,
+      this.policy.data.directory.text.relaxMaxCombinations,
+      (level) => {
+        const counts = relaxCountsIn(v.base, plan, inBase, level, v.baseAlive);
+        if (!v.delta) return counts;
+        const more = relaxCountsIn(v.delta, plan, inDelta, level);
+        return counts.map((c, i) => c + (more[i] as number));
+      },
+    );
+    if (!kept) return r;
+    const relaxed = keepWords(plan, kept);
+    return {
+      ...this.directoryIn(v, relaxed),
+      relaxed: { dropped: relaxed.text?.dropped ?? [] },
+    };
+  }
+
+  private directoryIn(v: View, plan: DirectoryPlan): DirectoryResult {
     const { base, delta } = v;
     if (!delta) {
       const r = directoryIn(base, plan, v.baseAlive);

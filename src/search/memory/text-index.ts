@@ -3,6 +3,17 @@
 // text alike. Field weights, k1 and b come from the directory policy, as the index mapping's do.
 import type { DirectoryPolicy } from "../../catalog/schema.js";
 import { TEXT_FIELDS, type TextField } from "../../ranking/directory.js";
+import { withinOneEdit } from "../../ranking/text-match.js";
+import type { QueryToken, QueryWord } from "../../ranking/tokenize.js";
+import {
+  andInto,
+  type Bitset,
+  forEachBit,
+  hasBit,
+  newBitset,
+  orInPlace,
+  setBit,
+} from "./bitset.js";
 
 export type TextPolicy = DirectoryPolicy["text"];
 
@@ -103,7 +114,7 @@ export class TextIndexBuilder {
         avgLength: f.docCount > 0 ? f.total / f.docCount : 0,
       };
     });
-    return new TextIndex(this.n, fields, this.policy.bm25, statsOf);
+    return new TextIndex(this.n, fields, this.policy, statsOf);
   }
 }
 
@@ -119,7 +130,7 @@ export class TextIndex {
   constructor(
     n: number,
     private readonly fields: FieldIndex[],
-    private readonly bm25: TextPolicy["bm25"],
+    private readonly policy: TextPolicy,
     statsOf?: TextIndex,
   ) {
     // A delta's few docs would make idf and average lengths of their own; borrowing the base's
@@ -139,7 +150,7 @@ export class TextIndex {
   search(terms: readonly string[], visit: (doc: number, score: number) => void): void {
     let nTouched = 0;
     const { scores, touched, touchedMark } = this;
-    const { k1, b } = this.bm25;
+    const { k1, b } = this.policy.bm25;
     this.fields.forEach((f, fi) => {
       const st = this.stats[fi] as FieldIndex;
       for (const term of terms) {
@@ -173,6 +184,197 @@ export class TextIndex {
       touchedMark[d] = 0;
     }
   }
+
+  /** Sorted terms of every field, and the same reversed: built on the first loose lookup. */
+  private dictionary?: { terms: string[]; reversed: string[] };
+
+  /** The docs each word matches (ranking/text-match.ts), with what is needed to score them. */
+  matchWords(words: readonly QueryWord[]): WordMatch[] {
+    const n = this.scores.length;
+    return words.map((w) => {
+      const bits = newBitset(n);
+      const alternatives = w.alternatives.map((alt) => {
+        const tokens = alt.map((t) => this.matchToken(t));
+        const altBits = (tokens[0] as TokenMatch).any.slice();
+        for (const t of tokens.slice(1)) andInto(altBits, altBits, t.any);
+        orInPlace(bits, altBits);
+        return { bits: altBits, tokens };
+      });
+      return { bits, alternatives };
+    });
+  }
+
+  /**
+   * Scores the `matched` docs for the given words and calls `visit` once per doc: per word, per
+   * token list the doc satisfies, per token and field, BM25 of the exact term times the field
+   * weight, plus the loose-match shares of the weight (Elasticsearch sums the same clauses).
+   */
+  scoreWords(
+    words: readonly WordMatch[],
+    matched: Bitset,
+    visit: (doc: number, score: number) => void,
+  ): void {
+    const { scores } = this;
+    const mark = newBitset(scores.length);
+    const touched: number[] = [];
+    const add = (d: number, s: number) => {
+      if (hasBit(mark, d)) scores[d] = (scores[d] as number) + s;
+      else {
+        setBit(mark, d);
+        touched.push(d);
+        scores[d] = s;
+      }
+    };
+    const { k1, b } = this.policy.bm25;
+    const loose = this.policy.looseMatch;
+    const mask = newBitset(scores.length);
+    for (const w of words) {
+      for (const alt of w.alternatives) {
+        andInto(mask, alt.bits, matched);
+        for (const tok of alt.tokens) {
+          this.fields.forEach((f, fi) => {
+            const sl = tok.exact[fi];
+            if (sl !== undefined) {
+              const st = this.stats[fi] as FieldIndex;
+              const { starts, docs, tfs } = f.postings;
+              const from = starts[sl] as number;
+              const to = starts[sl + 1] as number;
+              const df = st === f ? to - from : docFrequency(st, tok.term) || to - from;
+              const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
+              const wt = f.weight * idf;
+              const norm0 = k1 * (1 - b);
+              const norm1 = (k1 * b) / (st.avgLength || 1);
+              for (let i = from; i < to; i++) {
+                const d = docs[i] as number;
+                if (!hasBit(mask, d)) continue;
+                const tf = tfs[i] as number;
+                add(d, (wt * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number)));
+              }
+            }
+            const p = tok.prefix?.[fi];
+            if (p)
+              forEachBit(andInto(newBitset(scores.length), p, mask), (d) =>
+                add(d, f.weight * loose.prefix),
+              );
+            const e = tok.oneEdit?.[fi];
+            if (e)
+              forEachBit(andInto(newBitset(scores.length), e, mask), (d) =>
+                add(d, f.weight * loose.oneEdit),
+              );
+          });
+        }
+      }
+    }
+    for (const d of touched) visit(d, scores[d] as number);
+  }
+
+  private matchToken(token: QueryToken): TokenMatch {
+    const n = this.scores.length;
+    const any = newBitset(n);
+    const exact = this.fields.map((f) => {
+      const sl = f.postings.slot.get(token.term);
+      if (sl !== undefined) orPostings(any, f.postings, sl);
+      return sl;
+    });
+    const out: TokenMatch = { term: token.term, exact, any };
+    if (token.prefix) out.prefix = this.looseBits(this.prefixTerms(token.term), any);
+    if (token.fuzzy) out.oneEdit = this.looseBits(this.oneEditTerms(token.term), any);
+    return out;
+  }
+
+  /** Per field, the docs holding any of `terms` (also added to `any`). */
+  private looseBits(terms: readonly string[], any: Bitset): (Bitset | undefined)[] {
+    return this.fields.map((f) => {
+      let bits: Bitset | undefined;
+      for (const t of terms) {
+        const sl = f.postings.slot.get(t);
+        if (sl === undefined) continue;
+        bits ??= newBitset(this.scores.length);
+        orPostings(bits, f.postings, sl);
+      }
+      if (bits) orInPlace(any, bits);
+      return bits;
+    });
+  }
+
+  private dict(): { terms: string[]; reversed: string[] } {
+    if (!this.dictionary) {
+      const all = new Set<string>();
+      for (const f of this.fields) for (const t of f.postings.slot.keys()) all.add(t);
+      const terms = [...all].sort();
+      const reversed = terms.map(reverse).sort();
+      this.dictionary = { terms, reversed };
+    }
+    return this.dictionary;
+  }
+
+  private prefixTerms(prefix: string): string[] {
+    return withPrefix(this.dict().terms, prefix);
+  }
+
+  /**
+   * Terms within one edit: one edit leaves either the first half of the word or the rest after
+   * its middle character untouched, so candidates come from two sorted-dictionary ranges (terms
+   * starting with that half, terms ending with that rest) rather than from a scan of all terms.
+   */
+  private oneEditTerms(term: string): string[] {
+    const cps = [...term];
+    const half = Math.floor(cps.length / 2);
+    const head = cps.slice(0, half).join("");
+    const tail = cps.slice(half + 1).join("");
+    const { terms, reversed } = this.dict();
+    const out = new Set<string>();
+    const consider = (t: string) => {
+      if (Math.abs(t.length - term.length) <= 2 && withinOneEdit(term, t)) out.add(t);
+    };
+    for (const t of withPrefix(terms, head)) consider(t);
+    for (const r of withPrefix(reversed, reverse(tail))) consider(reverse(r));
+    return [...out];
+  }
+}
+
+/** The docs of one field's loosely matched terms; `exact` holds the exact term's slots. */
+interface TokenMatch {
+  term: string;
+  /** Per field, the postings slot of the exact term. */
+  exact: (number | undefined)[];
+  prefix?: (Bitset | undefined)[];
+  oneEdit?: (Bitset | undefined)[];
+  /** Docs where the token matches in any field, any way. */
+  any: Bitset;
+}
+
+export interface WordMatch {
+  /** Docs the word matches. */
+  bits: Bitset;
+  alternatives: { bits: Bitset; tokens: TokenMatch[] }[];
+}
+
+function orPostings(bits: Bitset, p: PackedPostings, sl: number): void {
+  const to = p.starts[sl + 1] as number;
+  for (let i = p.starts[sl] as number; i < to; i++) {
+    setBit(bits, p.docs[i] as number);
+  }
+}
+
+function reverse(s: string): string {
+  return [...s].reverse().join("");
+}
+
+/** The sorted terms starting with `prefix`, found by binary search. */
+function withPrefix(sorted: readonly string[], prefix: string): string[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix); i++) {
+    out.push(sorted[i] as string);
+  }
+  return out;
 }
 
 function docFrequency(f: FieldIndex, term: string): number {

@@ -6,11 +6,14 @@ import catalogJson from "../../../src/catalog/data/catalog.json" with { type: "j
 import geographyJson from "../../../src/catalog/data/geography.json" with { type: "json" };
 import { defaultPolicy } from "../../../src/catalog/policy.js";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
+import { queryWords } from "../../../src/ranking/tokenize.js";
 import {
   candidatesSearch,
   directoryResult,
   directorySearch,
   facetSizes,
+  relaxCountSearch,
+  relaxCounts,
   textQuery,
 } from "../../../src/search/elasticsearch/queries.js";
 
@@ -211,70 +214,167 @@ describe("directorySearch", () => {
                   {
                     "bool": {
                       "boost": 1,
-                      "minimum_should_match": 1,
-                      "should": [
+                      "must": [
                         {
-                          "term": {
-                            "search.text.name": {
-                              "boost": 1.3636363636363635,
-                              "value": "crm",
-                            },
+                          "bool": {
+                            "minimum_should_match": 1,
+                            "should": [
+                              {
+                                "term": {
+                                  "search.text.name": {
+                                    "boost": 1.3636363636363635,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.city": {
+                                    "boost": 0.9090909090909091,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.services": {
+                                    "boost": 0.6818181818181818,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.description": {
+                                    "boost": 0.45454545454545453,
+                                    "value": "crm",
+                                  },
+                                },
+                              },
+                            ],
                           },
                         },
                         {
-                          "term": {
-                            "search.text.name": {
-                              "boost": 1.3636363636363635,
-                              "value": "hamburg",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.city": {
-                              "boost": 0.9090909090909091,
-                              "value": "crm",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.city": {
-                              "boost": 0.9090909090909091,
-                              "value": "hamburg",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.services": {
-                              "boost": 0.6818181818181818,
-                              "value": "crm",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.services": {
-                              "boost": 0.6818181818181818,
-                              "value": "hamburg",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.description": {
-                              "boost": 0.45454545454545453,
-                              "value": "crm",
-                            },
-                          },
-                        },
-                        {
-                          "term": {
-                            "search.text.description": {
-                              "boost": 0.45454545454545453,
-                              "value": "hamburg",
-                            },
+                          "bool": {
+                            "minimum_should_match": 1,
+                            "should": [
+                              {
+                                "term": {
+                                  "search.text.name": {
+                                    "boost": 1.3636363636363635,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.name": {
+                                    "boost": 1.5,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.name": {
+                                    "boost": 1.5,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.city": {
+                                    "boost": 0.9090909090909091,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.city": {
+                                    "boost": 1,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.city": {
+                                    "boost": 1,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.services": {
+                                    "boost": 0.6818181818181818,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.services": {
+                                    "boost": 0.75,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.services": {
+                                    "boost": 0.75,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "term": {
+                                  "search.text.description": {
+                                    "boost": 0.45454545454545453,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "prefix": {
+                                  "search.text.description": {
+                                    "boost": 0.5,
+                                    "rewrite": "constant_score",
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                              {
+                                "fuzzy": {
+                                  "search.text.description": {
+                                    "boost": 0.5,
+                                    "fuzziness": 1,
+                                    "prefix_length": 0,
+                                    "rewrite": "constant_score",
+                                    "transpositions": true,
+                                    "value": "hamburg",
+                                  },
+                                },
+                              },
+                            ],
                           },
                         },
                       ],
@@ -482,42 +582,48 @@ describe("directorySearch", () => {
 
 describe("textQuery", () => {
   it("divides field weights by (k1 + 1) to undo Elasticsearch's legacy BM25 factor", () => {
-    expect(textQuery(["導入"], 2, directory.text)).toMatchInlineSnapshot(`
+    expect(textQuery(queryWords("導入"), 2, directory.text)).toMatchInlineSnapshot(`
       {
         "bool": {
           "boost": 2,
-          "minimum_should_match": 1,
-          "should": [
+          "must": [
             {
-              "term": {
-                "search.text.name": {
-                  "boost": 1.3636363636363635,
-                  "value": "導入",
-                },
-              },
-            },
-            {
-              "term": {
-                "search.text.city": {
-                  "boost": 0.9090909090909091,
-                  "value": "導入",
-                },
-              },
-            },
-            {
-              "term": {
-                "search.text.services": {
-                  "boost": 0.6818181818181818,
-                  "value": "導入",
-                },
-              },
-            },
-            {
-              "term": {
-                "search.text.description": {
-                  "boost": 0.45454545454545453,
-                  "value": "導入",
-                },
+              "bool": {
+                "minimum_should_match": 1,
+                "should": [
+                  {
+                    "term": {
+                      "search.text.name": {
+                        "boost": 1.3636363636363635,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                  {
+                    "term": {
+                      "search.text.city": {
+                        "boost": 0.9090909090909091,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                  {
+                    "term": {
+                      "search.text.services": {
+                        "boost": 0.6818181818181818,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                  {
+                    "term": {
+                      "search.text.description": {
+                        "boost": 0.45454545454545453,
+                        "value": "導入",
+                      },
+                    },
+                  },
+                ],
               },
             },
           ],
@@ -904,5 +1010,44 @@ describe("directoryResult", () => {
       hits: [{ profile: { id: "p-1" }, score: 0.42 }],
       facets: { tier: { gold: 2, elite: 3 }, language: { de: 2 } },
     });
+  });
+});
+
+describe("relaxed search", () => {
+  it("counts each subset of words in one filters aggregation, with the plan's filters applied", () => {
+    const p = plan({ q: "crm hamburg zzzqq", filters: { country: ["DE"] } });
+    const level = [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ];
+    const req = relaxCountSearch(p, "partners", level, directory);
+    expect(req.size).toBe(0);
+    expect(req.query).toEqual({
+      bool: {
+        filter: [
+          { term: { "search.listed": true } },
+          { terms: { "search.facets.country": ["DE"] } },
+        ],
+      },
+    });
+    const buckets = (req.aggs?.relax?.filters?.filters ?? {}) as Record<
+      string,
+      { bool: { filter: unknown[] } }
+    >;
+    expect(Object.keys(buckets)).toEqual(["0", "1", "2"]);
+    expect(buckets["1"]?.bool.filter).toHaveLength(2);
+    // Bucket counts come back in the level's order; a missing bucket counts nobody.
+    expect(
+      relaxCounts(level, { relax: { buckets: { "0": { doc_count: 0 }, "2": { doc_count: 4 } } } }),
+    ).toEqual([0, 0, 4]);
+  });
+
+  it("asks one-edit and prefix clauses only where the rule allows them", () => {
+    const json = JSON.stringify(textQuery(queryWords("seo migraton hamb"), 1, directory.text));
+    expect(json.match(/"fuzzy"/g)).toHaveLength(4);
+    expect(json.match(/"prefix":\{/g)).toHaveLength(4);
+    expect(json).toContain('"fuzzy":{"search.text.name":{"value":"migraton"');
+    expect(json).toContain('"prefix":{"search.text.name":{"value":"hamb"');
   });
 });

@@ -12,6 +12,8 @@ type Text = Partial<Record<TextField, string[]>>;
 const TEXT = {
   fields: { name: 3, city: 2, services: 1.5, description: 1 },
   bm25: { k1: 1.2, b: 0.75 },
+  looseMatch: { prefix: 0.5, oneEdit: 0.5 },
+  relaxMaxCombinations: 256,
 };
 
 function indexOf(docs: readonly Text[]) {
