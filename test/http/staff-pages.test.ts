@@ -285,6 +285,15 @@ describe("staff finder page", () => {
     expect(offered.slice(0, offered.indexOf("</optgroup>"))).not.toContain('value="JP"');
   });
 
+  it("names industries, products and needs in the page's language, from the catalog", async () => {
+    const { app } = appWith();
+    const cookie = await signIn(app);
+    const ja = await (await get(app, "/staff/finder?lang=ja", cookie)).text();
+    expect(ja).toContain(catalog.label("industry", "manufacturing", "ja"));
+    expect(catalog.label("industry", "manufacturing", "ja")).not.toBe("Manufacturing");
+    expect(ja).not.toContain(">Manufacturing<");
+  });
+
   it("refuses a gated market with the policy's message and a link to its directory", async () => {
     const { app, audit } = appWith();
     const cookie = await signIn(app);

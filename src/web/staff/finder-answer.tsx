@@ -68,7 +68,7 @@ function Candidate({
         <dt>ID</dt>
         <dd>{p.id}</dd>
         <dt>{t("tier")}</dt>
-        <dd>{catalog.label("tier", p.tier)}</dd>
+        <dd>{catalog.label("tier", p.tier, lang)}</dd>
         <dt>{t("located")}</dt>
         <dd>{p.locations.map((l) => `${l.city}, ${f.region(l.country)}`).join("; ")}</dd>
         <dt>{t("capacity")}</dt>
@@ -84,7 +84,7 @@ function Candidate({
           {track.length === 0
             ? t("track_none")
             : track
-                .map(([code, n]) => `${catalog.label("product", code)}: ${f.number(n)}`)
+                .map(([code, n]) => `${catalog.label("product", code, lang)}: ${f.number(n)}`)
                 .join(", ")}
         </dd>
         <dt>{t("retention")}</dt>
@@ -239,7 +239,7 @@ export function AnswerSection({ answer, lang, url, catalog, epsilon }: AnswerPro
                   <ul>
                     {Object.entries(team.covers).map(([need, id]) => (
                       <li>
-                        {catalog.label("service", need)}: {names.get(id) ?? id} ({id})
+                        {catalog.label("service", need, lang)}: {names.get(id) ?? id} ({id})
                       </li>
                     ))}
                   </ul>

@@ -95,7 +95,7 @@ export function finderPage(props: FinderPageProps) {
         <option value="">{t("any")}</option>
         {catalog.lists[kind].map((code) => (
           <option value={code} selected={value(field) === code}>
-            {catalog.label(kind, code)}
+            {catalog.label(kind, code, lang)}
           </option>
         ))}
       </select>
@@ -111,7 +111,7 @@ export function finderPage(props: FinderPageProps) {
         {catalog.lists[kind].map((code) => (
           <label class="check">
             <input type="checkbox" name={field} value={code} checked={chosen.has(code)} />
-            <span>{catalog.label(kind, code)}</span>
+            <span>{catalog.label(kind, code, lang)}</span>
           </label>
         ))}
         <FieldErrors field={field} errors={fieldErrors(field)} t={t} />
