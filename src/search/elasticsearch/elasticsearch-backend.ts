@@ -20,17 +20,19 @@ import {
 } from "../backend.js";
 import { optionsIn, withinBudget } from "./budget.js";
 import { bulkItem, writeBulk } from "./bulk-writer.js";
-import { statusOf } from "./client.js";
-import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
-import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
 import {
   CANDIDATE_PAGE,
   candidatesSearch,
   coverageCounts,
+  MARKET_AGG,
+} from "./candidate-queries.js";
+import { statusOf } from "./client.js";
+import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
+import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
+import {
   directoryResult,
   directorySearch,
   facetSizes,
-  MARKET_AGG,
   relaxCountSearch,
   relaxCounts,
 } from "./queries.js";

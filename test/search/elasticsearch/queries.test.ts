@@ -7,8 +7,8 @@ import geographyJson from "../../../src/catalog/data/geography.json" with { type
 import { defaultPolicy } from "../../../src/catalog/policy.js";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
 import { queryWords } from "../../../src/ranking/tokenize.js";
+import { candidatesSearch } from "../../../src/search/elasticsearch/candidate-queries.js";
 import {
-  candidatesSearch,
   directoryResult,
   directorySearch,
   facetSizes,
