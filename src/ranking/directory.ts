@@ -2,13 +2,12 @@
 // becomes, and the per-partner search document both backends index. The document carries the
 // static boost (tier, reviews, certifications) precomputed here, so every backend orders
 // filter-only results identically.
-import { z } from "zod";
 import type { Catalog, CodeKind } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { DirectoryPolicy } from "../catalog/schema.js";
 import type { Profile } from "../partner/schema.js";
-import cityNameData from "./data/city-names.json" with { type: "json" };
 import { nearestKm, roundKm } from "./geo.js";
+import { cityNames } from "./places.js";
 import { countriesServed } from "./rules.js";
 import { fold, type QueryWord, queryWords, tokenize } from "./tokenize.js";
 
@@ -176,15 +175,6 @@ export function placeOf(
   const countries = plan.filters.find((f) => f.field === "country")?.values;
   if (countries) out.locatedIn = p.locations.some((l) => countries.includes(l.country));
   return out;
-}
-
-const CITY_NAMES = z
-  .object({ comment: z.string(), names: z.record(z.string(), z.array(z.string().min(1))) })
-  .parse(cityNameData).names;
-
-/** A city as the feed spells it and the other names searchers type for it. */
-function cityNames(city: string): string[] {
-  return [city, ...(CITY_NAMES[city] ?? [])];
 }
 
 /** The plan searching only the kept words (indexes into its words), naming the dropped ones. */

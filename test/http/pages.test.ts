@@ -324,3 +324,23 @@ describe("profile page", () => {
     expect(text).not.toContain("<script>");
   });
 });
+
+describe("near a place by name", () => {
+  it("searches a named city by its coordinates and keeps the name in the page", async () => {
+    const { res, text } = await get("/directory?near=hamburg&radiusKm=10");
+    expect(res.status).toBe(200);
+    // Every partner here sits in Hamburg.
+    expect(cards(text).length).toBeGreaterThan(0);
+    expect(text).toContain('value="hamburg"');
+    const far = await get("/directory?near=Berlin&radiusKm=50");
+    expect(cards(far.text)).toEqual([]);
+    const wide = await get("/directory?near=BERLIN&radiusKm=300");
+    expect(cards(wide.text)).toEqual(cards(text));
+  });
+
+  it("says which place it does not know, in the page's language, with a 400", async () => {
+    const { res, text } = await get("/directory?near=Atlantis&lang=de");
+    expect(res.status).toBe(400);
+    expect(text).toContain("Einen Ort „Atlantis“ kennen wir nicht");
+  });
+});

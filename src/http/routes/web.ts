@@ -6,6 +6,7 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { toPublicProfile } from "../../partner/public-profile.js";
 import { DIRECTORY_SORTS, FILTER_FIELDS, maxPage } from "../../ranking/directory.js";
+import { findPlace, type Place } from "../../ranking/places.js";
 import { lookUp } from "../../search/backend.js";
 import {
   type DirectoryView,
@@ -100,6 +101,21 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     return `http://directory.invalid/?${q.toString()}`;
   };
 
+  /**
+   * The place a `near` names: undefined when there is no `near` or it is coordinates (the API's
+   * schema judges those), null when it names no place we know.
+   */
+  const placeIn = (state: URLSearchParams): Place | undefined | null => {
+    const near = state.get("near");
+    if (near === null || /^\s*[-+]?\d/.test(near)) return undefined;
+    return findPlace(near) ?? null;
+  };
+  const withNear = (state: URLSearchParams, p: Place) => {
+    const out = new URLSearchParams(state);
+    out.set("near", `${p.lat},${p.lon}`);
+    return out;
+  };
+
   app.get("/directory", async (c) => {
     const url = new URL(c.req.url);
     const text = language(c);
@@ -118,7 +134,15 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     // total, so that the page can explain and link to the last page instead of refusing.
     const asked = Number(state.get("page"));
     const beyond = Number.isInteger(asked) && asked > deepest;
-    const answer = await search(backend, searchOf(state, beyond ? { page: undefined } : {}));
+    // A place named in `near` is searched by its coordinates; the page (its links, its input)
+    // keeps the name the visitor typed.
+    const place = placeIn(state);
+    if (place === null) {
+      const reason = text.t("nearUnknown", { place: state.get("near") ?? "" });
+      return page(c, directoryPage({ ...base, errors: [{ name: "near", reason }] }), 400);
+    }
+    const searched = place ? withNear(state, place) : state;
+    const answer = await search(backend, searchOf(searched, beyond ? { page: undefined } : {}));
     if (!answer.ok) {
       const errors = answer.errors.slice(0, MAX_FIELD_ERRORS);
       return page(c, directoryPage({ ...base, errors }), 400);
@@ -126,7 +150,7 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     if (answer.stale) c.header(STALE_HEADER, answer.stale.asOf);
     const view: DirectoryView = beyond ? { ...answer.body, page: asked, results: [] } : answer.body;
     const suggestions =
-      view.total === 0 ? await dropSuggestions(state, (u) => search(backend, u)) : undefined;
+      view.total === 0 ? await dropSuggestions(searched, (u) => search(backend, u)) : undefined;
     return page(
       c,
       directoryPage({ ...base, answer: view, ...(suggestions ? { suggestions } : {}) }),

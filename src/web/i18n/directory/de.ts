@@ -10,8 +10,10 @@ export const de: Record<DirectoryMessageKey, string> = {
   searchLabel: "Partner suchen",
   searchPlaceholder: "Name, Leistung oder Stadt",
   searchButton: "Suchen",
-  nearLabel: "In der Nähe von (Breitengrad,Längengrad)",
-  nearHint: "Zum Beispiel 52.52,13.40",
+  nearLabel: "In der Nähe von (Stadt oder Breitengrad,Längengrad)",
+  nearHint: "Zum Beispiel Berlin oder 52.52,13.40",
+  nearUnknown:
+    "Einen Ort „{place}“ kennen wir nicht: Geben Sie eine größere Stadt in der Nähe, Koordinaten (52.52,13.40) ein oder nutzen Sie Ihren Standort.",
   useMyLocation: "Meinen Standort verwenden",
   locating: "Standort wird ermittelt…",
   locationFailed: "Ihr Standort ist nicht verfügbar.",

@@ -8,8 +8,10 @@ export const en = {
   searchLabel: "Search partners",
   searchPlaceholder: "Name, service or city",
   searchButton: "Search",
-  nearLabel: "Near (latitude,longitude)",
-  nearHint: "For example 52.52,13.40",
+  nearLabel: "Near (city, or latitude,longitude)",
+  nearHint: "For example Berlin, or 52.52,13.40",
+  nearUnknown:
+    "No place named “{place}” is known here: type a larger city nearby, coordinates (52.52,13.40) or use your location.",
   useMyLocation: "Use my location",
   locating: "Finding your location…",
   locationFailed: "Your location is not available.",

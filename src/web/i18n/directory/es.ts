@@ -10,8 +10,10 @@ export const es: Record<DirectoryMessageKey, string> = {
   searchLabel: "Buscar socios",
   searchPlaceholder: "Nombre, servicio o ciudad",
   searchButton: "Buscar",
-  nearLabel: "Cerca de (latitud,longitud)",
-  nearHint: "Por ejemplo 40.42,-3.70",
+  nearLabel: "Cerca de (ciudad, o latitud,longitud)",
+  nearHint: "Por ejemplo Madrid, o 40.42,-3.70",
+  nearUnknown:
+    "No conocemos ningún lugar llamado «{place}»: escriba una ciudad grande cercana, coordenadas (40.42,-3.70) o use su ubicación.",
   useMyLocation: "Usar mi ubicación",
   locating: "Buscando su ubicación…",
   locationFailed: "Su ubicación no está disponible.",

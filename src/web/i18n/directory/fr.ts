@@ -10,8 +10,10 @@ export const fr: Record<DirectoryMessageKey, string> = {
   searchLabel: "Rechercher des partenaires",
   searchPlaceholder: "Nom, service ou ville",
   searchButton: "Rechercher",
-  nearLabel: "À proximité de (latitude,longitude)",
-  nearHint: "Par exemple 48.85,2.35",
+  nearLabel: "À proximité de (ville, ou latitude,longitude)",
+  nearHint: "Par exemple Paris, ou 48.85,2.35",
+  nearUnknown:
+    "Aucun lieu nommé « {place} » n’est connu ici : saisissez une grande ville proche, des coordonnées (48.85,2.35) ou utilisez votre position.",
   useMyLocation: "Utiliser ma position",
   locating: "Recherche de votre position…",
   locationFailed: "Votre position n’est pas disponible.",

@@ -10,8 +10,10 @@ export const ja: Record<DirectoryMessageKey, string> = {
   searchLabel: "パートナーを検索",
   searchPlaceholder: "名前、サービス、都市",
   searchButton: "検索",
-  nearLabel: "付近 (緯度,経度)",
-  nearHint: "例: 35.68,139.69",
+  nearLabel: "付近 (都市名、または 緯度,経度)",
+  nearHint: "例: 東京 または 35.68,139.69",
+  nearUnknown:
+    "「{place}」という場所は見つかりません。近くの大きな都市名、座標 (35.68,139.69)、または現在地をお使いください。",
   useMyLocation: "現在地を使用",
   locating: "現在地を取得しています…",
   locationFailed: "現在地を取得できません。",
