@@ -6,6 +6,7 @@ import { MemoryAuditSink } from "../../src/audit/audit-sink.js";
 import { isStaffPage } from "../../src/edge/edge-cache.js";
 import { createApp } from "../../src/http/app.js";
 import type { AppDeps } from "../../src/http/env.js";
+import { findPlace } from "../../src/ranking/places.js";
 import { UI_LANGUAGES } from "../../src/web/i18n/languages.js";
 import { STAFF_MESSAGES } from "../../src/web/i18n/staff-messages.js";
 import { csvCell } from "../../src/web/staff/finder-csv.js";
@@ -303,6 +304,23 @@ describe("staff finder page", () => {
     expect(html).toContain("Matching is not offered in Japan");
     expect(html).toContain('href="/directory?country=JP&amp;lang=en"');
     expect((await audit.recent({ limit: 1 }))[0]).toMatchObject({ status: 422, market: "JP" });
+  });
+
+  it("takes the customer's location as a city's name, coordinates winning when both are given", async () => {
+    const { app, audit } = appWith();
+    const cookie = await signIn(app);
+    const res = await get(app, "/staff/finder?country=DE&city=munich", cookie);
+    expect(res.status).toBe(200);
+    const [byName] = await audit.recent({ limit: 1 });
+    expect(byName?.request).toMatchObject({
+      customer: { location: { lat: findPlace("München")?.lat, lon: findPlace("München")?.lon } },
+    });
+    await get(app, "/staff/finder?country=DE&city=munich&lat=53.5&lon=10", cookie);
+    const [both] = await audit.recent({ limit: 1 });
+    expect(both?.request).toMatchObject({ customer: { location: { lat: 53.5, lon: 10 } } });
+    const unknown = await get(app, "/staff/finder?country=DE&city=Atlantis&lang=fr", cookie);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toMatch(/id="city-error">Ville: Aucun lieu nommé « Atlantis »/);
   });
 
   it("names each invalid field next to it", async () => {

@@ -3,10 +3,12 @@
 // schema POST /v1/match uses, so the page can never accept what the API refuses. Errors come
 // back under the form's field names. A partner of record may be given by name: it is looked up
 // in the directory and resolved to its id, or the candidates are offered as suggestions.
+
 import { z } from "zod";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import type { MatchRequest } from "../../ranking/match.js";
+import { findPlace } from "../../ranking/places.js";
 import { lookUp, type SearchBackend } from "../../search/backend.js";
 import { translate, type UiLanguage } from "../../web/i18n/languages.js";
 import { STAFF_MESSAGES } from "../../web/i18n/staff-messages.js";
@@ -31,6 +33,7 @@ export const FinderFormSchema = z.object({
   companySize: text,
   products: list,
   needs: list,
+  city: text,
   lat: text,
   lon: text,
   partnerOfRecord: text,
@@ -100,6 +103,7 @@ export function finderFormReader(catalog: Catalog, policy: MarketPolicy) {
   ): Promise<FormReading> {
     const t = (key: "required" | "both_coordinates" | "not_a_number") =>
       translate(STAFF_MESSAGES, lang, key);
+    const city = form.city?.trim() ?? "";
     const errors: FieldErrorView[] = [];
     const customer: Record<string, unknown> = { country: form.country ?? "" };
     if (form.languages.length > 0) customer.languages = form.languages;
@@ -119,6 +123,16 @@ export function finderFormReader(catalog: Catalog, policy: MarketPolicy) {
         if (Number.isNaN(location.lon)) errors.push({ field: "lon", reason: t("not_a_number") });
       }
       customer.location = location;
+    } else if (city !== "") {
+      // Coordinates win when both are given: they are the more exact answer.
+      const place = findPlace(city);
+      if (place) customer.location = { lat: place.lat, lon: place.lon };
+      else {
+        errors.push({
+          field: "city",
+          reason: translate(STAFF_MESSAGES, lang, "unknown_place", { name: city }),
+        });
+      }
     }
     let suggestions: { id: string; name: string }[] | undefined;
     const por = form.partnerOfRecord?.trim();

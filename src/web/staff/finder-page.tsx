@@ -37,6 +37,7 @@ export const FORM_FIELDS = {
   companySize: "company_size",
   products: "products",
   needs: "needs",
+  city: "city",
   lat: "lat",
   lon: "lon",
   partnerOfRecord: "partner_of_record",
@@ -203,12 +204,12 @@ export function finderPage(props: FinderPageProps) {
               {t("location_hint")}
             </p>
             <div class="fields">
-              {(["lat", "lon"] as const).map((field) => (
+              {(["city", "lat", "lon"] as const).map((field) => (
                 <div class={cls(field)}>
                   <label for={field}>{t(field)}</label>
                   <input
                     type="text"
-                    inputmode="decimal"
+                    inputmode={field === "city" ? "text" : "decimal"}
                     id={field}
                     name={field}
                     value={value(field)}

@@ -31,9 +31,11 @@ export const de: Record<StaffKey, string> = {
   products: "Produkte",
   needs: "Bedarf (Leistungen)",
   location: "Standort",
+  city: "Stadt",
   lat: "Breitengrad",
   lon: "Längengrad",
-  location_hint: "Dezimalgrad, zum Beispiel 53.55 und 9.99 für Hamburg. Beide oder keiner.",
+  location_hint:
+    "Eine Stadt (Hamburg, München, 東京) oder Koordinaten in Dezimalgrad (53.55 und 9.99 für Hamburg); sind beide angegeben, gelten die Koordinaten.",
   partner_of_record: "Betreuender Partner",
   por_hint: "Name oder ID des Partners, der diesen Kunden bereits betreut.",
   customer_ref: "Kundenreferenz",
@@ -51,6 +53,8 @@ export const de: Record<StaffKey, string> = {
   errors_title: "Bitte diese Felder prüfen",
   required: "Pflichtfeld.",
   both_coordinates: "Breiten- und Längengrad beide angeben oder keinen.",
+  unknown_place:
+    "Einen Ort „{name}“ kennen wir nicht: Versuchen Sie eine größere Stadt in der Nähe oder Koordinaten.",
   not_a_number: "Muss eine Zahl sein.",
   results: "Kandidaten",
   results_count: "{count} Kandidaten in {market}",

@@ -31,9 +31,11 @@ export const es: Record<StaffKey, string> = {
   products: "Productos",
   needs: "Necesidades (servicios)",
   location: "Ubicación",
+  city: "Ciudad",
   lat: "Latitud",
   lon: "Longitud",
-  location_hint: "Grados decimales, por ejemplo 40.42 y -3.70 para Madrid. Ambos o ninguno.",
+  location_hint:
+    "Una ciudad (Madrid, München, 東京) o coordenadas en grados decimales (40.42 y -3.70 para Madrid); si se dan ambas, valen las coordenadas.",
   partner_of_record: "Partner asignado",
   por_hint: "Nombre o id del partner que ya gestiona a este cliente.",
   customer_ref: "Referencia del cliente",
@@ -51,6 +53,8 @@ export const es: Record<StaffKey, string> = {
   errors_title: "Revise estos campos",
   required: "Obligatorio.",
   both_coordinates: "Indique latitud y longitud, o ninguna de las dos.",
+  unknown_place:
+    "No conocemos ningún lugar llamado «{name}»: pruebe una ciudad grande cercana o coordenadas.",
   not_a_number: "Debe ser un número.",
   results: "Candidatos",
   results_count: "{count} candidatos en {market}",

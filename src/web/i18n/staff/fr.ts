@@ -32,9 +32,11 @@ export const fr: Record<StaffKey, string> = {
   products: "Produits",
   needs: "Besoins (services)",
   location: "Localisation",
+  city: "Ville",
   lat: "Latitude",
   lon: "Longitude",
-  location_hint: "Degrés décimaux, par exemple 48.86 et 2.35 pour Paris. Les deux ou aucun.",
+  location_hint:
+    "Une ville (Lyon, München, 東京) ou des coordonnées en degrés décimaux (48.86 et 2.35 pour Paris) ; les coordonnées l’emportent si les deux sont données.",
   partner_of_record: "Partenaire attitré",
   por_hint: "Nom ou identifiant du partenaire qui gère déjà ce client.",
   customer_ref: "Référence client",
@@ -52,6 +54,8 @@ export const fr: Record<StaffKey, string> = {
   errors_title: "Vérifiez ces champs",
   required: "Obligatoire.",
   both_coordinates: "Indiquez la latitude et la longitude, ou aucune des deux.",
+  unknown_place:
+    "Aucun lieu nommé « {name} » n’est connu ici : essayez une grande ville proche, ou des coordonnées.",
   not_a_number: "Doit être un nombre.",
   results: "Candidats",
   results_count: "{count} candidats en {market}",
