@@ -254,6 +254,9 @@ describe("staff finder flows", () => {
     expect(at.pathname).toBe("/staff/sign-in");
     expect(at.searchParams.get("return")).toBe(`/staff/finder?${TEAM_QUERY}`);
     expect(await page.locator("li.candidate").count()).toBe(0);
+    // The CSV of the same list is no download for a signed-out browser either.
+    await page.goto(`${base}/staff/finder.csv?${TEAM_QUERY}`);
+    expect(new URL(page.url()).pathname).toBe("/staff/sign-in");
     await page.fill("#token", "not-the-token-0123456789");
     const [wrong] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === "POST"),
