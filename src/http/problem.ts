@@ -1,5 +1,6 @@
 // One error model for the whole API: a closed set of codes, each with its HTTP status and
 // title, rendered as RFC 9457 problem+json by one handler.
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type IssueLike, namedIssues } from "../lib/zod-issues.js";
@@ -68,6 +69,21 @@ export class ProblemError extends HTTPException {
 /** A problem about one input (a body, a field, a header): named in the detail and in `errors`. */
 export function fieldProblem(code: ProblemCode, e: FieldError): ProblemError {
   return new ProblemError(code, `${e.name}: ${e.reason}`, { errors: [e] });
+}
+
+/** Reads no body larger than `maxSize` bytes: a larger one is a 413 problem naming the body. */
+export function bodyLimited(maxSize: number, pointer?: string) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw fieldProblem("payload_too_large", {
+        name: "(body)",
+        in: "body",
+        reason: `larger than ${maxSize} bytes`,
+        ...(pointer ? { pointer } : {}),
+      });
+    },
+  });
 }
 
 /** The longest request path a problem repeats: past it, the path is cut (`…`). */

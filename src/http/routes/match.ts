@@ -4,7 +4,6 @@
 // problem+json naming what is wrong, not a 500.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Catalog } from "../../catalog/catalog.js";
 import { MOTIONS, SIGNALS } from "../../catalog/match-policy.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
@@ -16,7 +15,7 @@ import { lookUp } from "../../search/backend.js";
 import { bearerAuth } from "../auth.js";
 import { staleHeaders } from "../cache.js";
 import type { AppEnv } from "../env.js";
-import { fieldProblem, ProblemError } from "../problem.js";
+import { bodyLimited, fieldProblem, ProblemError } from "../problem.js";
 import { catalogCode, chars, newRouter, oneOf, quoted } from "../validation.js";
 import { auditMatch } from "./audit.js";
 import { partnerId, problemResponseDoc } from "./schemas.js";
@@ -168,17 +167,7 @@ function bodyChecks() {
     }
     await next();
   };
-  const limit = bodyLimit({
-    maxSize: MATCH_BODY_LIMIT,
-    onError: () => {
-      throw fieldProblem("payload_too_large", {
-        name: "(body)",
-        in: "body",
-        reason: `larger than ${MATCH_BODY_LIMIT} bytes`,
-        pointer: "#/",
-      });
-    },
-  });
+  const limit = bodyLimited(MATCH_BODY_LIMIT, "#/");
   const wellFormed: MiddlewareHandler<AppEnv> = async (c, next) => {
     const text = await c.req.text();
     if (text.trim() === "") {

@@ -5,7 +5,6 @@
 // origin check; the session cookie is SameSite=Strict besides. Never cached (see createApp).
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
@@ -22,7 +21,7 @@ import { finderPage } from "../../web/staff/finder-page.js";
 import type { FinderAnswerView } from "../../web/staff/finder-view.js";
 import { refusedFormPage, signInPage } from "../../web/staff/sign-in-page.js";
 import type { AppEnv } from "../env.js";
-import { fieldProblem, ProblemError } from "../problem.js";
+import { bodyLimited, ProblemError } from "../problem.js";
 import {
   callerOfToken,
   DEFAULT_STAFF_PAGE,
@@ -114,16 +113,7 @@ export function staffPageRoutes(catalog: Catalog, policy: MarketPolicy, limits?:
   });
 
   // A sign-in form is a token and a path: nothing bigger is read.
-  const smallForm = bodyLimit({
-    maxSize: SIGN_IN_MAX_BYTES,
-    onError: () => {
-      throw fieldProblem("payload_too_large", {
-        name: "(body)",
-        in: "body",
-        reason: `larger than ${SIGN_IN_MAX_BYTES} bytes`,
-      });
-    },
-  });
+  const smallForm = bodyLimited(SIGN_IN_MAX_BYTES);
 
   app.post(SIGN_IN_PATH, signInLimit, smallForm, async (c) => {
     // A body that is no form (malformed multipart, say) signs nobody in; it is not a 500.
