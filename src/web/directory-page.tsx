@@ -120,8 +120,7 @@ function SearchForm({ text, state, support }: DirectoryPageProps) {
               type="text"
               name="near"
               value={near}
-              inputmode="decimal"
-              pattern="\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*"
+              autocomplete="address-level2"
               aria-describedby="near-hint"
               size={16}
             />

@@ -344,3 +344,12 @@ describe("near a place by name", () => {
     expect(text).toContain("Einen Ort „Atlantis“ kennen wir nicht");
   });
 });
+
+describe("the form's radius without a place", () => {
+  it("is ignored, with a distance sort, instead of refusing the search", async () => {
+    // The form always sends its radius select; a plain search must not become a 400.
+    const { res, text } = await get("/directory?q=agentur&near=&radiusKm=100&sort=distance");
+    expect(res.status).toBe(200);
+    expect(cards(text).length).toBeGreaterThan(0);
+  });
+});

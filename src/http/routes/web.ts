@@ -89,6 +89,12 @@ export function webRoutes(catalog: Catalog, policy: MarketPolicy) {
     for (const [k, v] of query) {
       if (v !== "" && (known.has(k) || (k === "lang" && isUiLanguage(v)))) state.append(k, v);
     }
+    // The form always sends its radius (and may keep a distance sort) while the place box is
+    // empty: without a place they mean nothing, and the API would refuse them.
+    if (!state.has("near")) {
+      state.delete("radiusKm");
+      if (state.get("sort") === "distance") state.delete("sort");
+    }
     return state;
   };
   const searchOf = (state: URLSearchParams, change: Record<string, string | undefined> = {}) => {
