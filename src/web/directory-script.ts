@@ -1,7 +1,7 @@
 // The directory page's progressive enhancement, served as /assets/directory.js (a script file
 // the CSP allows by nonce; no inline handlers). Without it every link and the form work as
-// plain navigation; with it, paging, chips and the empty state's suggestions fetch the next
-// page's HTML and swap the page's main part, keeping history (pushState, popstate) so the back
+// plain navigation; with it, paging, chips, the empty state's suggestions and the search and
+// filter forms fetch the next page's HTML and swap the page's main part, keeping history (pushState, popstate) so the back
 // button still means "the previous results". It also offers "use my location" for `near`,
 // which only a script can read.
 export const DIRECTORY_SCRIPT = `"use strict";
@@ -65,6 +65,29 @@ export const DIRECTORY_SCRIPT = `"use strict";
     if (!a || !a.closest(SWAPPED)) return;
     var url = new URL(a.href, location.href);
     if (url.origin !== location.origin || url.pathname !== "/directory") return;
+    e.preventDefault();
+    load(url.toString(), true);
+  });
+
+  // The search form and the filter form are GET forms: submitting one fetches the same URL a
+  // plain submit would load (empty fields left out) and swaps it in.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+    var url = new URL(form.getAttribute("action") || location.href, location.href);
+    if (url.origin !== location.origin || url.pathname !== "/directory") return;
+    var data;
+    try {
+      data = new FormData(form, e.submitter);
+    } catch (err) {
+      data = new FormData(form);
+    }
+    var params = new URLSearchParams();
+    data.forEach(function (v, k) {
+      if (typeof v === "string" && v !== "") params.append(k, v);
+    });
+    url.search = params.toString();
     e.preventDefault();
     load(url.toString(), true);
   });

@@ -141,6 +141,25 @@ describe("directory flows", () => {
     await page.close();
   });
 
+  it("submits the search form without a navigation when scripts run", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directory`);
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 7;
+    });
+    await page.fill("input[name=q]", "beratung");
+    await page.click("form#f button[type=submit]");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "beratung");
+    await expect.poll(() => cards(page)).toEqual(["b-1"]);
+    // The same document: the marker survived, and the URL holds no empty fields.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+    expect(new URL(page.url()).searchParams.has("budgetUsd")).toBe(false);
+    await page.goBack();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has("q"));
+    await expect.poll(async () => (await cards(page)).length).toBe(4);
+    await page.close();
+  });
+
   it.each(["en", "ja"])("keeps phone and desktop screenshots of a search in %s", async (lang) => {
     for (const width of [390, 1280]) {
       const context = await browser.newContext({ viewport: { width, height: 900 } });
