@@ -7,6 +7,11 @@ import { existsSync } from "node:fs";
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
 export default function setup() {
+  ensureChromium();
+}
+
+/** Chromium at CHROMIUM_PATH or /usr/bin/chromium, installed first when missing and allowed. */
+export function ensureChromium() {
   const wanted = process.env.CHROMIUM_PATH;
   if (wanted) {
     if (!existsSync(wanted)) throw new Error(`CHROMIUM_PATH=${wanted} does not exist`);

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildSnapshot } from "../../scripts/build-snapshot.js";
 import { startLocalWorker } from "../../scripts/lib/local-worker.js";
+import { ensureChromium } from "../browser/global-setup.js";
 import { TEST_ADMIN_TOKEN, TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
 
 declare module "vitest" {
@@ -19,6 +20,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // One page test drives Chromium against the Worker (pages-browser.test.ts).
+  ensureChromium();
   const built = buildSnapshot({
     out: path.join(TEST_ASSETS_DIR, "partners.snapshot.json.gz"),
     log: (l) => console.log(`[snapshot] ${l}`),
