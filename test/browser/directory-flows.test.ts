@@ -4,6 +4,7 @@
 // in test-artifacts/ on every run (not committed; the README's come from SCREENSHOTS=1).
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,6 +160,42 @@ describe("directory flows", () => {
     await expect.poll(async () => (await cards(page)).length).toBe(4);
     await page.close();
   });
+
+  it("clears every filter with one link, keeping the words", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directory?q=agentur&budgetUsd=50000&industry=software&tier=elite`);
+    await page.click("a.clear-all");
+    await page.waitForURL((u) => !u.searchParams.has("industry"));
+    const u = new URL(page.url());
+    expect([...u.searchParams.keys()].filter((k) => k !== "lang")).toEqual(["q"]);
+    expect(await cards(page)).toEqual(["m-1"]);
+    await page.close();
+  });
+
+  it.each(["en", "de", "fr", "ja", "es"])(
+    "an error page in %s (a place it does not know, a page size too large) passes axe",
+    async (lang) => {
+      // axe opens pages of its own in the page's context: a context, not browser.newPage().
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      for (const path of [
+        `/directory?near=Atlantis&lang=${lang}`,
+        `/directory?pageSize=999&lang=${lang}`,
+      ]) {
+        const res = await page.goto(`${base}${path}`);
+        expect(res?.status()).toBe(400);
+        expect(await page.getAttribute("html", "lang")).toBe(lang);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        expect(
+          serious.map((v) => v.id),
+          path,
+        ).toEqual([]);
+      }
+      await context.close();
+    },
+    120_000,
+  );
 
   it.each(["en", "ja"])("keeps phone and desktop screenshots of a search in %s", async (lang) => {
     for (const width of [390, 1280]) {
