@@ -94,6 +94,16 @@ export function directoryPage(props: DirectoryPageProps) {
   );
 }
 
+/**
+ * The radius choices, plus the radius of the search on screen when a link asked for another:
+ * the select must show the radius searched, or the next submit would silently change it.
+ */
+function radii(current: string | null): number[] {
+  const km = Number(current);
+  if (!current || !Number.isInteger(km) || RADII.includes(km)) return RADII;
+  return [...RADII, km].sort((a, b) => a - b);
+}
+
 function SearchForm({ text, state, support }: DirectoryPageProps) {
   const { t } = text;
   const sort = state.get("sort") ?? "relevance";
@@ -141,7 +151,7 @@ function SearchForm({ text, state, support }: DirectoryPageProps) {
           <label>
             {t("radiusLabel")}
             <select name="radiusKm">
-              {RADII.map((km) => (
+              {radii(state.get("radiusKm")).map((km) => (
                 <option
                   value={String(km)}
                   selected={String(km) === (state.get("radiusKm") ?? "100")}

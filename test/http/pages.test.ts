@@ -353,3 +353,12 @@ describe("the form's radius without a place", () => {
     expect(cards(text).length).toBeGreaterThan(0);
   });
 });
+
+describe("the radius select", () => {
+  it("shows a radius a link asked for even when it is not one of the choices", async () => {
+    const { text } = await get("/directory?near=Hamburg&radiusKm=300");
+    expect(text).toMatch(/<option value="300" selected="">/);
+    const plain = await get("/directory?near=Hamburg&radiusKm=250");
+    expect(plain.text).not.toContain('value="300"');
+  });
+});
