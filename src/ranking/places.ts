@@ -51,7 +51,7 @@ export function cityNames(city: string): string[] {
   return [city, ...(ALIASES.get(city) ?? [])];
 }
 
-/** Every place, for a form's suggestions. */
+/** Every place, in the list's order (no page offers them as suggestions yet). */
 export function allPlaces(): readonly Place[] {
   return PLACES;
 }
