@@ -24,6 +24,7 @@ import {
   SAMPLE_10K,
 } from "./_feeds.js";
 import { fmt, summarise, table } from "./_stats.js";
+import { recordSpeed } from "./_summary.js";
 
 type Mix = { kind: string; query: Partial<DirectoryQuery>; facets: boolean };
 
@@ -204,6 +205,7 @@ async function runSize(label: string, path: string, iterations: number) {
     compRows,
   );
   void FILTER_FIELDS;
+  return { text: summarise(byKind.get("text-only") ?? []), mix: ours };
 }
 
 function memoryWith100k(path: string) {
@@ -232,12 +234,27 @@ function memoryWith100k(path: string) {
       ],
     ],
   );
+  recordSpeed(
+    "memory100k",
+    `${m.rssMb} MB settled / ${(m.loadMs / 1000).toFixed(1)} s`,
+    m.rssMb <= 150 && m.loadMs <= 3000,
+  );
 }
 
 export default async function run() {
   const big = ensure100k();
-  await runSize("10k", SAMPLE_10K, 300);
+  const small = await runSize("10k", SAMPLE_10K, 300);
   console.log();
-  await runSize("100k", big, 60);
+  const large = await runSize("100k", big, 60);
+  recordSpeed(
+    "textAt100k",
+    `${fmt(large.text.median)} median, ${fmt(large.text.p99)} p99`,
+    large.text.median <= 2 && large.text.p99 <= 10,
+  );
+  recordSpeed(
+    "mix",
+    `${fmt(large.mix.median)} / ${fmt(small.mix.median)}`,
+    large.mix.median <= 0.5 && small.mix.median <= 0.1,
+  );
   memoryWith100k(big);
 }

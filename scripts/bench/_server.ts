@@ -111,12 +111,14 @@ export function cpuMs(pid: number | undefined): number | undefined {
 export async function withElasticsearch(
   name: string,
   use: (url: string) => Promise<void>,
+  heap?: string,
 ): Promise<string | undefined> {
   const given = process.env.ELASTICSEARCH_URL;
   let url = given;
   if (!url) {
     try {
-      url = (await startNode({ name, port: 0, log: () => undefined })).url;
+      url = (await startNode({ name, port: 0, log: () => undefined, ...(heap ? { heap } : {}) }))
+        .url;
     } catch (e) {
       if (!(e instanceof NodePrerequisiteError)) throw e;
       return `skipped: ${e.message}`;

@@ -1,0 +1,70 @@
+// The service on Elasticsearch with the 100k feed, measured over HTTP as a client sees it: the
+// directory (filter-only, text, text + filters, browsing; every answer carries its facets) and
+// the partner finder per market. The in-process figures of 30-elasticsearch leave out the HTTP
+// layer and the ranking; these are the speed issue's "over HTTP" rows.
+import os from "node:os";
+import { createClient } from "../../src/search/elasticsearch/client.js";
+import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
+import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
+import { readFileLines } from "../lib/read-lines.js";
+import { directoryRows, finderRows } from "./_es-http.js";
+import { catalog, ensure100k, policy } from "./_feeds.js";
+import { startServer, stopServer, withElasticsearch } from "./_server.js";
+import { fmt, table } from "./_stats.js";
+import { recordSpeed } from "./_summary.js";
+
+const ALIAS = "bench-http-100k";
+
+export default async function run(): Promise<void> {
+  const file = ensure100k();
+  const skipped = await withElasticsearch(`bench-http-${process.pid}`, async (esUrl) => {
+    const client = createClient({ url: esUrl, requestTimeoutMs: 120_000 });
+    try {
+      const indexed = await indexFeed({
+        client,
+        alias: ALIAS,
+        catalog,
+        policy,
+        lines: readFileLines(file),
+        full: true,
+        minShareOfPrevious: 0,
+        bulk: { concurrency: 3 },
+      });
+      console.log(
+        `100k feed indexed at ${indexed.docsPerSecond.toLocaleString("en")} profiles/s; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
+      );
+      const server = await startServer({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX: ALIAS });
+      try {
+        const dir = await directoryRows(server.url);
+        const finder = await finderRows(server.url);
+        table(
+          ["100k profiles on Elasticsearch, over HTTP", "median", "p99"],
+          [
+            ...dir.rows,
+            ["**directory, all kinds**", fmt(dir.all.median), fmt(dir.all.p99)],
+            ...finder.rows,
+          ],
+        );
+        const worst = finder.medians.reduce((a, b) => (b[1] > a[1] ? b : a));
+        recordSpeed(
+          "esFinder",
+          finder.medians.map(([c, m]) => `${c} ${fmt(m)}`).join(", "),
+          worst[1] <= 30,
+        );
+        recordSpeed(
+          "esDirectory",
+          `${fmt(dir.all.median)} (${dir.rows.map((r) => r[1]).join(" / ")} by kind)`,
+          dir.all.median <= 15,
+        );
+      } finally {
+        await stopServer(server);
+      }
+    } finally {
+      for (const v of await listVersions(client, ALIAS).catch(() => [])) {
+        await client.indices.delete({ index: v }, { ignore: [404] });
+      }
+      await client.close();
+    }
+  });
+  if (skipped) console.log(skipped);
+}

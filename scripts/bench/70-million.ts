@@ -1,0 +1,149 @@
+// One million profiles (the speed issue): the sample generator's 1M feed indexed into a local
+// Elasticsearch node with a heap sized for it, then the service on it over HTTP (directory and
+// finder medians and p99, the service's memory), and the embedded engine loading the same
+// feed in a child process (load time and RSS, or where it gives up).
+// Opt-in: it takes 15-25 min and ~2 GB of disk, so a plain `npm run bench` skips it;
+// `npm run bench -- million` runs it.
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import { promisify } from "node:util";
+import { createClient } from "../../src/search/elasticsearch/client.js";
+import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
+import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
+import { readFileLines } from "../lib/read-lines.js";
+import { directoryRows, finderRows } from "./_es-http.js";
+import { catalog, policy, root } from "./_feeds.js";
+import { startServer, stopServer, withElasticsearch } from "./_server.js";
+import { fmt, table } from "./_stats.js";
+
+export const optIn = true;
+
+const FEED_1M = `${root}.bench/partners-1m.ndjson`;
+const ALIAS = "bench-million";
+/** A quarter of this machine's memory at most: the rest is the OS cache Lucene reads through. */
+const ES_HEAP = "4g";
+/** The embedded engine gets this long to load 1M before it is reported as not loading. */
+const EMBEDDED_LIMIT_MS = 20 * 60_000;
+
+const run$ = promisify(execFile);
+
+async function ensure1M(): Promise<string> {
+  if (!existsSync(FEED_1M)) {
+    await run$(
+      "npx",
+      ["tsx", "scripts/generate-sample.ts", "--count", "1000000", "--seed", "7", "--out", FEED_1M],
+      { cwd: root },
+    );
+  }
+  return FEED_1M;
+}
+
+function rssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : undefined;
+}
+
+async function onElasticsearch(file: string): Promise<void> {
+  const skipped = await withElasticsearch(
+    `bench-million-${process.pid}`,
+    async (esUrl) => {
+      const client = createClient({ url: esUrl, requestTimeoutMs: 300_000 });
+      try {
+        const indexed = await indexFeed({
+          client,
+          alias: ALIAS,
+          catalog,
+          policy,
+          lines: readFileLines(file),
+          full: true,
+          minShareOfPrevious: 0,
+          bulk: { concurrency: 3 },
+        });
+        const stats = await client.indices.stats({ index: ALIAS, metric: ["store", "docs"] });
+        const store = stats._all.primaries?.store?.size_in_bytes ?? 0;
+        const server = await startServer({
+          ELASTICSEARCH_URL: esUrl,
+          ELASTICSEARCH_INDEX: ALIAS,
+        });
+        try {
+          const rssBefore = rssMb(server.child.pid);
+          const dir = await directoryRows(server.url);
+          const finder = await finderRows(server.url);
+          const rssAfter = rssMb(server.child.pid);
+          table(
+            ["1M profiles on Elasticsearch", "figure"],
+            [
+              ["feed", `${(statSync(file).size / 2 ** 20).toFixed(0)} MiB NDJSON`],
+              ["node heap", ES_HEAP],
+              [
+                "indexing (new version, count check, alias swap)",
+                `${indexed.indexed.toLocaleString("en")} profiles in ${(indexed.elapsedMs / 1000).toFixed(0)} s: ${indexed.docsPerSecond.toLocaleString("en")} /s`,
+              ],
+              ["index size on disk (primary store)", `${(store / 2 ** 20).toFixed(0)} MiB`],
+              ["service RSS after start / after the requests", `${rssBefore} / ${rssAfter} MB`],
+            ],
+          );
+          console.log();
+          table(
+            ["1M profiles, over HTTP", "median", "p99"],
+            [
+              ...dir.rows,
+              ["**directory, all kinds**", fmt(dir.all.median), fmt(dir.all.p99)],
+              ...finder.rows,
+            ],
+          );
+        } finally {
+          await stopServer(server);
+        }
+      } finally {
+        for (const v of await listVersions(client, ALIAS).catch(() => [])) {
+          await client.indices.delete({ index: v }, { ignore: [404] });
+        }
+        await client.close();
+      }
+    },
+    ES_HEAP,
+  );
+  if (skipped) console.log(skipped);
+}
+
+async function embedded(file: string): Promise<void> {
+  // The heap limit is raised so the figure is the engine's need, not V8's default cap.
+  const started = performance.now();
+  try {
+    const { stdout } = await run$(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--max-old-space-size=16384",
+        "--import",
+        "tsx",
+        "scripts/bench/_memory-probe.ts",
+        file,
+      ],
+      { cwd: root, timeout: EMBEDDED_LIMIT_MS, maxBuffer: 1 << 20 },
+    );
+    const m = JSON.parse(stdout) as { profiles: number; loadMs: number; rssMb: number };
+    console.log();
+    table(
+      ["embedded engine, 1M", "figure"],
+      [
+        ["profiles loaded", m.profiles.toLocaleString("en")],
+        ["load time", `${(m.loadMs / 1000).toFixed(0)} s`],
+        ["RSS settled", `${m.rssMb.toLocaleString("en")} MB`],
+      ],
+    );
+  } catch (e) {
+    const s = ((performance.now() - started) / 1000).toFixed(0);
+    console.log(`\nembedded engine, 1M: did not load (${s} s): ${String(e).slice(0, 300)}`);
+  }
+}
+
+export default async function run(): Promise<void> {
+  const file = await ensure1M();
+  console.log(`load average before: ${os.loadavg()[0]?.toFixed(1)}\n`);
+  await onElasticsearch(file);
+  await embedded(file);
+}
