@@ -3,7 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { NONCE, secureHeaders } from "hono/secure-headers";
+import { secureHeaders } from "hono/secure-headers";
 import { MemoryAuditSink } from "../audit/audit-sink.js";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
@@ -11,6 +11,7 @@ import { bearerAuth } from "./auth.js";
 import { noStore, publicCache, STALE_HEADER } from "./cache.js";
 import { compression } from "./compress.js";
 import type { AppDeps, AppEnv } from "./env.js";
+import { POOLED_NONCE } from "./nonce.js";
 import {
   ADMIN_ROUTES,
   type OpenApiDocument,
@@ -61,8 +62,8 @@ export function createApp(input: AppDeps) {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
-        styleSrc: [NONCE],
-        scriptSrc: [NONCE],
+        styleSrc: [POOLED_NONCE],
+        scriptSrc: [POOLED_NONCE],
         connectSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
