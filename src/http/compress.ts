@@ -19,6 +19,14 @@ const VARY_ACCEPT_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
 /** As hono/compress: a body declared shorter than this is sent as it is. */
 const THRESHOLD = 1024;
 
+/** Names Accept-Encoding in Vary (once); the headers are changed in place. */
+function addVary(headers: Headers): void {
+  const vary = headers.get("vary");
+  if (vary !== "*" && !(vary && VARY_ACCEPT_ENCODING.test(vary))) {
+    headers.set("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+  }
+}
+
 /** gzip by the web's CompressionStream, where no faster encoder is given: once per entry. */
 export const webGzip: BodyEncoder = async (bytes) =>
   new Uint8Array(
@@ -75,6 +83,21 @@ export function compression(encoders: BodyEncoders = {}): MiddlewareHandler<AppE
     await next();
     const res = c.res;
     const headers = res.headers;
+    // A 304 carries the Vary and the tag its 200 would have (RFC 9110 15.4.5): only public
+    // JSON answers are revalidated here (hono/etag on /v1/directory/*), and one compressed for
+    // this client would have had the weak tag.
+    if (res.status === 304) {
+      addVary(headers);
+      const etag = headers.get("etag");
+      if (
+        etag &&
+        !etag.startsWith("W/") &&
+        selectEncoding(c.req.header("accept-encoding"), keptCodings)
+      ) {
+        headers.set("etag", `W/${etag}`);
+      }
+      return;
+    }
     const length = headers.get("content-length");
     const type = headers.get("content-type");
     if (
@@ -89,10 +112,7 @@ export function compression(encoders: BodyEncoders = {}): MiddlewareHandler<AppE
     ) {
       return;
     }
-    const vary = headers.get("vary");
-    if (vary !== "*" && !(vary && VARY_ACCEPT_ENCODING.test(vary))) {
-      headers.set("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
-    }
+    addVary(headers);
     const accepted = c.req.header("accept-encoding");
     const answer = c.get("cachedAnswer");
     const coding = selectEncoding(accepted, answer ? keptCodings : STREAMED);

@@ -120,8 +120,13 @@ describe("compressed cached answers", () => {
         headers: { "accept-encoding": "gzip", "if-none-match": tag },
       });
       expect(again.status).toBe(304);
+      expect(again.headers.get("vary")).toMatch(/accept-encoding/i);
+      expect(again.headers.get("etag")).toBe(weak);
       expect(await again.text()).toBe("");
     }
+    const plain = await app.request(PATH, { headers: { "if-none-match": weak } });
+    expect(plain.status).toBe(304);
+    expect(plain.headers.get("etag")).toBe(weak.slice(2));
     const other = await app.request(PATH, {
       headers: { "accept-encoding": "gzip", "if-none-match": '"0000"' },
     });
