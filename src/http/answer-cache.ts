@@ -5,9 +5,9 @@
 // of the process or generation, so every process and isolate serving the same data gives the
 // same tag and a client's If-None-Match holds wherever it lands. Any apply moves the generation
 // on and so drops every entry: an answer is never older than the data it came from.
-// An entry also keeps its UTF-8 bytes (so a hit is written out without encoding the string
-// again) and, filled on the first request that accepts each, its compressed bytes per content
-// coding (so a hit is never compressed twice).
+// An entry keeps the body as UTF-8 bytes, not the string (a hit is written out without encoding
+// it again, and the string is not held twice) and, filled on the first request that accepts
+// each, its compressed bytes per content coding (so a hit is never compressed twice).
 
 /** A body's compressed bytes in one content coding; sync (node:zlib) or not (CompressionStream). */
 export type BodyEncoder = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
@@ -19,8 +19,7 @@ export type BodyEncoders = Partial<Record<"gzip" | "br", BodyEncoder>>;
 export type Sha1Hex = (bytes: Uint8Array) => string | Promise<string>;
 
 export interface CachedAnswer {
-  json: string;
-  /** `json` as UTF-8, encoded once. */
+  /** The JSON body as UTF-8, encoded once. */
   bytes: Uint8Array;
   /** Absent for a body hono/etag digests in chunks (over 256 KiB): it then tags the answer. */
   etag?: string;
@@ -55,7 +54,7 @@ export class AnswerCache {
   async set(key: string, generation: number, json: string): Promise<CachedAnswer> {
     const answer = await this.answerOf(json);
     this.moveTo(generation);
-    if (generation !== this.generation || json.length > this.maxBytes) return answer;
+    if (generation !== this.generation || answer.bytes.byteLength > this.maxBytes) return answer;
     const old = this.entries.get(key);
     if (old) this.bytes -= sizeOf(old);
     this.entries.delete(key);
@@ -73,8 +72,8 @@ export class AnswerCache {
   async answerOf(json: string): Promise<CachedAnswer> {
     const bytes = new TextEncoder().encode(json);
     return bytes.byteLength <= HONO_DIGEST_CHUNK
-      ? { json, bytes, etag: `"${await this.sha1Hex(bytes)}"` }
-      : { json, bytes };
+      ? { bytes, etag: `"${await this.sha1Hex(bytes)}"` }
+      : { bytes };
   }
 
   get size(): number {
@@ -90,10 +89,10 @@ export class AnswerCache {
 }
 
 /**
- * What an entry weighs against the budget: the string and its bytes; compressed copies are a
- * fraction of that and come and go with the entry.
+ * What an entry weighs against the budget: its bytes; compressed copies are a fraction of that
+ * and come and go with the entry.
  */
-const sizeOf = (a: CachedAnswer) => a.json.length + a.bytes.byteLength;
+const sizeOf = (a: CachedAnswer) => a.bytes.byteLength;
 
 /**
  * hono/etag hashes a body up to this size in one SHA-1; a larger one in chained chunks, which
