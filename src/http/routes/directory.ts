@@ -324,7 +324,8 @@ export function directoryRoutes(
   // parse, the normalization and the key's canonical JSON and is answered from the cache here.
   const keys = new Map<string, string>();
   app.use(search.path, async (c, next) => {
-    const generation = c.var.deps.backend.generation;
+    // c.get, not c.var: Hono builds c.var anew from every variable on each read.
+    const generation = c.get("deps").backend.generation;
     if (generation === undefined || (c.req.method !== "GET" && c.req.method !== "HEAD")) {
       return next();
     }
@@ -334,7 +335,7 @@ export function directoryRoutes(
     return serveAnswer(c, hit);
   });
   app.openapi(search, async (c) => {
-    const { backend } = c.var.deps;
+    const { backend } = c.get("deps");
     const query = queryOf(c.req.valid("query"), policy);
     const generation = backend.generation;
     let stale: Staleness | undefined;
