@@ -9,6 +9,7 @@ import { FileAuditSink } from "./audit/file-sink.js";
 import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
+import { nodeEncoders, nodeSha1Hex } from "./http/node-codecs.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
 import { createClient, createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { openFallback } from "./search/fallback/fallback-backend.js";
@@ -69,7 +70,12 @@ export async function start(env: Record<string, unknown>) {
   const { backend, logger } = deps;
   await backend.readiness();
   // Node serves its answers itself, so it compresses them (Workers: the platform does).
-  const app = createApp({ ...deps, compress: true });
+  const app = createApp({
+    ...deps,
+    compress: true,
+    encoders: nodeEncoders,
+    sha1Hex: nodeSha1Hex,
+  });
   let server: ReturnType<typeof serve> | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve(

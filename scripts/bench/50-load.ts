@@ -6,12 +6,16 @@
 // Elasticsearch when a node can run here): the highest passing rate, the highest rate
 // sustained without errors whatever its p99, and the server's CPU time per request (from
 // /proc), which other work on this shared machine does not inflate.
+// Before the steps, the directory alone, unthrottled (scripts/bench/_directory-load.ts): a
+// repeated mix and all-distinct queries, 10 connections, 10 s each, without and with
+// Accept-Encoding, req/s and p50/p99 against issue 12's targets.
 // `LOAD_QUICK=1` (or `--quick`) shortens steps to 5 s for a smoke run.
 
 import http from "node:http";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { describeRun, directoryRun } from "./_directory-load.js";
 import { MATCH_SHARE, type Req, requestMix } from "./_requests.js";
 import {
   cpuMs,
@@ -254,6 +258,17 @@ export default async function run(): Promise<void> {
 
   const memory = await startServer({});
   try {
+    const seconds = QUICK ? 5 : 10;
+    for (const [label, headers] of [
+      ["no compression", {}],
+      ["gzip accepted", { "accept-encoding": "gzip, deflate, br" }],
+    ] as const) {
+      await directoryRun(memory, "repeated", 2, headers);
+      for (const kind of ["repeated", "distinct"] as const) {
+        const r = await directoryRun(memory, kind, seconds, headers);
+        console.log(`  embedded (memory), 10k, ${label}: ${describeRun(r)}`);
+      }
+    }
     for (const g of ["autocannon", "paced"] as const) {
       rows.push(await loadBackend("embedded (memory), 10k", memory, STEPS.memory, g));
     }

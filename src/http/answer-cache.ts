@@ -5,11 +5,26 @@
 // of the process or generation, so every process and isolate serving the same data gives the
 // same tag and a client's If-None-Match holds wherever it lands. Any apply moves the generation
 // on and so drops every entry: an answer is never older than the data it came from.
+// An entry keeps the body as UTF-8 bytes, not the string (a hit is written out without encoding
+// it again, and the string is not held twice) and, filled on the first request that accepts
+// each, its compressed bytes per content coding (so a hit is never compressed twice).
+
+/** A body's compressed bytes in one content coding; sync (node:zlib) or not (CompressionStream). */
+export type BodyEncoder = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+/** Content codings the answer cache can keep, by name; Node gives node:zlib's (with brotli). */
+export type BodyEncoders = Partial<Record<"gzip" | "br", BodyEncoder>>;
+
+/** Hex SHA-1 of bytes; sync where the runtime has it (node:crypto), else Web Crypto's. */
+export type Sha1Hex = (bytes: Uint8Array) => string | Promise<string>;
 
 export interface CachedAnswer {
-  json: string;
+  /** The JSON body as UTF-8, encoded once. */
+  bytes: Uint8Array;
   /** Absent for a body hono/etag digests in chunks (over 256 KiB): it then tags the answer. */
   etag?: string;
+  /** Compressed `bytes` by content coding ("gzip", "br"), filled lazily by the compressor. */
+  encoded?: Map<string, Uint8Array | Promise<Uint8Array>>;
 }
 
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
@@ -20,7 +35,10 @@ export class AnswerCache {
   private generation: number | undefined;
   private bytes = 0;
 
-  constructor(private readonly maxBytes = DEFAULT_ANSWER_CACHE_BYTES) {}
+  constructor(
+    private readonly maxBytes = DEFAULT_ANSWER_CACHE_BYTES,
+    private readonly sha1Hex: Sha1Hex = webSha1Hex,
+  ) {}
 
   get(key: string, generation: number): CachedAnswer | undefined {
     this.moveTo(generation);
@@ -34,22 +52,28 @@ export class AnswerCache {
 
   /** Stores an answer computed on `generation` (when that is still current) and returns it. */
   async set(key: string, generation: number, json: string): Promise<CachedAnswer> {
-    const bytes = new TextEncoder().encode(json);
-    const answer: CachedAnswer =
-      bytes.byteLength <= HONO_DIGEST_CHUNK ? { json, etag: await sha1Tag(bytes) } : { json };
+    const answer = await this.answerOf(json);
     this.moveTo(generation);
-    if (generation !== this.generation || json.length > this.maxBytes) return answer;
+    if (generation !== this.generation || answer.bytes.byteLength > this.maxBytes) return answer;
     const old = this.entries.get(key);
-    if (old) this.bytes -= old.json.length;
+    if (old) this.bytes -= sizeOf(old);
     this.entries.delete(key);
     this.entries.set(key, answer);
-    this.bytes += json.length;
+    this.bytes += sizeOf(answer);
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
-      this.bytes -= v.json.length;
+      this.bytes -= sizeOf(v);
     }
     return answer;
+  }
+
+  /** An answer as served (bytes, tag), whether or not it is kept. */
+  async answerOf(json: string): Promise<CachedAnswer> {
+    const bytes = new TextEncoder().encode(json);
+    return bytes.byteLength <= HONO_DIGEST_CHUNK
+      ? { bytes, etag: `"${await this.sha1Hex(bytes)}"` }
+      : { bytes };
   }
 
   get size(): number {
@@ -65,13 +89,19 @@ export class AnswerCache {
 }
 
 /**
+ * What an entry weighs against the budget: its bytes; compressed copies are a fraction of that
+ * and come and go with the entry.
+ */
+const sizeOf = (a: CachedAnswer) => a.bytes.byteLength;
+
+/**
  * hono/etag hashes a body up to this size in one SHA-1; a larger one in chained chunks, which
  * is left to it so that both paths give one answer the same tag.
  */
 const HONO_DIGEST_CHUNK = 262_144;
 
-/** The strong ETag hono/etag gives these bytes (up to HONO_DIGEST_CHUNK): hex SHA-1, quoted. */
-async function sha1Tag(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-1", bytes);
-  return `"${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+/** The hex SHA-1 hono/etag would put in quotes for these bytes (up to HONO_DIGEST_CHUNK). */
+async function webSha1Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

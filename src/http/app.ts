@@ -1,16 +1,17 @@
 // createApp(deps): the whole HTTP API as one Hono app built from injected dependencies. Entry
 // points (Node, Workers) only read configuration and call this.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { NONCE, secureHeaders } from "hono/secure-headers";
+import { secureHeaders } from "hono/secure-headers";
 import { MemoryAuditSink } from "../audit/audit-sink.js";
 import { silentLogger } from "../lib/logger.js";
 import { SearchUnavailableError } from "../search/backend.js";
 import { bearerAuth } from "./auth.js";
 import { noStore, publicCache, STALE_HEADER } from "./cache.js";
+import { compression } from "./compress.js";
 import type { AppDeps, AppEnv } from "./env.js";
+import { POOLED_NONCE } from "./nonce.js";
 import {
   ADMIN_ROUTES,
   type OpenApiDocument,
@@ -46,9 +47,9 @@ export function createApp(input: AppDeps) {
   };
   const app = new OpenAPIHono<AppEnv>();
 
-  // Outermost, so that it sees every answer, errors included. hono/etag's tags become weak on
-  // a compressed body, and hono/etag compares weakly: revalidation keeps working.
-  if (deps.compress) app.use("*", compress());
+  // Outermost, so that it sees every answer, errors included. Tags become weak on a compressed
+  // body, and hono/etag compares weakly: revalidation keeps working.
+  if (deps.compress) app.use("*", compression(input.encoders));
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
@@ -61,8 +62,8 @@ export function createApp(input: AppDeps) {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
-        styleSrc: [NONCE],
-        scriptSrc: [NONCE],
+        styleSrc: [POOLED_NONCE],
+        scriptSrc: [POOLED_NONCE],
         connectSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
@@ -100,7 +101,7 @@ export function createApp(input: AppDeps) {
   for (const path of STAFF_PAGES) app.use(path, noStore());
 
   app.route("/", healthRoutes());
-  app.route("/", directoryRoutes(deps.catalog, deps.policy));
+  app.route("/", directoryRoutes(deps.catalog, deps.policy, { sha1Hex: input.sha1Hex }));
   app.route("/", matchRoutes(deps.catalog, deps.policy));
   app.route("/", adminRoutes(deps.catalog));
   app.route("/", auditRoutes());

@@ -4,6 +4,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import type { Logger } from "../lib/logger.js";
 import type { SearchBackend } from "../search/backend.js";
+import type { BodyEncoders, CachedAnswer, Sha1Hex } from "./answer-cache.js";
 import type { RateLimits } from "./rate-limit.js";
 
 export interface AppDeps {
@@ -29,6 +30,13 @@ export interface AppDeps {
    * Workers the platform compresses, and a body compressed here would be compressed again.
    */
   compress?: boolean;
+  /**
+   * With `compress`: the runtime's encoders for cached answers (Node: node:zlib's gzip and
+   * brotli, sync); absent, cached answers are gzipped once by CompressionStream.
+   */
+  encoders?: BodyEncoders;
+  /** The runtime's SHA-1 for answer tags (Node: node:crypto, sync); absent: Web Crypto's. */
+  sha1Hex?: Sha1Hex;
   clock?: () => Date;
   logger?: Logger;
   /** Shown in /healthz and the OpenAPI document. */
@@ -63,7 +71,11 @@ export interface AdminSettings {
 export interface AppVariables {
   /** Set by hono/secure-headers: the CSP nonce a page's own style block carries. */
   secureHeadersNonce?: string;
-  deps: Required<Omit<AppDeps, "version" | "rateLimits">> & { version: string };
+  deps: Required<Omit<AppDeps, "version" | "rateLimits" | "encoders" | "sha1Hex">> & {
+    version: string;
+  };
+  /** Set by the directory route when its answer is a cache entry: compressed once, then kept. */
+  cachedAnswer?: CachedAnswer;
   /** The signed-in staff member's label on the staff pages (session or trusted proxy). */
   staffCaller?: string;
   /** What an answered match tells the audit trail, handed over by the route itself. */

@@ -2,7 +2,7 @@
 // validated strictly: an unknown parameter or a value outside the catalog is a 400 naming it,
 // never silently ignored.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { TypedResponse } from "hono";
+import type { Context, TypedResponse } from "hono";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { canonicalJson } from "../../lib/hash.js";
@@ -23,8 +23,10 @@ import {
   SORTS_NEEDING_NEAR,
 } from "../../ranking/directory.js";
 import { lookUp, type SearchBackend, type Staleness } from "../../search/backend.js";
-import { AnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from "../answer-cache.js";
+import { AnswerCache, type CachedAnswer, type Sha1Hex } from "../answer-cache.js";
 import { staleHeaders } from "../cache.js";
+import { directoryJson } from "../directory-json.js";
+import type { AppEnv } from "../env.js";
 import { type FieldError, fieldErrors, ProblemError } from "../problem.js";
 import {
   catalogCode,
@@ -215,15 +217,6 @@ function answerKey(query: DirectoryQuery): string {
   return canonicalJson({ ...query, filters });
 }
 
-async function cachedAnswer(
-  cache: AnswerCache,
-  key: string,
-  generation: number,
-  compute: () => Promise<string>,
-) {
-  return cache.get(key, generation) ?? (await cache.set(key, generation, await compute()));
-}
-
 /** Runs a validated directory query. */
 export function directoryRunner(catalog: Catalog, policy: MarketPolicy) {
   return async (
@@ -273,10 +266,32 @@ export function directorySearcher(catalog: Catalog, policy: MarketPolicy) {
   };
 }
 
+/**
+ * At most this many raw query strings are remembered with their answer key; past it the memo
+ * starts again (a crawler's endless distinct queries must not grow it without bound).
+ */
+const MAX_REMEMBERED_QUERIES = 4096;
+
+/** The query string of a request URL exactly as sent ("" without one). */
+function rawQuery(url: string): string {
+  const at = url.indexOf("?");
+  return at < 0 ? "" : url.slice(at + 1);
+}
+
+/** A directory answer as it goes out: its bytes, its tag, handed to the compressor. */
+function serveAnswer(c: Context<AppEnv>, answer: CachedAnswer, stale?: Staleness) {
+  c.set("cachedAnswer", answer);
+  return c.body(answer.bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": "application/json",
+    ...(answer.etag ? { etag: answer.etag } : {}),
+    ...staleHeaders(stale),
+  });
+}
+
 export function directoryRoutes(
   catalog: Catalog,
   policy: MarketPolicy,
-  cacheBytes = DEFAULT_ANSWER_CACHE_BYTES,
+  options: { cacheBytes?: number; sha1Hex?: Sha1Hex | undefined } = {},
 ) {
   const app = newRouter();
   const search = createRoute({
@@ -302,30 +317,46 @@ export function directoryRoutes(
     },
   });
 
-  const run = directoryRunner(catalog, policy);
-  const cache = new AnswerCache(cacheBytes);
+  const writeJson = directoryJson(catalog, policy);
+  const cache = new AnswerCache(options.cacheBytes, options.sha1Hex);
+  // Raw query string -> answer key, for queries the schema accepted: validation depends only on
+  // the catalog and the policy, which an app keeps, so a repeated query string skips the zod
+  // parse, the normalization and the key's canonical JSON and is answered from the cache here.
+  const keys = new Map<string, string>();
+  app.use(search.path, async (c, next) => {
+    // c.get, not c.var: Hono builds c.var anew from every variable on each read.
+    const generation = c.get("deps").backend.generation;
+    if (generation === undefined || (c.req.method !== "GET" && c.req.method !== "HEAD")) {
+      return next();
+    }
+    const key = keys.get(rawQuery(c.req.url));
+    const hit = key === undefined ? undefined : cache.get(key, generation);
+    if (!hit) return next();
+    return serveAnswer(c, hit);
+  });
   app.openapi(search, async (c) => {
-    const { backend } = c.var.deps;
-    const params = c.req.valid("query");
+    const { backend } = c.get("deps");
+    const query = queryOf(c.req.valid("query"), policy);
     const generation = backend.generation;
     let stale: Staleness | undefined;
     const compute = async () => {
-      const r = await run(backend, params);
-      stale = r.stale;
-      return JSON.stringify(r.body);
+      const plan = buildDirectoryPlan(query, policy);
+      const result = await backend.directory(plan);
+      stale = result.stale;
+      return writeJson(result, query, plan);
     };
-    // Without a generation (Elasticsearch) nothing is kept, and hono/etag hashes the body.
-    const answer =
-      generation === undefined
-        ? { json: await compute() }
-        : await cachedAnswer(cache, answerKey(queryOf(params, policy)), generation, compute);
-    const res = c.body(answer.json, 200, {
-      "content-type": "application/json",
-      ...(answer.etag ? { etag: answer.etag } : {}),
-      ...staleHeaders(stale),
-    });
+    let answer: CachedAnswer;
+    if (generation === undefined) {
+      // Without a generation (Elasticsearch) nothing is kept; the tag is the one hono/etag gives.
+      answer = await cache.answerOf(await compute());
+    } else {
+      const key = answerKey(query);
+      if (keys.size >= MAX_REMEMBERED_QUERIES) keys.clear();
+      keys.set(rawQuery(c.req.url), key);
+      answer = cache.get(key, generation) ?? (await cache.set(key, generation, await compute()));
+    }
     // The body is a DirectoryAnswer serialized once (and maybe kept); say so to the typed route.
-    return res as unknown as TypedResponse<DirectoryAnswer, 200, "json">;
+    return serveAnswer(c, answer, stale) as unknown as TypedResponse<DirectoryAnswer, 200, "json">;
   });
 
   const getOne = createRoute({
