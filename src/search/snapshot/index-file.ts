@@ -19,6 +19,7 @@ import { describeIssues } from "../../lib/zod-issues.js";
 import { createFeedParser, type FeedReject } from "../../partner/feed.js";
 import type { Profile } from "../../partner/schema.js";
 import { type BuiltIndex, buildIndex } from "../memory/built-index.js";
+import { MemoryBackend } from "../memory/memory-backend.js";
 import { catalogFingerprint, SnapshotError } from "./format.js";
 import { ALIGN, decodeIndex, decodeValue, encodeIndex, SectionWriter } from "./index-codec.js";
 
@@ -249,4 +250,21 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
     at += c.byteLength;
   }
   return out;
+}
+
+/**
+ * A MemoryBackend from a binary snapshot's bytes: on its stored index when the catalog and
+ * policy match, else indexed from its (re-validated) profiles.
+ */
+export function memoryFromIndexFile(
+  bytes: Uint8Array,
+  opts: DecodeOptions,
+): { memory: MemoryBackend; decoded: DecodedIndexFile } {
+  const decoded = decodeIndexFile(bytes, opts);
+  if (decoded.index) {
+    return { memory: MemoryBackend.fromIndex(decoded.index, opts.catalog, opts.policy), decoded };
+  }
+  const memory = new MemoryBackend(opts.catalog, opts.policy);
+  memory.applySync((decoded.profiles ?? []).map((profile) => ({ kind: "upsert", profile })));
+  return { memory, decoded };
 }
