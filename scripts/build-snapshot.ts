@@ -1,21 +1,23 @@
-// `npm run build:snapshot [-- --feed F] [--out O] [--catalog C]`: parses a partner feed with the
-// real feed parser (line-numbered rejects, newest version per id, deletions dropped) and writes
-// the gzipped snapshot the Worker serves its embedded backend from. Default: the bundled 10k
-// sample into dist/worker-assets/, the directory wrangler.toml deploys as static assets.
+// `npm run build:snapshot [-- --feed F] [--out O] [--catalog C] [--policy P]`: parses a partner
+// feed with the real feed parser (line-numbered rejects, newest version per id, deletions
+// dropped), builds the embedded engine's index and writes it as a binary snapshot
+// (src/search/snapshot/index-file.ts), which the Worker's first request and Node's SNAPSHOT_FILE
+// start load without re-indexing. Default: the bundled 10k sample into dist/worker-assets/, the
+// directory wrangler.toml deploys as static assets.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
 import { buildCatalog, defaultCatalog } from "../src/catalog/catalog.js";
+import { buildPolicy, defaultPolicy } from "../src/catalog/policy.js";
 import { parseFeed } from "../src/partner/feed.js";
-import { encodeSnapshot, type SnapshotHeader } from "../src/search/snapshot/format.js";
+import { encodeIndexFile, type IndexHeader } from "../src/search/snapshot/index-file.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_FEED = path.join(ROOT, "data", "sample-partners.ndjson");
 export const ASSETS_DIR = path.join(ROOT, "dist", "worker-assets");
 /** The asset path the Worker fetches (the SNAPSHOT_PATH binding's default). */
-export const SNAPSHOT_ASSET = "/partners.snapshot.json.gz";
+export const SNAPSHOT_ASSET = "/partners.index.bin";
 export const DEFAULT_OUT = path.join(ASSETS_DIR, SNAPSHOT_ASSET.slice(1));
 
 export interface BuildOptions {
@@ -23,6 +25,8 @@ export interface BuildOptions {
   out?: string;
   /** A replacement catalog JSON file; the Worker must then get the same one (CATALOG_JSON). */
   catalogFile?: string;
+  /** A replacement market policy JSON file; the Worker must get the same (MARKET_POLICY_JSON). */
+  policyFile?: string;
   log?: (line: string) => void;
 }
 
@@ -32,8 +36,8 @@ export interface BuildResult {
   dataVersion: string;
   profiles: number;
   rejectedLines: number;
-  jsonBytes: number;
-  gzipBytes: number;
+  /** The binary snapshot's size. */
+  bytes: number;
   ms: number;
 }
 
@@ -54,6 +58,9 @@ export function buildSnapshot(opts: BuildOptions = {}): BuildResult {
   const catalog = opts.catalogFile
     ? buildCatalog(JSON.parse(readFileSync(opts.catalogFile, "utf8")))
     : defaultCatalog();
+  const policy = opts.policyFile
+    ? buildPolicy(JSON.parse(readFileSync(opts.policyFile, "utf8")), catalog)
+    : defaultPolicy(catalog);
   const parsed = parseFeed(text, catalog);
   const rejectedLines = new Set(parsed.rejects.map((r) => r.line)).size;
   for (const r of parsed.rejects.slice(0, 20)) {
@@ -62,22 +69,22 @@ export function buildSnapshot(opts: BuildOptions = {}): BuildResult {
   if (rejectedLines > 0) log(`${rejectedLines} feed line(s) rejected and left out`);
   const profiles = parsed.entries.flatMap((e) => (e.kind === "upsert" ? [e.profile] : []));
   const source = path.relative(ROOT, feed).startsWith("..") ? feed : path.relative(ROOT, feed);
-  const encoded = encodeSnapshot(profiles, catalog, { source, builtAt: new Date() });
-  const header = JSON.parse(encoded.slice(0, encoded.indexOf("\n"))) as SnapshotHeader;
-  const json = Buffer.from(encoded);
-  const gz = gzipSync(json, { level: 9 });
+  const bin = encodeIndexFile(profiles, catalog, policy, { source, builtAt: new Date() });
+  const headerLength = new DataView(bin.buffer).getUint32(4, true);
+  const header = JSON.parse(
+    Buffer.from(bin.subarray(8, 8 + headerLength)).toString(),
+  ) as IndexHeader;
   mkdirSync(path.dirname(out), { recursive: true });
   // Write then rename: a running `wrangler dev` must never serve a half-written file.
   const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, gz);
+  writeFileSync(tmp, bin);
   renameSync(tmp, out);
   return {
     out,
     dataVersion: header.dataVersion,
     profiles: profiles.length,
     rejectedLines,
-    jsonBytes: json.byteLength,
-    gzipBytes: statSync(out).size,
+    bytes: statSync(out).size,
     ms: Math.round(performance.now() - started),
   };
 }
@@ -88,6 +95,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       feed: { type: "string" },
       out: { type: "string" },
       catalog: { type: "string" },
+      policy: { type: "string" },
     },
   });
   try {
@@ -95,10 +103,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ...(values.feed ? { feed: values.feed } : {}),
       ...(values.out ? { out: values.out } : {}),
       ...(values.catalog ? { catalogFile: values.catalog } : {}),
+      ...(values.policy ? { policyFile: values.policy } : {}),
     });
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
     console.error(
-      `snapshot: ${r.profiles} profiles, data version ${r.dataVersion} -> ${path.relative(process.cwd(), r.out)} (${mb(r.gzipBytes)} gzipped, ${mb(r.jsonBytes)} NDJSON) in ${r.ms} ms`,
+      `snapshot: ${r.profiles} profiles, data version ${r.dataVersion} -> ${path.relative(process.cwd(), r.out)} (${mb(r.bytes)}) in ${r.ms} ms`,
     );
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);

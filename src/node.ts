@@ -1,6 +1,7 @@
 // Node entry point: reads configuration from the environment, builds the dependencies with the
 // one composition root (deps.ts) and serves createApp. Node's runtime: files are readable, the
-// embedded backend loads PARTNERS_FILE (or the bundled sample) at start.
+// embedded backend loads PARTNERS_FILE (or the bundled sample), or the binary SNAPSHOT_FILE,
+// at start.
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -15,6 +16,7 @@ import { createClient, createElasticsearchBackend } from "./search/elasticsearch
 import { openFallback } from "./search/fallback/fallback-backend.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
+import { memoryFromIndexFile } from "./search/snapshot/index-file.js";
 
 export const SAMPLE_FEED = new URL("../data/sample-partners.ndjson", import.meta.url);
 
@@ -22,9 +24,14 @@ type LiveUpdates = Pick<DurableOptions, "logFile" | "compactAt" | "watch">;
 
 /**
  * How the service runs on Node; `partnersFile` is PARTNERS_FILE (the sample when unset), `live`
- * where the embedded engine's updates are logged and whether the file is watched.
+ * where the embedded engine's updates are logged and whether the file is watched,
+ * `snapshotFile` SNAPSHOT_FILE (loaded instead of a feed).
  */
-export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runtime {
+export function nodeRuntime(
+  partnersFile?: string,
+  live: LiveUpdates = {},
+  snapshotFile?: string,
+): Runtime {
   return {
     readFile: (path) => readFileSync(path, "utf8"),
     clientAddress: (c) => getConnInfo(c).remote.address,
@@ -47,6 +54,24 @@ export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runt
         dataStream,
       ),
     embedded: async ({ catalog, policy, logger }) => {
+      if (snapshotFile) {
+        const started = performance.now();
+        const { memory, decoded } = memoryFromIndexFile(readFileSync(snapshotFile), {
+          catalog,
+          policy,
+        });
+        for (const r of decoded.rejects.slice(0, 20))
+          logger.warn("snapshot profile rejected", { ...r });
+        logger.info("snapshot loaded", {
+          source: snapshotFile,
+          dataVersion: decoded.header.dataVersion,
+          profiles: memory.size,
+          catalogMatched: decoded.catalogMatched,
+          policyMatched: decoded.policyMatched,
+          ms: Math.round(performance.now() - started),
+        });
+        return openDurable(memory, { ...live, catalog, logger });
+      }
       const backend = new MemoryBackend(catalog, policy);
       const source = partnersFile ?? SAMPLE_FEED;
       const started = performance.now();
@@ -66,7 +91,10 @@ export function nodeRuntime(partnersFile?: string, live: LiveUpdates = {}): Runt
 /** Starts the server; resolves once it listens, with its port and a way to stop it. */
 export async function start(env: Record<string, unknown>) {
   const config = parseConfig(env);
-  const deps = await buildDeps(config, nodeRuntime(config.PARTNERS_FILE, liveUpdates(config)));
+  const deps = await buildDeps(
+    config,
+    nodeRuntime(config.PARTNERS_FILE, liveUpdates(config), config.SNAPSHOT_FILE),
+  );
   const { backend, logger } = deps;
   await backend.readiness();
   // Node serves its answers itself, so it compresses them (Workers: the platform does).

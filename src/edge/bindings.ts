@@ -28,9 +28,10 @@ export const WorkerBindingsSchema = ConfigSchema.extend({
   /** Where in the static assets the snapshot lives (scripts/build-snapshot.ts writes it). */
   SNAPSHOT_PATH: z
     .string()
-    .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute asset path like /partners.snapshot.json.gz")
-    .default("/partners.snapshot.json.gz"),
+    .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute asset path like /partners.index.bin")
+    .default("/partners.index.bin"),
   PARTNERS_FILE: noFiles("build a snapshot with npm run build:snapshot instead"),
+  SNAPSHOT_FILE: noFiles("deploy the snapshot as an asset (SNAPSHOT_PATH) instead"),
   MARKET_POLICY_FILE: noFiles("put the policy JSON in MARKET_POLICY_JSON instead"),
   CATALOG_FILE: noFiles("put the catalog JSON in CATALOG_JSON instead"),
   AUDIT_FILE: noFiles(

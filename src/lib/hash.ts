@@ -47,3 +47,40 @@ export function canonicalJson(v: unknown): string {
   }
   return JSON.stringify(v);
 }
+
+/**
+ * A 64-bit checksum of a byte array whose length is a multiple of 8 (the binary snapshot's
+ * body): two murmur3-style lanes over 32-bit words. Not cryptographic; it catches damage and
+ * truncation at ~5 ms per 17 MB in JS, where SHA-256 through Web Crypto cost ~100 ms of CPU.
+ */
+export function checksum64(bytes: Uint8Array): string {
+  if (bytes.byteLength % 8 !== 0 || bytes.byteOffset % 4 !== 0) {
+    throw new Error("checksum64 needs 4-aligned bytes, a multiple of 8 long");
+  }
+  const w = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+  const h = Int32Array.of(0x9e3779b9 ^ bytes.byteLength, 0x85ebca6b);
+  // In 64 KiB blocks: a small function called often is optimised after a few calls, where one
+  // long loop waits for on-stack replacement and ran ~10x slower on a cold start.
+  for (let at = 0; at < w.length; at += BLOCK_WORDS)
+    sumBlock(w, at, Math.min(w.length, at + BLOCK_WORDS), h);
+  const [h1, h2] = h as unknown as [number, number];
+  return (
+    (mix32(h1 ^ h2) >>> 0).toString(16).padStart(8, "0") +
+    (mix32(h2 + h1) >>> 0).toString(16).padStart(8, "0")
+  );
+}
+
+const BLOCK_WORDS = 16_384;
+
+function sumBlock(w: Uint32Array, from: number, to: number, h: Int32Array): void {
+  let h1 = h[0] as number;
+  let h2 = h[1] as number;
+  for (let i = from; i < to; i += 2) {
+    h1 = Math.imul(h1 ^ (w[i] as number), 0xcc9e2d51);
+    h1 = (Math.imul((h1 << 15) | (h1 >>> 17), 5) + 0xe6546b64) | 0;
+    h2 = Math.imul(h2 ^ (w[i + 1] as number), 0x1b873593);
+    h2 = (Math.imul((h2 << 13) | (h2 >>> 19), 5) + 0x561ccd1b) | 0;
+  }
+  h[0] = h1;
+  h[1] = h2;
+}

@@ -12,7 +12,7 @@ describe("parseBindings", () => {
   it("accepts the minimal embedded setup and applies defaults", () => {
     const r = parseBindings({ ASSETS: assets });
     expect(r.ok && r.bindings).toMatchObject({
-      SNAPSHOT_PATH: "/partners.snapshot.json.gz",
+      SNAPSHOT_PATH: "/partners.index.bin",
       MATCH_API_TOKENS: [],
       ELASTICSEARCH_INDEX: "partners",
     });

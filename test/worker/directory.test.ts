@@ -82,14 +82,16 @@ describe("directory in workerd (snapshot backend)", () => {
     expect(body.details).toMatchObject({
       profiles: inject("snapshotProfiles"),
       dataVersion: inject("snapshotDataVersion"),
+      format: "partner-index",
       catalogMatched: true,
+      policyMatched: true,
       rejected: 0,
-      location: "ASSETS/partners.snapshot.json.gz",
+      location: "ASSETS/partners.index.bin",
     });
   });
 
   it("never serves the snapshot (it holds internal fields) as a public file", async () => {
-    const res = await worker("/partners.snapshot.json.gz");
+    const res = await worker("/partners.index.bin");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/problem\+json/);
   });

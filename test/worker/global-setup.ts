@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   // One page test drives Chromium against the Worker (pages-browser.test.ts).
   ensureChromium();
   const built = buildSnapshot({
-    out: path.join(TEST_ASSETS_DIR, "partners.snapshot.json.gz"),
+    out: path.join(TEST_ASSETS_DIR, "partners.index.bin"),
     log: (l) => console.log(`[snapshot] ${l}`),
   });
   const worker = await startLocalWorker({

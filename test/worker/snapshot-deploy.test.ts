@@ -19,7 +19,7 @@ function build(name: string) {
   writeFileSync(feed, [JSON.stringify(renamed), ...lines.slice(1)].join("\n"));
   return buildSnapshot({
     feed,
-    out: path.join(assets, "partners.snapshot.json.gz"),
+    out: path.join(assets, "partners.index.bin"),
     log: () => {},
   });
 }

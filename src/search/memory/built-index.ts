@@ -31,7 +31,11 @@ const STATIC_SORTS = DIRECTORY_SORTS.filter((s): s is StaticSort => s !== "dista
 
 export interface BuiltIndex {
   n: number;
-  profiles: Profile[];
+  /**
+   * The profile of a doc. A function, not an array: an index loaded from a binary snapshot
+   * parses a profile only when a query first returns it (src/search/snapshot/index-codec.ts).
+   */
+  profileAt: (doc: number) => Profile;
   staticBoost: Float64Array;
   columns: Record<NumericSortField, ArrayLike<number>>;
   nameKey: string[];
@@ -183,7 +187,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   }
   return {
     n,
-    profiles,
+    profileAt: (d) => profiles[d] as Profile,
     staticBoost,
     columns,
     nameKey,

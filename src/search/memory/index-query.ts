@@ -129,7 +129,7 @@ export function candidatesIn(ix: BuiltIndex, query: CandidateQuery, alive?: Bits
     n.eligible = count(counted ?? mask);
   }
   const out: Profile[] = [];
-  forEachBit(mask, (d) => out.push(ix.profiles[d] as Profile));
+  forEachBit(mask, (d) => out.push(ix.profileAt(d)));
   return { profiles: out, marketSize, excludedBy: excludedByPrefilters(query, n) };
 }
 

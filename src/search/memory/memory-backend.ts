@@ -87,6 +87,24 @@ export class MemoryBackend implements SearchBackend {
   private lazy = false;
   private readonly deltaDocs = new WeakMap<Profile, DirectoryDoc>();
   private merging: { since: Set<string>; done: Promise<void> } | undefined;
+  /**
+   * A prebuilt base (a binary snapshot) whose profiles are not in `held` yet: they are parsed
+   * and recorded on the first change or rebuild, so a read-only start never parses them all.
+   */
+  private unheld: BuiltIndex | undefined;
+
+  /** Starts from an index already built (decoded from a binary snapshot), not from profiles. */
+  static fromIndex(
+    base: BuiltIndex,
+    catalog: Catalog,
+    policy: MarketPolicy,
+    tuning?: MemoryTuning,
+  ): MemoryBackend {
+    const m = new MemoryBackend(catalog, policy, tuning);
+    m.unheld = base;
+    m.install(base);
+    return m;
+  }
 
   constructor(
     private readonly catalog: Catalog,
@@ -136,9 +154,9 @@ export class MemoryBackend implements SearchBackend {
   async get(id: string): Promise<Profile | undefined> {
     const v = this.view();
     const inDelta = v.delta ? docOf(v.delta, id) : -1;
-    if (inDelta >= 0) return v.delta?.profiles[inDelta];
+    if (inDelta >= 0) return v.delta?.profileAt(inDelta);
     const d = docOf(v.base, id);
-    return d >= 0 && (!v.baseAlive || hasBit(v.baseAlive, d)) ? v.base.profiles[d] : undefined;
+    return d >= 0 && (!v.baseAlive || hasBit(v.baseAlive, d)) ? v.base.profileAt(d) : undefined;
   }
 
   async readiness(): Promise<Readiness> {
@@ -235,6 +253,7 @@ export class MemoryBackend implements SearchBackend {
 
   /** Records entries in `held` (newest version wins) and marks their ids changed. */
   private record(entries: readonly FeedEntry[]): ApplySummary {
+    this.holdBase();
     const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
     for (const e of entries) {
       const data = e.kind === "upsert" ? e.profile : e.tombstone;
@@ -332,7 +351,19 @@ export class MemoryBackend implements SearchBackend {
     return done;
   }
 
+  /** Records a prebuilt base's profiles in `held`, which stale checks and rebuilds read. */
+  private holdBase(): void {
+    const base = this.unheld;
+    if (!base) return;
+    this.unheld = undefined;
+    for (let d = 0; d < base.n; d++) {
+      const p = base.profileAt(d);
+      this.held.set(p.id, { version: versionOf(p), profile: this.pool.profile(p) });
+    }
+  }
+
   private buildInput() {
+    this.holdBase();
     const profiles: Profile[] = [];
     for (const h of this.held.values()) if (h.profile) profiles.push(h.profile);
     profiles.sort(byId);
@@ -354,7 +385,7 @@ function docOf(ix: BuiltIndex, id: string): number {
   let hi = ix.n - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const at = (ix.profiles[mid] as Profile).id;
+    const at = ix.profileAt(mid).id;
     if (at === id) return mid;
     if (at < id) lo = mid + 1;
     else hi = mid - 1;
@@ -368,7 +399,7 @@ function mergeById(a: Profile[], b: Profile[]): Profile[] {
 }
 
 function hitOf(ix: BuiltIndex, h: DocHit): DirectoryHit {
-  return { profile: ix.profiles[h.doc] as Profile, score: h.score };
+  return { profile: ix.profileAt(h.doc), score: h.score };
 }
 
 type Located = readonly [BuiltIndex, DocHit];
@@ -404,7 +435,7 @@ function keyOf([ix, h]: Located, field: SortKey["field"]): number | string {
     case "distance":
       return h.distance ?? Number.POSITIVE_INFINITY;
     case "id":
-      return (ix.profiles[h.doc] as Profile).id;
+      return ix.profileAt(h.doc).id;
     case "nameKey":
       return ix.nameKey[h.doc] as string;
     default:

@@ -21,14 +21,14 @@ export type TextPolicy = DirectoryPolicy["text"];
  * All postings of a field packed in two arrays, a term's slice found through `starts`: one
  * allocation per field instead of two typed arrays per term (there are ~10^5 terms at 100k).
  */
-interface PackedPostings {
+export interface PackedPostings {
   slot: Map<string, number>;
   starts: Int32Array;
   docs: Int32Array;
   tfs: Uint16Array;
 }
 
-interface FieldIndex {
+export interface FieldIndex {
   weight: number;
   postings: PackedPostings;
   lengths: Uint16Array;
@@ -183,6 +183,15 @@ export class TextIndex {
       visit(d, scores[d] as number);
       touchedMark[d] = 0;
     }
+  }
+
+  /**
+   * The constructor's field inputs, for the binary snapshot (src/search/snapshot/index-codec.ts):
+   * it stores these and rebuilds through the constructor, so whatever the constructor derives
+   * from them is derived again rather than frozen into the file.
+   */
+  parts(): readonly FieldIndex[] {
+    return this.fields;
   }
 
   /** Sorted terms of every field, and the same reversed: built on the first loose lookup. */

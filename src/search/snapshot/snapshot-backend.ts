@@ -1,7 +1,8 @@
 // The embedded backend as the edge runs it: a MemoryBackend filled from a prebuilt snapshot,
 // loaded lazily on first use and then kept for the life of the isolate. Loading at first use,
 // not at import, keeps the Worker's global scope (which must start in well under a second) free
-// of the ~15 MB JSON parse and the index build.
+// of reading the ~17 MB file. A binary snapshot (index-file.ts) brings its index built; the
+// older gzipped NDJSON snapshot (format.ts) is still read, and indexed here.
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { type Logger, silentLogger } from "../../lib/logger.js";
@@ -16,11 +17,16 @@ import {
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
+import type { BuiltIndex } from "../memory/built-index.js";
 import { MemoryBackend } from "../memory/memory-backend.js";
-import { type DecodedSnapshot, decodeSnapshot, SnapshotError } from "./format.js";
+import { decodeSnapshot, SnapshotError } from "./format.js";
+import { decodeIndexFile, isIndexFile } from "./index-file.js";
 
 export interface SnapshotBackendOptions {
-  /** Fetches the snapshot bytes (gzipped or plain JSON), e.g. from the Workers ASSETS binding. */
+  /**
+   * Fetches the snapshot bytes (binary, or NDJSON gzipped or plain), e.g. from the Workers
+   * ASSETS binding.
+   */
   fetchSnapshot: () => Promise<Response>;
   /** Names the snapshot in errors and logs. */
   location: string;
@@ -37,18 +43,38 @@ export interface SnapshotLoadStats {
   dataVersion: string;
   profiles: number;
   rejected: number;
+  /** partner-index (binary, index built) or partner-snapshot (NDJSON, indexed at load). */
+  format: string;
   catalogMatched: boolean;
+  /** False when a binary snapshot was built under another market policy (and re-indexed). */
+  policyMatched: boolean;
   /** Bytes as fetched (compressed when the asset is gzipped). */
   bytes: number;
   /**
-   * Wall time per phase: to the response headers, streaming read + inflate + parse, index
-   * build. On deployed Workers the clock only advances across I/O, so there these understate
-   * CPU work; locally (wrangler dev, tests, bench) they are real.
+   * Wall time per phase: to the response headers, reading the body, decoding it (checksum and
+   * the shape for a binary snapshot, of which `checksumMs`; inflate + parse for NDJSON), and
+   * building the index (only when not stored, or stored under another catalog or policy). On
+   * deployed Workers the clock only advances across I/O, so there these understate CPU work;
+   * locally (wrangler dev, tests, bench) they are real.
    */
   fetchMs: number;
+  readMs: number;
   decodeMs: number;
+  checksumMs: number;
   indexMs: number;
 }
+
+/** Either format decoded: a stored index, or profiles to index. */
+type Decoded = {
+  header: { source: string; builtAt: string; dataVersion: string; format: string };
+  rejects: { line: number }[];
+  catalogMatched: boolean;
+  policyMatched: boolean;
+  checksumMs: number;
+  /** Absent: index `profiles`. */
+  index?: BuiltIndex;
+  profiles: Profile[];
+};
 
 interface Loaded {
   memory: MemoryBackend;
@@ -112,21 +138,37 @@ export class SnapshotBackend implements SearchBackend {
       );
     }
     const t1 = performance.now();
-    let decoded: DecodedSnapshot;
+    let bytes: Uint8Array;
     try {
-      decoded = await decodeSnapshot(res.body, catalog);
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      throw new SearchUnavailableError(
+        `partner snapshot ${location} could not be read: ${(e as Error).message}`,
+        true,
+        { cause: e },
+      );
+    }
+    const t2 = performance.now();
+    let decoded: Decoded;
+    try {
+      decoded = await this.decode(bytes);
     } catch (e) {
       const reason = e instanceof SnapshotError ? e.message : `unreadable: ${(e as Error).message}`;
       throw new SearchUnavailableError(`partner snapshot ${location}: ${reason}`, false, {
         cause: e,
       });
     }
-    const t2 = performance.now();
-    const memory = new MemoryBackend(catalog, policy);
-    memory.applySync(decoded.profiles.map((profile) => ({ kind: "upsert" as const, profile })));
-    // Build the index now so the first query is not also the one paying for it.
-    await memory.readiness();
     const t3 = performance.now();
+    let memory: MemoryBackend;
+    if (decoded.index) {
+      memory = MemoryBackend.fromIndex(decoded.index, catalog, policy);
+    } else {
+      memory = new MemoryBackend(catalog, policy);
+      memory.applySync(decoded.profiles.map((profile) => ({ kind: "upsert" as const, profile })));
+      // Build the index now so the first query is not also the one paying for it.
+      await memory.readiness();
+    }
+    const t4 = performance.now();
     const stats: SnapshotLoadStats = {
       location,
       source: decoded.header.source,
@@ -134,20 +176,37 @@ export class SnapshotBackend implements SearchBackend {
       dataVersion: decoded.header.dataVersion,
       profiles: memory.size,
       rejected: new Set(decoded.rejects.map((r) => r.line)).size,
+      format: decoded.header.format,
       catalogMatched: decoded.catalogMatched,
-      bytes: decoded.bytes,
+      policyMatched: decoded.policyMatched,
+      bytes: bytes.byteLength,
       fetchMs: round(t1 - t0),
-      decodeMs: round(t2 - t1),
-      indexMs: round(t3 - t2),
+      readMs: round(t2 - t1),
+      decodeMs: round(t3 - t2),
+      checksumMs: round(decoded.checksumMs),
+      indexMs: round(t4 - t3),
     };
-    if (!decoded.catalogMatched) {
-      this.logger.warn("snapshot built with another catalog; profiles were re-validated", {
-        rejected: stats.rejected,
-        firstRejects: decoded.rejects.slice(0, 5),
-      });
+    if (!decoded.catalogMatched || !decoded.policyMatched) {
+      this.logger.warn(
+        decoded.catalogMatched
+          ? "snapshot built with another market policy; profiles were re-indexed"
+          : "snapshot built with another catalog; profiles were re-validated",
+        { rejected: stats.rejected, firstRejects: decoded.rejects.slice(0, 5) },
+      );
     }
     this.logger.info("snapshot loaded", { ...stats });
     return { memory, stats };
+  }
+
+  /** Either format, told apart by the binary one's magic bytes. */
+  private async decode(bytes: Uint8Array): Promise<Decoded> {
+    const { catalog, policy } = this.opts;
+    if (isIndexFile(bytes)) {
+      const d = decodeIndexFile(bytes, { catalog, policy });
+      return { ...d, profiles: d.profiles ?? [] };
+    }
+    const d = await decodeSnapshot(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(), catalog);
+    return { ...d, policyMatched: true, checksumMs: 0 };
   }
 
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {

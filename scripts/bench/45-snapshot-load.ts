@@ -1,0 +1,72 @@
+// Node start from the binary snapshot (SNAPSHOT_FILE) at 10k and 100k: build time and size,
+// then in a fresh process per run the load (file read, checksum + decode) and the first query,
+// with profiles parsed on first use (the default) or all at once, beside the feed load it
+// replaces. Goal: a 100k snapshot loads in <= 1 s.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { buildSnapshot } from "../build-snapshot.js";
+import { ensure100k, root, SAMPLE_10K } from "./_feeds.js";
+import { fmt, summarise, table } from "./_stats.js";
+
+const MiB = 2 ** 20;
+const mb = (b: number) => `${(b / MiB).toFixed(1)} MiB`;
+const RUNS = 3;
+
+interface Probe {
+  bytes: number;
+  readMs: number;
+  decodeMs: number;
+  checksumMs: number;
+  firstQueryMs: number;
+  cpuMs: number;
+  heapUsed: number;
+  arrayBuffers: number;
+}
+
+function probe(file: string, eager: boolean): Probe {
+  const out = execFileSync(
+    process.execPath,
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      path.join(root, "scripts", "bench", "_index-load-probe.ts"),
+      file,
+      ...(eager ? ["--eager"] : []),
+    ],
+    { cwd: root, encoding: "utf8", timeout: 300_000 },
+  );
+  return JSON.parse(out.trim().split("\n").pop() as string) as Probe;
+}
+
+export default async function bench(): Promise<void> {
+  const dir = path.join(root, ".bench");
+  mkdirSync(dir, { recursive: true });
+  const rows: (string | number)[][] = [];
+  for (const [name, feed] of [
+    ["10k", SAMPLE_10K],
+    ["100k", ensure100k()],
+  ] as const) {
+    const out = path.join(dir, `partners-${name}.index.bin`);
+    const built = buildSnapshot({ feed, out, log: () => {} });
+    rows.push([`${name}: build:snapshot (parse feed + index + write)`, fmt(built.ms)]);
+    rows.push([`${name}: snapshot size`, mb(built.bytes)]);
+    for (const eager of [false, true]) {
+      const runs = Array.from({ length: RUNS }, () => probe(out, eager));
+      const med = (f: (p: Probe) => number) => fmt(summarise(runs.map(f)).median);
+      const label = `${name}, profiles ${eager ? "eager" : "lazy"}`;
+      rows.push([
+        `${label}: load wall (read + decode [checksum] + first query)`,
+        `${med((p) => p.readMs + p.decodeMs + p.firstQueryMs)} (${med((p) => p.readMs)} + ${med((p) => p.decodeMs)} [${med((p) => p.checksumMs)}] + ${med((p) => p.firstQueryMs)})`,
+      ]);
+      rows.push([`${label}: load CPU (process)`, med((p) => p.cpuMs)]);
+      const last = runs[runs.length - 1] as Probe;
+      rows.push([
+        `${label}: memory after load (heap + array buffers, after GC)`,
+        `${mb(last.heapUsed + last.arrayBuffers)} (${mb(last.heapUsed)} + ${mb(last.arrayBuffers)})`,
+      ]);
+    }
+  }
+  table(["Node load from the binary snapshot", `median of ${RUNS} fresh processes`], rows);
+}

@@ -1,0 +1,163 @@
+// The built index as bytes: every typed array becomes a raw little-endian section and the rest
+// (strings, numbers, maps, nesting) a JSON "shape" that points at the sections. Decoding makes
+// typed-array views over the file's own buffer (no copy) and rebuilds the text index through
+// its constructor from its inputs, so anything the constructor derives is derived afresh and a
+// change to what it derives needs no change here. Profiles are stored by index-file.ts.
+import type { MarketPolicy } from "../../catalog/policy.js";
+import type { Profile } from "../../partner/schema.js";
+import type { BuiltIndex } from "../memory/built-index.js";
+import { type FieldIndex, TextIndex } from "../memory/text-index.js";
+
+type Typed =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+const TYPED = {
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+type TypedName = keyof typeof TYPED;
+
+/** Sections start at multiples of 8, so a Float64Array view over the file is aligned. */
+export const ALIGN = 8;
+
+/** Collects sections; the same array seen twice (a facet's bitset in `bits` and `byValue`) once. */
+export class SectionWriter {
+  readonly chunks: Uint8Array[] = [];
+  size = 0;
+  private readonly seen = new Map<ArrayBufferView, unknown>();
+
+  /** Adds raw bytes; returns their offset in the body. */
+  add(bytes: Uint8Array): number {
+    const at = this.size;
+    this.chunks.push(bytes);
+    this.size += bytes.byteLength;
+    const pad = (ALIGN - (this.size % ALIGN)) % ALIGN;
+    if (pad > 0) {
+      this.chunks.push(new Uint8Array(pad));
+      this.size += pad;
+    }
+    return at;
+  }
+
+  /** A JSON-able stand-in for `v`, its typed arrays written as sections. */
+  encode(v: unknown): unknown {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+    if (typeof v === "number") {
+      // JSON has no NaN or Infinity: fail the build rather than load a 0 or null later.
+      if (!Number.isFinite(v)) throw new Error(`cannot store the number ${v}`);
+      return v;
+    }
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      const held = this.seen.get(v);
+      if (held) return held;
+      const name = v.constructor.name;
+      if (!(name in TYPED)) throw new Error(`cannot store a ${name}`);
+      const t = v as Typed;
+      const ref = {
+        $a: name,
+        o: this.add(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)),
+        n: t.length,
+      };
+      this.seen.set(v, ref);
+      return ref;
+    }
+    if (v instanceof Map) return { $m: [...v].map(([k, x]) => [this.encode(k), this.encode(x)]) };
+    if (Array.isArray(v)) return v.map((x) => this.encode(x));
+    if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as object)) {
+        if (k.startsWith("$")) throw new Error(`cannot store the key ${k}`);
+        if (x !== undefined) out[k] = this.encode(x);
+      }
+      return out;
+    }
+    throw new Error(`cannot store a ${typeof v === "object" ? v?.constructor.name : typeof v}`);
+  }
+}
+
+/** Turns a shape back into values, typed arrays as views over `body` (8-aligned). */
+export function decodeValue(v: unknown, body: Uint8Array) {
+  // Keyed by place, type and length: an empty array takes no bytes, so shares its offset.
+  const views = new Map<string, Typed>();
+  const walk = (x: unknown): unknown => {
+    if (x === null || typeof x !== "object") return x;
+    if (Array.isArray(x)) return x.map(walk);
+    const o = x as Record<string, unknown>;
+    if (typeof o.$a === "string") {
+      const at = o.o as number;
+      const key = `${at}:${o.$a}:${o.n}`;
+      const held = views.get(key);
+      if (held) return held;
+      const Ctor = TYPED[o.$a as TypedName];
+      const n = o.n as number;
+      if (!Ctor || !Number.isInteger(at) || at + n * Ctor.BYTES_PER_ELEMENT > body.byteLength) {
+        throw new Error(`a section (${o.$a} at ${at}) lies outside the file`);
+      }
+      const view = new Ctor(body.buffer as ArrayBuffer, body.byteOffset + at, n);
+      views.set(key, view);
+      return view;
+    }
+    if (Array.isArray(o.$m))
+      return new Map((o.$m as unknown[][]).map(([k, y]) => [walk(k), walk(y)]));
+    const out: Record<string, unknown> = {};
+    for (const [k, y] of Object.entries(o)) out[k] = walk(y);
+    return out;
+  };
+  return walk(v);
+}
+
+/** What the shape holds for the text index: its constructor's inputs, term maps as lists. */
+interface StoredField extends Omit<FieldIndex, "postings"> {
+  postings: Omit<FieldIndex["postings"], "slot"> & { terms: string[] };
+}
+
+/** Writes an index's sections; returns its shape. Profiles and scratch space are left out. */
+export function encodeIndex(ix: BuiltIndex, w: SectionWriter): unknown {
+  const { profileAt: _p, scratchScores: _s, scratchKm: _k, text, ...rest } = ix;
+  const fields: StoredField[] = text.parts().map(({ postings, ...f }) => {
+    const { slot, ...packed } = postings;
+    // Slots are numbered in insertion order, so the terms in map order give them back.
+    [...slot.values()].forEach((s, i) => {
+      if (s !== i) throw new Error("text postings slots are not in insertion order");
+    });
+    return { ...f, postings: { ...packed, terms: [...slot.keys()] } };
+  });
+  return w.encode({ ...rest, text: fields });
+}
+
+/** Rebuilds an index from its shape; `profileAt` comes from the caller (index-file.ts). */
+export function decodeIndex(
+  shape: unknown,
+  body: Uint8Array,
+  policy: MarketPolicy,
+  profileAt: (doc: number) => Profile,
+): BuiltIndex {
+  const { text, ...rest } = decodeValue(shape, body) as Omit<
+    BuiltIndex,
+    "text" | "profileAt" | "scratchScores" | "scratchKm"
+  > & { text: StoredField[] };
+  const fields: FieldIndex[] = text.map(({ postings: { terms, ...packed }, ...f }) => ({
+    ...f,
+    postings: { ...packed, slot: new Map(terms.map((t, i) => [t, i])) },
+  }));
+  return {
+    ...rest,
+    profileAt,
+    text: new TextIndex(rest.n, fields, policy.data.directory.text),
+    scratchScores: new Float64Array(rest.n),
+    scratchKm: new Float64Array(rest.n),
+  };
+}
