@@ -59,11 +59,18 @@ export interface BuiltIndex {
    * `relevance`: accredited first, rank 0), so text matches are ranked group by group.
    */
   relevanceGroups: Partial<Record<StaticSort, Int32Array>>;
+  /** The same groups as bitsets, each with its largest static boost, for pruning. */
+  groupSets: Partial<Record<StaticSort, GroupSets>>;
   text: TextIndex;
   /** Per-doc text score of the current query; valid only for the docs it touched. */
   scratchScores: Float64Array;
   /** Per-doc distance of the current `near` query; valid only for the docs inside its circle. */
   scratchKm: Float64Array;
+}
+
+export interface GroupSets {
+  bits: Bitset[];
+  maxBoost: Float64Array;
 }
 
 export interface BuildInput {
@@ -167,6 +174,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const orders = {} as Record<StaticSort, Int32Array>;
   const orderPos = {} as Record<StaticSort, Int32Array>;
   const relevanceGroups: BuiltIndex["relevanceGroups"] = {};
+  const groupSets: BuiltIndex["groupSets"] = {};
   for (const sort of STATIC_SORTS) {
     yield;
     const keys = SORT_ORDERS[sort];
@@ -179,7 +187,11 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     orders[sort] = order;
     orderPos[sort] = pos;
     const at = keys.findIndex((k) => k.field === "relevance");
-    if (at >= 0) relevanceGroups[sort] = groupsBy(keys, at, order, n, compare);
+    if (at >= 0) {
+      const groups = groupsBy(keys, at, order, n, compare);
+      relevanceGroups[sort] = groups;
+      groupSets[sort] = setsOf(groups, order, staticBoost, n);
+    }
   }
   return {
     n,
@@ -200,6 +212,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     orders,
     orderPos,
     relevanceGroups,
+    groupSets,
     text,
     scratchScores: new Float64Array(n),
     scratchKm: new Float64Array(n),
@@ -255,4 +268,19 @@ function groupsBy(
     groups[d] = group;
   });
   return groups;
+}
+
+function setsOf(groups: Int32Array, order: Int32Array, boost: Float64Array, n: number): GroupSets {
+  const bits: Bitset[] = [];
+  const maxBoost: number[] = [];
+  for (const d of order) {
+    const g = groups[d] as number;
+    while (bits.length <= g) {
+      bits.push(newBitset(n));
+      maxBoost.push(0);
+    }
+    setBit(bits[g] as Bitset, d);
+    maxBoost[g] = Math.max(maxBoost[g] as number, boost[d] as number);
+  }
+  return { bits, maxBoost: Float64Array.from(maxBoost) };
 }

@@ -26,6 +26,7 @@ import type { BuiltIndex, StaticSort } from "./built-index.js";
 import { countFacet, orOf, orOfMap } from "./facet-index.js";
 import { pointsWithin } from "./geo-index.js";
 import type { WordMatch } from "./text-index.js";
+import { GROUP_SPAN, pageByRelevance, pageInOrder } from "./text-top-k.js";
 
 /** A hit inside one index: its doc number, relevance score and, with `near`, its distance. */
 export interface DocHit {
@@ -41,10 +42,12 @@ export interface IndexDirectoryResult {
 }
 
 /**
- * Heap keys of text matches: relevance minus the doc's group times this, so every doc of a
- * better group outranks every doc of a worse one (relevance scores stay below 1e6).
+ * `exhaustive`: score every text match (the reference the pruned ranking of text-top-k.ts must
+ * agree with, and what the distance sort always does).
  */
-const GROUP_SPAN = 1e9;
+export interface DirectoryOptions {
+  exhaustive?: boolean;
+}
 
 interface TextMatches {
   docs: number[];
@@ -152,6 +155,7 @@ export function directoryIn(
   ix: BuiltIndex,
   plan: DirectoryPlan,
   alive?: Bitset,
+  options: DirectoryOptions = {},
 ): IndexDirectoryResult {
   const entryMasks = plan.filters.map((f) => ({
     field: f.field,
@@ -165,8 +169,16 @@ export function directoryIn(
   narrowInto(ix, plan, base);
   const matched = base.slice();
   for (const e of entryMasks) andInto(matched, matched, e.mask);
+  const total = count(matched);
   let textMatches: TextMatches | undefined;
-  if (plan.text) {
+  let hits: DocHit[] | undefined;
+  if (plan.text && !options.exhaustive && plan.sort !== "distance") {
+    const clauses = ix.text.clauses(words);
+    const groups = ix.groupSets[plan.sort];
+    hits = groups
+      ? pageByRelevance(ix, plan, matched, clauses, groups)
+      : pageInOrder(ix, plan, matched, clauses);
+  } else if (plan.text) {
     const found: TextMatches = { docs: [], scores: [] };
     ix.text.scoreWords(words, matched, (d, s) => {
       found.docs.push(d);
@@ -175,8 +187,7 @@ export function directoryIn(
     textMatches = found;
   }
 
-  const total = count(matched);
-  const hits =
+  hits ??=
     plan.sort === "distance"
       ? rankByKeys(ix, plan, matched, textMatches)
       : textMatches

@@ -127,6 +127,14 @@ export class TextIndex {
   /** Per field: document count, average length and document frequencies used for BM25. */
   private readonly stats: readonly FieldIndex[];
 
+  /**
+   * Per field and postings slot, the term's largest BM25 tf part (tf over its normalised tf)
+   * in any doc: times the weight and idf, what the term can add to a score at most, so that
+   * pruning (text-top-k.ts) can skip docs without scoring them. Derived here from the
+   * postings rather than stored with them.
+   */
+  private readonly maxTfPart: readonly Float64Array[];
+
   constructor(
     n: number,
     private readonly fields: FieldIndex[],
@@ -140,6 +148,25 @@ export class TextIndex {
     this.scores = new Float64Array(n);
     this.touchedMark = new Uint8Array(n);
     this.touched = new Int32Array(n);
+    const { k1, b } = policy.bm25;
+    this.maxTfPart = fields.map((f, fi) => {
+      const st = this.stats[fi] as FieldIndex;
+      const norm0 = k1 * (1 - b);
+      const norm1 = (k1 * b) / (st.avgLength || 1);
+      const { starts, docs, tfs } = f.postings;
+      const out = new Float64Array(Math.max(0, starts.length - 1));
+      for (let sl = 0; sl < out.length; sl++) {
+        let best = 0;
+        const to = starts[sl + 1] as number;
+        for (let i = starts[sl] as number; i < to; i++) {
+          const tf = tfs[i] as number;
+          const part = tf / (tf + norm0 + norm1 * (f.lengths[docs[i] as number] as number));
+          if (part > best) best = part;
+        }
+        out[sl] = best;
+      }
+      return out;
+    });
   }
 
   /**
@@ -268,15 +295,73 @@ export class TextIndex {
     for (const d of touched) visit(d, scores[d] as number);
   }
 
+  /**
+   * The parts of scoreWords' sum as a list, in its order (so a doc's sum adds the same floats
+   * in the same order, to the same result): per word, alternative, token and field, the exact
+   * term's BM25, then the prefix share, then the one-edit share.
+   */
+  clauses(words: readonly WordMatch[]): TextClause[] {
+    const { k1, b } = this.policy.bm25;
+    const loose = this.policy.looseMatch;
+    const out: TextClause[] = [];
+    for (const w of words) {
+      for (const alt of w.alternatives) {
+        for (const tok of alt.tokens) {
+          this.fields.forEach((f, fi) => {
+            const sl = tok.exact[fi];
+            const exactBits = tok.exactBits[fi];
+            if (sl !== undefined && exactBits) {
+              const st = this.stats[fi] as FieldIndex;
+              const { starts, docs, tfs } = f.postings;
+              const from = starts[sl] as number;
+              const to = starts[sl + 1] as number;
+              const df = st === f ? to - from : docFrequency(st, tok.term) || to - from;
+              const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
+              const wt = f.weight * idf;
+              const norm0 = k1 * (1 - b);
+              const norm1 = (k1 * b) / (st.avgLength || 1);
+              out.push({
+                alt: alt.bits,
+                bits: exactBits,
+                bound: wt * (this.maxTfPart[fi]?.[sl] as number),
+                bm25: { docs, tfs, from, to, wt, norm0, norm1, lengths: f.lengths },
+                constant: 0,
+              });
+            }
+            const p = tok.prefix?.[fi];
+            if (p) {
+              const c = f.weight * loose.prefix;
+              out.push({ alt: alt.bits, bits: p, bound: c, constant: c });
+            }
+            const e = tok.oneEdit?.[fi];
+            if (e) {
+              const c = f.weight * loose.oneEdit;
+              out.push({ alt: alt.bits, bits: e, bound: c, constant: c });
+            }
+          });
+        }
+      }
+    }
+    return out;
+  }
+
   private matchToken(token: QueryToken): TokenMatch {
     const n = this.scores.length;
     const any = newBitset(n);
+    const exactBits: (Bitset | undefined)[] = [];
     const exact = this.fields.map((f) => {
       const sl = f.postings.slot.get(token.term);
-      if (sl !== undefined) orPostings(any, f.postings, sl);
+      if (sl === undefined) {
+        exactBits.push(undefined);
+        return sl;
+      }
+      const bits = newBitset(n);
+      orPostings(bits, f.postings, sl);
+      orInPlace(any, bits);
+      exactBits.push(bits);
       return sl;
     });
-    const out: TokenMatch = { term: token.term, exact, any };
+    const out: TokenMatch = { term: token.term, exact, exactBits, any };
     if (token.prefix) out.prefix = this.looseBits(this.prefixTerms(token.term), any);
     if (token.fuzzy) out.oneEdit = this.looseBits(this.oneEditTerms(token.term), any);
     return out;
@@ -338,10 +423,34 @@ interface TokenMatch {
   term: string;
   /** Per field, the postings slot of the exact term. */
   exact: (number | undefined)[];
+  /** Per field, the docs holding the exact term. */
+  exactBits: (Bitset | undefined)[];
   prefix?: (Bitset | undefined)[];
   oneEdit?: (Bitset | undefined)[];
   /** Docs where the token matches in any field, any way. */
   any: Bitset;
+}
+
+/**
+ * One addend of a doc's text score: it counts for docs in both `alt` (the word alternative the
+ * doc satisfies) and `bits`; it adds `constant`, or with `bm25` the exact term's BM25 there.
+ * `bound` is the most it adds to any doc.
+ */
+export interface TextClause {
+  alt: Bitset;
+  bits: Bitset;
+  bound: number;
+  constant: number;
+  bm25?: {
+    docs: Int32Array;
+    tfs: Uint16Array;
+    from: number;
+    to: number;
+    wt: number;
+    norm0: number;
+    norm1: number;
+    lengths: Uint16Array;
+  };
 }
 
 export interface WordMatch {
