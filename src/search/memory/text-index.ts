@@ -14,19 +14,15 @@ import {
   orInPlace,
   setBit,
 } from "./bitset.js";
+import {
+  type DenseTerm,
+  orPostings,
+  type PackedPostings,
+  type PostingAids,
+  postingAids,
+} from "./postings.js";
 
 export type TextPolicy = DirectoryPolicy["text"];
-
-/**
- * All postings of a field packed in two arrays, a term's slice found through `starts`: one
- * allocation per field instead of two typed arrays per term (there are ~10^5 terms at 100k).
- */
-interface PackedPostings {
-  slot: Map<string, number>;
-  starts: Int32Array;
-  docs: Int32Array;
-  tfs: Uint16Array;
-}
 
 interface FieldIndex {
   weight: number;
@@ -127,13 +123,8 @@ export class TextIndex {
   /** Per field: document count, average length and document frequencies used for BM25. */
   private readonly stats: readonly FieldIndex[];
 
-  /**
-   * Per field and postings slot, the term's largest BM25 tf part (tf over its normalised tf)
-   * in any doc: times the weight and idf, what the term can add to a score at most, so that
-   * pruning (text-top-k.ts) can skip docs without scoring them. Derived here from the
-   * postings rather than stored with them.
-   */
-  private readonly maxTfPart: readonly Float64Array[];
+  /** Per field, derived from its postings: pruning bounds and common terms' bitsets. */
+  private readonly aids: readonly PostingAids[];
 
   constructor(
     n: number,
@@ -149,23 +140,9 @@ export class TextIndex {
     this.touchedMark = new Uint8Array(n);
     this.touched = new Int32Array(n);
     const { k1, b } = policy.bm25;
-    this.maxTfPart = fields.map((f, fi) => {
+    this.aids = fields.map((f, fi) => {
       const st = this.stats[fi] as FieldIndex;
-      const norm0 = k1 * (1 - b);
-      const norm1 = (k1 * b) / (st.avgLength || 1);
-      const { starts, docs, tfs } = f.postings;
-      const out = new Float64Array(Math.max(0, starts.length - 1));
-      for (let sl = 0; sl < out.length; sl++) {
-        let best = 0;
-        const to = starts[sl + 1] as number;
-        for (let i = starts[sl] as number; i < to; i++) {
-          const tf = tfs[i] as number;
-          const part = tf / (tf + norm0 + norm1 * (f.lengths[docs[i] as number] as number));
-          if (part > best) best = part;
-        }
-        out[sl] = best;
-      }
-      return out;
+      return postingAids(f.postings, f.lengths, n, k1 * (1 - b), (k1 * b) / (st.avgLength || 1));
     });
   }
 
@@ -310,9 +287,10 @@ export class TextIndex {
           this.fields.forEach((f, fi) => {
             const sl = tok.exact[fi];
             const exactBits = tok.exactBits[fi];
+            const aids = this.aids[fi] as PostingAids;
             if (sl !== undefined && exactBits) {
               const st = this.stats[fi] as FieldIndex;
-              const { starts, docs, tfs } = f.postings;
+              const { starts } = f.postings;
               const from = starts[sl] as number;
               const to = starts[sl + 1] as number;
               const df = st === f ? to - from : docFrequency(st, tok.term) || to - from;
@@ -323,20 +301,28 @@ export class TextIndex {
               out.push({
                 alt: alt.bits,
                 bits: exactBits,
-                bound: wt * (this.maxTfPart[fi]?.[sl] as number),
-                bm25: { docs, tfs, from, to, wt, norm0, norm1, lengths: f.lengths },
+                bound: wt * (aids.maxTfPart[sl] as number),
+                bm25: {
+                  postings: f.postings,
+                  sl,
+                  dense: aids.dense.get(sl),
+                  wt,
+                  norm0,
+                  norm1,
+                  lengths: f.lengths,
+                },
                 constant: 0,
               });
             }
             const p = tok.prefix?.[fi];
             if (p) {
               const c = f.weight * loose.prefix;
-              out.push({ alt: alt.bits, bits: p, bound: c, constant: c });
+              out.push({ alt: alt.bits, bits: p, bound: c, constant: c, bm25: undefined });
             }
             const e = tok.oneEdit?.[fi];
             if (e) {
               const c = f.weight * loose.oneEdit;
-              out.push({ alt: alt.bits, bits: e, bound: c, constant: c });
+              out.push({ alt: alt.bits, bits: e, bound: c, constant: c, bm25: undefined });
             }
           });
         }
@@ -349,14 +335,17 @@ export class TextIndex {
     const n = this.scores.length;
     const any = newBitset(n);
     const exactBits: (Bitset | undefined)[] = [];
-    const exact = this.fields.map((f) => {
+    const exact = this.fields.map((f, fi) => {
       const sl = f.postings.slot.get(token.term);
       if (sl === undefined) {
         exactBits.push(undefined);
         return sl;
       }
-      const bits = newBitset(n);
-      orPostings(bits, f.postings, sl);
+      const aids = this.aids[fi] as PostingAids;
+      // A common term's own bitset serves as is: nothing writes to a token's exact bits.
+      const own = aids.dense.get(sl)?.bits;
+      const bits = own ?? newBitset(n);
+      if (!own) orPostings(bits, f.postings, sl);
       orInPlace(any, bits);
       exactBits.push(bits);
       return sl;
@@ -369,13 +358,13 @@ export class TextIndex {
 
   /** Per field, the docs holding any of `terms` (also added to `any`). */
   private looseBits(terms: readonly string[], any: Bitset): (Bitset | undefined)[] {
-    return this.fields.map((f) => {
+    return this.fields.map((f, fi) => {
       let bits: Bitset | undefined;
       for (const t of terms) {
         const sl = f.postings.slot.get(t);
         if (sl === undefined) continue;
         bits ??= newBitset(this.scores.length);
-        orPostings(bits, f.postings, sl);
+        orPostings(bits, f.postings, sl, this.aids[fi]);
       }
       if (bits) orInPlace(any, bits);
       return bits;
@@ -441,29 +430,23 @@ export interface TextClause {
   bits: Bitset;
   bound: number;
   constant: number;
-  bm25?: {
-    docs: Int32Array;
-    tfs: Uint16Array;
-    from: number;
-    to: number;
-    wt: number;
-    norm0: number;
-    norm1: number;
-    lengths: Uint16Array;
-  };
+  bm25:
+    | {
+        postings: PackedPostings;
+        sl: number;
+        dense: DenseTerm | undefined;
+        wt: number;
+        norm0: number;
+        norm1: number;
+        lengths: Uint16Array;
+      }
+    | undefined;
 }
 
 export interface WordMatch {
   /** Docs the word matches. */
   bits: Bitset;
   alternatives: { bits: Bitset; tokens: TokenMatch[] }[];
-}
-
-function orPostings(bits: Bitset, p: PackedPostings, sl: number): void {
-  const to = p.starts[sl + 1] as number;
-  for (let i = p.starts[sl] as number; i < to; i++) {
-    setBit(bits, p.docs[i] as number);
-  }
 }
 
 function reverse(s: string): string {

@@ -7,6 +7,7 @@ import { TopK } from "../../lib/top-k.js";
 import { type DirectoryPlan, relevanceScore } from "../../ranking/directory.js";
 import { andInto, type Bitset, hasBit } from "./bitset.js";
 import type { BuiltIndex, StaticSort } from "./built-index.js";
+import { postingOf } from "./postings.js";
 import type { TextClause } from "./text-index.js";
 
 /** Heap keys: relevance minus the doc's group times this (scores stay below 1e6). */
@@ -30,27 +31,15 @@ export function scoreDoc(clauses: readonly TextClause[], d: number): number {
     if (!hasBit(c.alt, d)) continue;
     const m = c.bm25;
     if (m) {
-      const i = find(m.docs, m.from, m.to, d);
+      const i = postingOf(m.postings, m.sl, m.dense, d);
       if (i < 0) continue;
-      const tf = m.tfs[i] as number;
+      const tf = m.postings.tfs[i] as number;
       s += (m.wt * tf) / (tf + m.norm0 + m.norm1 * (m.lengths[d] as number));
     } else if (hasBit(c.bits, d)) {
       s += c.constant;
     }
   }
   return s;
-}
-
-/** Index of `d` in the ascending docs[from, to), or -1. */
-function find(docs: Int32Array, from: number, to: number, d: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((docs[mid] as number) < d) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < to && docs[lo] === d ? lo : -1;
 }
 
 /** The page of `matched` ordered by a sort without a relevance key: the order's docs in turn. */
