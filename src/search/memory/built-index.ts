@@ -17,7 +17,7 @@ import {
   toDirectoryDoc,
 } from "../../ranking/directory.js";
 import { acceptingReferrals, hasCapacity } from "../../ranking/rules.js";
-import { type Bitset, forEachBit, newBitset, setBit } from "./bitset.js";
+import { type Bitset, BitsetPool, forEachBit, newBitset, setBit } from "./bitset.js";
 import { bitsetOf, FacetBuilder, type FacetIndex } from "./facet-index.js";
 import { GeoBuilder, type GeoIndex } from "./geo-index.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
@@ -66,6 +66,8 @@ export interface BuiltIndex {
   scratchScores: Float64Array;
   /** Per-doc distance of the current `near` query; valid only for the docs inside its circle. */
   scratchKm: Float64Array;
+  /** Bitsets for the current query's intermediate sets (bitset.ts). */
+  scratchBits: BitsetPool;
 }
 
 export interface GroupSets {
@@ -216,6 +218,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     text,
     scratchScores: new Float64Array(n),
     scratchKm: new Float64Array(n),
+    scratchBits: new BitsetPool(n),
   };
 }
 

@@ -65,8 +65,14 @@ export class FacetBuilder {
   }
 }
 
-export function orOf(facet: FacetIndex, values: readonly string[], n: number): Bitset {
-  return orOfMap(facet.byValue, values, n);
+/** `out`, when given, must be empty. */
+export function orOf(
+  facet: FacetIndex,
+  values: readonly string[],
+  n: number,
+  out: Bitset = newBitset(n),
+): Bitset {
+  return orOfMap(facet.byValue, values, n, out);
 }
 
 /** Docs holding any of `values`, from a bitset per value. */
@@ -74,8 +80,8 @@ export function orOfMap(
   byValue: ReadonlyMap<string, Bitset>,
   values: readonly string[],
   n: number,
+  out: Bitset = newBitset(n),
 ) {
-  const out = newBitset(n);
   for (const v of values) {
     const b = byValue.get(v);
     if (b) orInPlace(out, b);

@@ -54,9 +54,17 @@ interface TextMatches {
   scores: number[];
 }
 
-/** The docs each of the plan's words matches in this index. */
+/**
+ * The docs each of the plan's words matches in this index. Starts a query: the sets are valid
+ * until the next query on the index starts (BitsetPool).
+ */
 export function wordMatchesIn(ix: BuiltIndex, plan: DirectoryPlan): WordMatch[] {
-  return plan.text ? ix.text.matchWords(plan.text.words) : [];
+  ix.scratchBits.reset();
+  return matchWords(ix, plan);
+}
+
+function matchWords(ix: BuiltIndex, plan: DirectoryPlan): WordMatch[] {
+  return plan.text ? ix.text.matchWords(plan.text.words, ix.scratchBits) : [];
 }
 
 /**
@@ -70,11 +78,14 @@ export function relaxCountsIn(
   level: readonly number[][],
   alive?: Bitset,
 ): number[] {
-  const base = ix.listed.slice();
+  const pool = ix.scratchBits;
+  const base = pool.copy(ix.listed);
   if (alive) andInto(base, base, alive);
   narrowInto(ix, plan, base);
-  for (const f of plan.filters) andInto(base, base, orOf(ix.facets[f.field], f.values, ix.n));
-  const scratch = newBitset(ix.n);
+  for (const f of plan.filters) {
+    andInto(base, base, orOf(ix.facets[f.field], f.values, ix.n, pool.take()));
+  }
+  const scratch = pool.take();
   return level.map((kept) => {
     scratch.set(base);
     for (const k of kept) andInto(scratch, scratch, (words[k] as WordMatch).bits);
@@ -157,17 +168,19 @@ export function directoryIn(
   alive?: Bitset,
   options: DirectoryOptions = {},
 ): IndexDirectoryResult {
+  const pool = ix.scratchBits;
+  pool.reset();
   const entryMasks = plan.filters.map((f) => ({
     field: f.field,
-    mask: orOf(ix.facets[f.field], f.values, ix.n),
+    mask: orOf(ix.facets[f.field], f.values, ix.n, pool.take()),
   }));
-  const base = ix.listed.slice();
+  const base = pool.copy(ix.listed);
   if (alive) andInto(base, base, alive);
-  const words = wordMatchesIn(ix, plan);
+  const words = matchWords(ix, plan);
   // Every word must match (ranking/text-match.ts).
   for (const w of words) andInto(base, base, w.bits);
   narrowInto(ix, plan, base);
-  const matched = base.slice();
+  const matched = pool.copy(base);
   for (const e of entryMasks) andInto(matched, matched, e.mask);
   const total = count(matched);
   let textMatches: TextMatches | undefined;
@@ -200,7 +213,7 @@ export function directoryIn(
     const others = entryMasks.filter((e) => e.field !== field);
     let facetBase = matched;
     if (others.length !== entryMasks.length) {
-      facetBase = base.slice();
+      facetBase = pool.copy(base);
       for (const e of others) andInto(facetBase, facetBase, e.mask);
     }
     facets[field] = countFacet(ix.facets[field], facetBase, facetBase === matched ? total : -1);
@@ -213,7 +226,7 @@ export function directoryIn(
  * distance to its nearest point is left in `scratchKm`.
  */
 function within(ix: BuiltIndex, near: NonNullable<DirectoryPlan["near"]>): Bitset {
-  const inside = newBitset(ix.n);
+  const inside = ix.scratchBits.take();
   const km = ix.scratchKm;
   pointsWithin(ix.geo, near.lat, near.lon, near.radiusKm, (d, k) => {
     if (!hasBit(inside, d)) {

@@ -8,6 +8,7 @@ import type { QueryToken, QueryWord } from "../../ranking/tokenize.js";
 import {
   andInto,
   type Bitset,
+  type BitsetPool,
   forEachBit,
   hasBit,
   newBitset,
@@ -193,13 +194,16 @@ export class TextIndex {
   private dictionary?: { terms: string[]; reversed: string[] };
 
   /** The docs each word matches (ranking/text-match.ts), with what is needed to score them. */
-  matchWords(words: readonly QueryWord[]): WordMatch[] {
+  matchWords(words: readonly QueryWord[], pool?: BitsetPool): WordMatch[] {
     const n = this.scores.length;
+    const take = pool ? () => pool.take() : () => newBitset(n);
     return words.map((w) => {
-      const bits = newBitset(n);
+      const bits = take();
       const alternatives = w.alternatives.map((alt) => {
-        const tokens = alt.map((t) => this.matchToken(t));
-        const altBits = (tokens[0] as TokenMatch).any.slice();
+        const tokens = alt.map((t) => this.matchToken(t, take));
+        const altBits = pool
+          ? pool.copy((tokens[0] as TokenMatch).any)
+          : (tokens[0] as TokenMatch).any.slice();
         for (const t of tokens.slice(1)) andInto(altBits, altBits, t.any);
         orInPlace(bits, altBits);
         return { bits: altBits, tokens };
@@ -331,9 +335,8 @@ export class TextIndex {
     return out;
   }
 
-  private matchToken(token: QueryToken): TokenMatch {
-    const n = this.scores.length;
-    const any = newBitset(n);
+  private matchToken(token: QueryToken, take: () => Bitset): TokenMatch {
+    const any = take();
     const exactBits: (Bitset | undefined)[] = [];
     const exact = this.fields.map((f, fi) => {
       const sl = f.postings.slot.get(token.term);
@@ -344,26 +347,30 @@ export class TextIndex {
       const aids = this.aids[fi] as PostingAids;
       // A common term's own bitset serves as is: nothing writes to a token's exact bits.
       const own = aids.dense.get(sl)?.bits;
-      const bits = own ?? newBitset(n);
+      const bits = own ?? take();
       if (!own) orPostings(bits, f.postings, sl);
       orInPlace(any, bits);
       exactBits.push(bits);
       return sl;
     });
     const out: TokenMatch = { term: token.term, exact, exactBits, any };
-    if (token.prefix) out.prefix = this.looseBits(this.prefixTerms(token.term), any);
-    if (token.fuzzy) out.oneEdit = this.looseBits(this.oneEditTerms(token.term), any);
+    if (token.prefix) out.prefix = this.looseBits(this.prefixTerms(token.term), any, take);
+    if (token.fuzzy) out.oneEdit = this.looseBits(this.oneEditTerms(token.term), any, take);
     return out;
   }
 
   /** Per field, the docs holding any of `terms` (also added to `any`). */
-  private looseBits(terms: readonly string[], any: Bitset): (Bitset | undefined)[] {
+  private looseBits(
+    terms: readonly string[],
+    any: Bitset,
+    take: () => Bitset,
+  ): (Bitset | undefined)[] {
     return this.fields.map((f, fi) => {
       let bits: Bitset | undefined;
       for (const t of terms) {
         const sl = f.postings.slot.get(t);
         if (sl === undefined) continue;
-        bits ??= newBitset(this.scores.length);
+        bits ??= take();
         orPostings(bits, f.postings, sl, this.aids[fi]);
       }
       if (bits) orInPlace(any, bits);

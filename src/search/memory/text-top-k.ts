@@ -78,7 +78,7 @@ export function pageByRelevance(
 ): RankedHit[] {
   const top = new TopK(plan.from + plan.size);
   const scoreOf = ix.scratchScores;
-  const rest = new Uint32Array(matched.length);
+  const rest = ix.scratchBits.take();
   const wText = plan.weights.text;
   // Clauses by bound, largest first: docs in none of the first i can gain at most suffix[i].
   const bounds = clauses.map((c) => c.bound);
