@@ -18,7 +18,7 @@ import {
 } from "../../ranking/directory.js";
 import { acceptingReferrals, hasCapacity } from "../../ranking/rules.js";
 import { type Bitset, BitsetPool, forEachBit, newBitset, setBit } from "./bitset.js";
-import { bitsetOf, FacetBuilder, type FacetIndex } from "./facet-index.js";
+import { bitsetOf, countsOver, FacetBuilder, type FacetIndex } from "./facet-index.js";
 import { GeoBuilder, type GeoIndex } from "./geo-index.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
 
@@ -47,6 +47,9 @@ export interface BuiltIndex {
   retention: Float64Array;
   idRank: Int32Array;
   facets: Record<FilterField, FacetIndex>;
+  /** How many docs are listed, and per facet value how many of them hold it. */
+  listedCount: number;
+  listedFacetCounts: Record<FilterField, Float64Array>;
   /** Location points by grid cell, for `near`. */
   geo: GeoIndex;
   /** Minimum project budget per doc; 0 for none, which every budget (>= 0) passes alike. */
@@ -144,6 +147,9 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
 
   const listedDocs: number[] = [];
   forEachBit(listed, (d) => listedDocs.push(d));
+  const listedFacetCounts = Object.fromEntries(
+    FILTER_FIELDS.map((f) => [f, countsOver(facets[f], listed, listedDocs.length)]),
+  ) as Record<FilterField, Float64Array>;
   // The ranking's sort keys (SORT_ORDERS) as comparators over these columns; without text,
   // a doc's relevance is its static boost. Docs are numbered in id order, so id is the doc.
   const columns: Record<NumericSortField, ArrayLike<number>> = {
@@ -209,6 +215,8 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     retention,
     idRank,
     facets,
+    listedCount: listedDocs.length,
+    listedFacetCounts,
     geo: geo.build(),
     minBudget,
     orders,

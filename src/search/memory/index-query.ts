@@ -43,7 +43,8 @@ export interface IndexDirectoryResult {
 
 /**
  * `exhaustive`: score every text match (the reference the pruned ranking of text-top-k.ts must
- * agree with, and what the distance sort always does).
+ * agree with, and what the distance sort always does) and count facets directly, not as the
+ * listed docs' counts minus the unmatched docs'.
  */
 export interface DirectoryOptions {
   exhaustive?: boolean;
@@ -216,7 +217,15 @@ export function directoryIn(
       facetBase = pool.copy(base);
       for (const e of others) andInto(facetBase, facetBase, e.mask);
     }
-    facets[field] = countFacet(ix.facets[field], facetBase, facetBase === matched ? total : -1);
+    const known = facetBase === matched ? total : -1;
+    facets[field] = options.exhaustive
+      ? countFacet(ix.facets[field], facetBase, known)
+      : countFacet(ix.facets[field], facetBase, known, {
+          bits: ix.listed,
+          size: ix.listedCount,
+          counts: ix.listedFacetCounts[field],
+          scratch: pool.take(),
+        });
   }
   return { total, hits, facets };
 }
