@@ -3,7 +3,6 @@
 // text alike. Field weights, k1 and b come from the directory policy, as the index mapping's do.
 import type { DirectoryPolicy } from "../../catalog/schema.js";
 import { TEXT_FIELDS, type TextField } from "../../ranking/directory.js";
-import { withinOneEdit } from "../../ranking/text-match.js";
 import type { QueryToken, QueryWord } from "../../ranking/tokenize.js";
 import {
   andInto,
@@ -22,6 +21,7 @@ import {
   type PostingAids,
   postingAids,
 } from "./postings.js";
+import { TermDictionary } from "./term-dictionary.js";
 
 export type TextPolicy = DirectoryPolicy["text"];
 
@@ -190,8 +190,13 @@ export class TextIndex {
     }
   }
 
-  /** Sorted terms of every field, and the same reversed: built on the first loose lookup. */
-  private dictionary?: { terms: string[]; reversed: string[] };
+  /** Every field's terms, for loose lookups: built on the first one. */
+  private dictionary?: TermDictionary;
+
+  private dict(): TermDictionary {
+    this.dictionary ??= new TermDictionary(this.fields.map((f) => f.postings.slot.keys()));
+    return this.dictionary;
+  }
 
   /** The docs each word matches (ranking/text-match.ts), with what is needed to score them. */
   matchWords(words: readonly QueryWord[], pool?: BitsetPool): WordMatch[] {
@@ -354,8 +359,8 @@ export class TextIndex {
       return sl;
     });
     const out: TokenMatch = { term: token.term, exact, exactBits, any };
-    if (token.prefix) out.prefix = this.looseBits(this.prefixTerms(token.term), any, take);
-    if (token.fuzzy) out.oneEdit = this.looseBits(this.oneEditTerms(token.term), any, take);
+    if (token.prefix) out.prefix = this.looseBits(this.dict().prefixTerms(token.term), any, take);
+    if (token.fuzzy) out.oneEdit = this.looseBits(this.dict().oneEditTerms(token.term), any, take);
     return out;
   }
 
@@ -376,41 +381,6 @@ export class TextIndex {
       if (bits) orInPlace(any, bits);
       return bits;
     });
-  }
-
-  private dict(): { terms: string[]; reversed: string[] } {
-    if (!this.dictionary) {
-      const all = new Set<string>();
-      for (const f of this.fields) for (const t of f.postings.slot.keys()) all.add(t);
-      const terms = [...all].sort();
-      const reversed = terms.map(reverse).sort();
-      this.dictionary = { terms, reversed };
-    }
-    return this.dictionary;
-  }
-
-  private prefixTerms(prefix: string): string[] {
-    return withPrefix(this.dict().terms, prefix);
-  }
-
-  /**
-   * Terms within one edit: one edit leaves either the first half of the word or the rest after
-   * its middle character untouched, so candidates come from two sorted-dictionary ranges (terms
-   * starting with that half, terms ending with that rest) rather than from a scan of all terms.
-   */
-  private oneEditTerms(term: string): string[] {
-    const cps = [...term];
-    const half = Math.floor(cps.length / 2);
-    const head = cps.slice(0, half).join("");
-    const tail = cps.slice(half + 1).join("");
-    const { terms, reversed } = this.dict();
-    const out = new Set<string>();
-    const consider = (t: string) => {
-      if (Math.abs(t.length - term.length) <= 2 && withinOneEdit(term, t)) out.add(t);
-    };
-    for (const t of withPrefix(terms, head)) consider(t);
-    for (const r of withPrefix(reversed, reverse(tail))) consider(reverse(r));
-    return [...out];
   }
 }
 
@@ -454,26 +424,6 @@ export interface WordMatch {
   /** Docs the word matches. */
   bits: Bitset;
   alternatives: { bits: Bitset; tokens: TokenMatch[] }[];
-}
-
-function reverse(s: string): string {
-  return [...s].reverse().join("");
-}
-
-/** The sorted terms starting with `prefix`, found by binary search. */
-function withPrefix(sorted: readonly string[], prefix: string): string[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: string[] = [];
-  for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix); i++) {
-    out.push(sorted[i] as string);
-  }
-  return out;
 }
 
 function docFrequency(f: FieldIndex, term: string): number {
