@@ -310,7 +310,9 @@ export class TextIndex {
               out.push({
                 alt: alt.bits,
                 bits: exactBits,
-                bound: wt * (aids.maxTfPart[sl] as number),
+                // idf is negative for a delta's term that more docs hold than its base has
+                // docs with the field; such a term only lowers a score.
+                bound: Math.max(0, wt * (aids.maxTfPart[sl] as number)),
                 bm25: {
                   postings: f.postings,
                   sl,
