@@ -17,8 +17,8 @@ import {
   toDirectoryDoc,
 } from "../../ranking/directory.js";
 import { acceptingReferrals, hasCapacity } from "../../ranking/rules.js";
-import { type Bitset, forEachBit, newBitset, setBit } from "./bitset.js";
-import { bitsetOf, FacetBuilder, type FacetIndex } from "./facet-index.js";
+import { type Bitset, BitsetPool, forEachBit, newBitset, setBit } from "./bitset.js";
+import { bitsetOf, countsOver, FacetBuilder, type FacetIndex } from "./facet-index.js";
 import { GeoBuilder, type GeoIndex } from "./geo-index.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
 
@@ -51,6 +51,9 @@ export interface BuiltIndex {
   retention: Float64Array;
   idRank: Int32Array;
   facets: Record<FilterField, FacetIndex>;
+  /** How many docs are listed, and per facet value how many of them hold it. */
+  listedCount: number;
+  listedFacetCounts: Record<FilterField, Float64Array>;
   /** Location points by grid cell, for `near`. */
   geo: GeoIndex;
   /** Minimum project budget per doc; 0 for none, which every budget (>= 0) passes alike. */
@@ -63,11 +66,20 @@ export interface BuiltIndex {
    * `relevance`: accredited first, rank 0), so text matches are ranked group by group.
    */
   relevanceGroups: Partial<Record<StaticSort, Int32Array>>;
+  /** The same groups as bitsets, each with its largest static boost, for pruning. */
+  groupSets: Partial<Record<StaticSort, GroupSets>>;
   text: TextIndex;
   /** Per-doc text score of the current query; valid only for the docs it touched. */
   scratchScores: Float64Array;
   /** Per-doc distance of the current `near` query; valid only for the docs inside its circle. */
   scratchKm: Float64Array;
+  /** Bitsets for the current query's intermediate sets (bitset.ts). */
+  scratchBits: BitsetPool;
+}
+
+export interface GroupSets {
+  bits: Bitset[];
+  maxBoost: Float64Array;
 }
 
 export interface BuildInput {
@@ -139,6 +151,9 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
 
   const listedDocs: number[] = [];
   forEachBit(listed, (d) => listedDocs.push(d));
+  const listedFacetCounts = Object.fromEntries(
+    FILTER_FIELDS.map((f) => [f, countsOver(facets[f], listed, listedDocs.length)]),
+  ) as Record<FilterField, Float64Array>;
   // The ranking's sort keys (SORT_ORDERS) as comparators over these columns; without text,
   // a doc's relevance is its static boost. Docs are numbered in id order, so id is the doc.
   const columns: Record<NumericSortField, ArrayLike<number>> = {
@@ -171,6 +186,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const orders = {} as Record<StaticSort, Int32Array>;
   const orderPos = {} as Record<StaticSort, Int32Array>;
   const relevanceGroups: BuiltIndex["relevanceGroups"] = {};
+  const groupSets: BuiltIndex["groupSets"] = {};
   for (const sort of STATIC_SORTS) {
     yield;
     const keys = SORT_ORDERS[sort];
@@ -183,7 +199,11 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     orders[sort] = order;
     orderPos[sort] = pos;
     const at = keys.findIndex((k) => k.field === "relevance");
-    if (at >= 0) relevanceGroups[sort] = groupsBy(keys, at, order, n, compare);
+    if (at >= 0) {
+      const groups = groupsBy(keys, at, order, n, compare);
+      relevanceGroups[sort] = groups;
+      groupSets[sort] = setsOf(groups, order, staticBoost, n);
+    }
   }
   return {
     n,
@@ -199,14 +219,18 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     retention,
     idRank,
     facets,
+    listedCount: listedDocs.length,
+    listedFacetCounts,
     geo: geo.build(),
     minBudget,
     orders,
     orderPos,
     relevanceGroups,
+    groupSets,
     text,
     scratchScores: new Float64Array(n),
     scratchKm: new Float64Array(n),
+    scratchBits: new BitsetPool(n),
   };
 }
 
@@ -259,4 +283,19 @@ function groupsBy(
     groups[d] = group;
   });
   return groups;
+}
+
+function setsOf(groups: Int32Array, order: Int32Array, boost: Float64Array, n: number): GroupSets {
+  const bits: Bitset[] = [];
+  const maxBoost: number[] = [];
+  for (const d of order) {
+    const g = groups[d] as number;
+    while (bits.length <= g) {
+      bits.push(newBitset(n));
+      maxBoost.push(0);
+    }
+    setBit(bits[g] as Bitset, d);
+    maxBoost[g] = Math.max(maxBoost[g] as number, boost[d] as number);
+  }
+  return { bits, maxBoost: Float64Array.from(maxBoost) };
 }

@@ -65,8 +65,14 @@ export class FacetBuilder {
   }
 }
 
-export function orOf(facet: FacetIndex, values: readonly string[], n: number): Bitset {
-  return orOfMap(facet.byValue, values, n);
+/** `out`, when given, must be empty. */
+export function orOf(
+  facet: FacetIndex,
+  values: readonly string[],
+  n: number,
+  out: Bitset = newBitset(n),
+): Bitset {
+  return orOfMap(facet.byValue, values, n, out);
 }
 
 /** Docs holding any of `values`, from a bitset per value. */
@@ -74,8 +80,8 @@ export function orOfMap(
   byValue: ReadonlyMap<string, Bitset>,
   values: readonly string[],
   n: number,
+  out: Bitset = newBitset(n),
 ) {
-  const out = newBitset(n);
   for (const v of values) {
     const b = byValue.get(v);
     if (b) orInPlace(out, b);
@@ -95,14 +101,39 @@ export function bitsetOf(map: Map<string, Bitset>, key: string, n: number): Bits
 
 /**
  * Counts per value over `base`. Walks the docs when they are few, otherwise intersects each
- * value's bitset: whichever touches fewer machine words.
+ * value's bitset: whichever touches fewer machine words. With `whole` (a superset of `base`
+ * and its counts, known in advance) and a `base` covering most of it, counts what `base`
+ * lacks instead and subtracts: a search matching nearly everybody costs what a narrow one does.
  */
 export function countFacet(
   facet: FacetIndex,
   base: Bitset,
   knownCount: number,
+  whole?: { bits: Bitset; size: number; counts: Float64Array; scratch: Bitset },
 ): Record<string, number> {
   const baseCount = knownCount >= 0 ? knownCount : count(base);
+  let counts: Float64Array;
+  if (whole && whole.size - baseCount < baseCount) {
+    const lacking = whole.scratch;
+    for (let i = 0; i < lacking.length; i++) {
+      lacking[i] = (whole.bits[i] as number) & ~(base[i] as number);
+    }
+    counts = whole.counts.slice();
+    const off = countsOver(facet, lacking, whole.size - baseCount);
+    for (let o = 0; o < counts.length; o++) counts[o] = (counts[o] as number) - (off[o] as number);
+  } else {
+    counts = countsOver(facet, base, baseCount);
+  }
+  const pairs: [string, number][] = [];
+  facet.values.forEach((v, o) => {
+    const c = counts[o] as number;
+    if (c > 0) pairs.push([v, c]);
+  });
+  return countsInOrder(pairs);
+}
+
+/** Per value ordinal, how many docs of `base` (`baseCount` of them) hold it. */
+export function countsOver(facet: FacetIndex, base: Bitset, baseCount: number): Float64Array {
   const counts = new Float64Array(facet.values.length);
   const avgPerDoc = facet.ords.length / Math.max(1, facet.offsets.length - 1);
   if (baseCount * avgPerDoc * 4 < facet.values.length * base.length) {
@@ -117,12 +148,7 @@ export function countFacet(
       counts[o] = countAnd(base, b);
     });
   }
-  const pairs: [string, number][] = [];
-  facet.values.forEach((v, o) => {
-    const c = counts[o] as number;
-    if (c > 0) pairs.push([v, c]);
-  });
-  return countsInOrder(pairs);
+  return counts;
 }
 
 /** Facet counts as answered: most frequent first, then by value. */

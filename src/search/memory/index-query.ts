@@ -26,6 +26,7 @@ import type { BuiltIndex, StaticSort } from "./built-index.js";
 import { countFacet, orOf, orOfMap } from "./facet-index.js";
 import { pointsWithin } from "./geo-index.js";
 import type { WordMatch } from "./text-index.js";
+import { GROUP_SPAN, pageByRelevance, pageInOrder } from "./text-top-k.js";
 
 /** A hit inside one index: its doc number, relevance score and, with `near`, its distance. */
 export interface DocHit {
@@ -41,19 +42,30 @@ export interface IndexDirectoryResult {
 }
 
 /**
- * Heap keys of text matches: relevance minus the doc's group times this, so every doc of a
- * better group outranks every doc of a worse one (relevance scores stay below 1e6).
+ * `exhaustive`: score every text match (the reference the pruned ranking of text-top-k.ts must
+ * agree with, and what the distance sort always does) and count facets directly, not as the
+ * listed docs' counts minus the unmatched docs'.
  */
-const GROUP_SPAN = 1e9;
+export interface DirectoryOptions {
+  exhaustive?: boolean;
+}
 
 interface TextMatches {
   docs: number[];
   scores: number[];
 }
 
-/** The docs each of the plan's words matches in this index. */
+/**
+ * The docs each of the plan's words matches in this index. Starts a query: the sets are valid
+ * until the next query on the index starts (BitsetPool).
+ */
 export function wordMatchesIn(ix: BuiltIndex, plan: DirectoryPlan): WordMatch[] {
-  return plan.text ? ix.text.matchWords(plan.text.words) : [];
+  ix.scratchBits.reset();
+  return matchWords(ix, plan);
+}
+
+function matchWords(ix: BuiltIndex, plan: DirectoryPlan): WordMatch[] {
+  return plan.text ? ix.text.matchWords(plan.text.words, ix.scratchBits) : [];
 }
 
 /**
@@ -67,11 +79,14 @@ export function relaxCountsIn(
   level: readonly number[][],
   alive?: Bitset,
 ): number[] {
-  const base = ix.listed.slice();
+  const pool = ix.scratchBits;
+  const base = pool.copy(ix.listed);
   if (alive) andInto(base, base, alive);
   narrowInto(ix, plan, base);
-  for (const f of plan.filters) andInto(base, base, orOf(ix.facets[f.field], f.values, ix.n));
-  const scratch = newBitset(ix.n);
+  for (const f of plan.filters) {
+    andInto(base, base, orOf(ix.facets[f.field], f.values, ix.n, pool.take()));
+  }
+  const scratch = pool.take();
   return level.map((kept) => {
     scratch.set(base);
     for (const k of kept) andInto(scratch, scratch, (words[k] as WordMatch).bits);
@@ -152,21 +167,32 @@ export function directoryIn(
   ix: BuiltIndex,
   plan: DirectoryPlan,
   alive?: Bitset,
+  options: DirectoryOptions = {},
 ): IndexDirectoryResult {
+  const pool = ix.scratchBits;
+  pool.reset();
   const entryMasks = plan.filters.map((f) => ({
     field: f.field,
-    mask: orOf(ix.facets[f.field], f.values, ix.n),
+    mask: orOf(ix.facets[f.field], f.values, ix.n, pool.take()),
   }));
-  const base = ix.listed.slice();
+  const base = pool.copy(ix.listed);
   if (alive) andInto(base, base, alive);
-  const words = wordMatchesIn(ix, plan);
+  const words = matchWords(ix, plan);
   // Every word must match (ranking/text-match.ts).
   for (const w of words) andInto(base, base, w.bits);
   narrowInto(ix, plan, base);
-  const matched = base.slice();
+  const matched = pool.copy(base);
   for (const e of entryMasks) andInto(matched, matched, e.mask);
+  const total = count(matched);
   let textMatches: TextMatches | undefined;
-  if (plan.text) {
+  let hits: DocHit[] | undefined;
+  if (plan.text && !options.exhaustive && plan.sort !== "distance") {
+    const clauses = ix.text.clauses(words);
+    const groups = ix.groupSets[plan.sort];
+    hits = groups
+      ? pageByRelevance(ix, plan, matched, clauses, groups)
+      : pageInOrder(ix, plan, matched, clauses);
+  } else if (plan.text) {
     const found: TextMatches = { docs: [], scores: [] };
     ix.text.scoreWords(words, matched, (d, s) => {
       found.docs.push(d);
@@ -175,8 +201,7 @@ export function directoryIn(
     textMatches = found;
   }
 
-  const total = count(matched);
-  const hits =
+  hits ??=
     plan.sort === "distance"
       ? rankByKeys(ix, plan, matched, textMatches)
       : textMatches
@@ -189,10 +214,18 @@ export function directoryIn(
     const others = entryMasks.filter((e) => e.field !== field);
     let facetBase = matched;
     if (others.length !== entryMasks.length) {
-      facetBase = base.slice();
+      facetBase = pool.copy(base);
       for (const e of others) andInto(facetBase, facetBase, e.mask);
     }
-    facets[field] = countFacet(ix.facets[field], facetBase, facetBase === matched ? total : -1);
+    const known = facetBase === matched ? total : -1;
+    facets[field] = options.exhaustive
+      ? countFacet(ix.facets[field], facetBase, known)
+      : countFacet(ix.facets[field], facetBase, known, {
+          bits: ix.listed,
+          size: ix.listedCount,
+          counts: ix.listedFacetCounts[field],
+          scratch: pool.take(),
+        });
   }
   return { total, hits, facets };
 }
@@ -202,7 +235,7 @@ export function directoryIn(
  * distance to its nearest point is left in `scratchKm`.
  */
 function within(ix: BuiltIndex, near: NonNullable<DirectoryPlan["near"]>): Bitset {
-  const inside = newBitset(ix.n);
+  const inside = ix.scratchBits.take();
   const km = ix.scratchKm;
   pointsWithin(ix.geo, near.lat, near.lon, near.radiusKm, (d, k) => {
     if (!hasBit(inside, d)) {

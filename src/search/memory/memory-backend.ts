@@ -35,6 +35,7 @@ import { InternPool } from "./compact.js";
 import { countsInOrder } from "./facet-index.js";
 import {
   candidatesIn,
+  type DirectoryOptions,
   type DocHit,
   directoryIn,
   relaxCountsIn,
@@ -65,6 +66,8 @@ export interface MemoryTuning {
    * the delta (a bulk push); readers see the state before it until then.
    */
   maxDelta: number;
+  /** Score every text match: the reference that tests hold the pruned ranking to. */
+  exhaustiveText?: boolean;
 }
 
 /** Entries recorded between two pauses of a large apply. */
@@ -224,13 +227,13 @@ export class MemoryBackend implements SearchBackend {
   private directoryIn(v: View, plan: DirectoryPlan): DirectoryResult {
     const { base, delta } = v;
     if (!delta) {
-      const r = directoryIn(base, plan, v.baseAlive);
+      const r = directoryIn(base, plan, v.baseAlive, this.queryOptions());
       return { ...r, hits: r.hits.map((h) => hitOf(base, h)) };
     }
     // Each index's best `from + size`, merged by the sort's keys, hold the requested page.
     const window = { ...plan, from: 0, size: plan.from + plan.size };
-    const a = directoryIn(base, window, v.baseAlive);
-    const b = directoryIn(delta, window);
+    const a = directoryIn(base, window, v.baseAlive, this.queryOptions());
+    const b = directoryIn(delta, window, undefined, this.queryOptions());
     const hits = mergeHits(
       SORT_ORDERS[plan.sort],
       a.hits.map((h) => [base, h] as const),
@@ -249,6 +252,10 @@ export class MemoryBackend implements SearchBackend {
       hits: hits.slice(plan.from, plan.from + plan.size).map(([ix, h]) => hitOf(ix, h)),
       facets,
     };
+  }
+
+  private queryOptions(): DirectoryOptions {
+    return { exhaustive: this.tuning.exhaustiveText === true };
   }
 
   /** Records entries in `held` (newest version wins) and marks their ids changed. */

@@ -3,30 +3,27 @@
 // text alike. Field weights, k1 and b come from the directory policy, as the index mapping's do.
 import type { DirectoryPolicy } from "../../catalog/schema.js";
 import { TEXT_FIELDS, type TextField } from "../../ranking/directory.js";
-import { withinOneEdit } from "../../ranking/text-match.js";
 import type { QueryToken, QueryWord } from "../../ranking/tokenize.js";
 import {
   andInto,
   type Bitset,
+  type BitsetPool,
   forEachBit,
   hasBit,
   newBitset,
   orInPlace,
   setBit,
 } from "./bitset.js";
+import {
+  type DenseTerm,
+  orPostings,
+  type PackedPostings,
+  type PostingAids,
+  postingAids,
+} from "./postings.js";
+import { TermDictionary } from "./term-dictionary.js";
 
 export type TextPolicy = DirectoryPolicy["text"];
-
-/**
- * All postings of a field packed in two arrays, a term's slice found through `starts`: one
- * allocation per field instead of two typed arrays per term (there are ~10^5 terms at 100k).
- */
-export interface PackedPostings {
-  slot: Map<string, number>;
-  starts: Int32Array;
-  docs: Int32Array;
-  tfs: Uint16Array;
-}
 
 export interface FieldIndex {
   weight: number;
@@ -127,6 +124,9 @@ export class TextIndex {
   /** Per field: document count, average length and document frequencies used for BM25. */
   private readonly stats: readonly FieldIndex[];
 
+  /** Per field, derived from its postings: pruning bounds and common terms' bitsets. */
+  private readonly aids: readonly PostingAids[];
+
   constructor(
     n: number,
     private readonly fields: FieldIndex[],
@@ -140,6 +140,11 @@ export class TextIndex {
     this.scores = new Float64Array(n);
     this.touchedMark = new Uint8Array(n);
     this.touched = new Int32Array(n);
+    const { k1, b } = policy.bm25;
+    this.aids = fields.map((f, fi) => {
+      const st = this.stats[fi] as FieldIndex;
+      return postingAids(f.postings, f.lengths, n, k1 * (1 - b), (k1 * b) / (st.avgLength || 1));
+    });
   }
 
   /**
@@ -194,17 +199,25 @@ export class TextIndex {
     return this.fields;
   }
 
-  /** Sorted terms of every field, and the same reversed: built on the first loose lookup. */
-  private dictionary?: { terms: string[]; reversed: string[] };
+  /** Every field's terms, for loose lookups: built on the first one. */
+  private dictionary?: TermDictionary;
+
+  private dict(): TermDictionary {
+    this.dictionary ??= new TermDictionary(this.fields.map((f) => f.postings.slot.keys()));
+    return this.dictionary;
+  }
 
   /** The docs each word matches (ranking/text-match.ts), with what is needed to score them. */
-  matchWords(words: readonly QueryWord[]): WordMatch[] {
+  matchWords(words: readonly QueryWord[], pool?: BitsetPool): WordMatch[] {
     const n = this.scores.length;
+    const take = pool ? () => pool.take() : () => newBitset(n);
     return words.map((w) => {
-      const bits = newBitset(n);
+      const bits = take();
       const alternatives = w.alternatives.map((alt) => {
-        const tokens = alt.map((t) => this.matchToken(t));
-        const altBits = (tokens[0] as TokenMatch).any.slice();
+        const tokens = alt.map((t) => this.matchToken(t, take));
+        const altBits = pool
+          ? pool.copy((tokens[0] as TokenMatch).any)
+          : (tokens[0] as TokenMatch).any.slice();
         for (const t of tokens.slice(1)) andInto(altBits, altBits, t.any);
         orInPlace(bits, altBits);
         return { bits: altBits, tokens };
@@ -277,68 +290,108 @@ export class TextIndex {
     for (const d of touched) visit(d, scores[d] as number);
   }
 
-  private matchToken(token: QueryToken): TokenMatch {
-    const n = this.scores.length;
-    const any = newBitset(n);
-    const exact = this.fields.map((f) => {
+  /**
+   * The parts of scoreWords' sum as a list, in its order (so a doc's sum adds the same floats
+   * in the same order, to the same result): per word, alternative, token and field, the exact
+   * term's BM25, then the prefix share, then the one-edit share.
+   */
+  clauses(words: readonly WordMatch[]): TextClause[] {
+    const { k1, b } = this.policy.bm25;
+    const loose = this.policy.looseMatch;
+    const out: TextClause[] = [];
+    for (const w of words) {
+      for (const alt of w.alternatives) {
+        for (const tok of alt.tokens) {
+          this.fields.forEach((f, fi) => {
+            const sl = tok.exact[fi];
+            const exactBits = tok.exactBits[fi];
+            const aids = this.aids[fi] as PostingAids;
+            if (sl !== undefined && exactBits) {
+              const st = this.stats[fi] as FieldIndex;
+              const { starts } = f.postings;
+              const from = starts[sl] as number;
+              const to = starts[sl + 1] as number;
+              const df = st === f ? to - from : docFrequency(st, tok.term) || to - from;
+              const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
+              const wt = f.weight * idf;
+              const norm0 = k1 * (1 - b);
+              const norm1 = (k1 * b) / (st.avgLength || 1);
+              out.push({
+                alt: alt.bits,
+                bits: exactBits,
+                // idf is negative for a delta's term that more docs hold than its base has
+                // docs with the field; such a term only lowers a score.
+                bound: Math.max(0, wt * (aids.maxTfPart[sl] as number)),
+                bm25: {
+                  postings: f.postings,
+                  sl,
+                  dense: aids.dense.get(sl),
+                  wt,
+                  norm0,
+                  norm1,
+                  lengths: f.lengths,
+                },
+                constant: 0,
+              });
+            }
+            const p = tok.prefix?.[fi];
+            if (p) {
+              const c = f.weight * loose.prefix;
+              out.push({ alt: alt.bits, bits: p, bound: c, constant: c, bm25: undefined });
+            }
+            const e = tok.oneEdit?.[fi];
+            if (e) {
+              const c = f.weight * loose.oneEdit;
+              out.push({ alt: alt.bits, bits: e, bound: c, constant: c, bm25: undefined });
+            }
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  private matchToken(token: QueryToken, take: () => Bitset): TokenMatch {
+    const any = take();
+    const exactBits: (Bitset | undefined)[] = [];
+    const exact = this.fields.map((f, fi) => {
       const sl = f.postings.slot.get(token.term);
-      if (sl !== undefined) orPostings(any, f.postings, sl);
+      if (sl === undefined) {
+        exactBits.push(undefined);
+        return sl;
+      }
+      const aids = this.aids[fi] as PostingAids;
+      // A common term's own bitset serves as is: nothing writes to a token's exact bits.
+      const own = aids.dense.get(sl)?.bits;
+      const bits = own ?? take();
+      if (!own) orPostings(bits, f.postings, sl);
+      orInPlace(any, bits);
+      exactBits.push(bits);
       return sl;
     });
-    const out: TokenMatch = { term: token.term, exact, any };
-    if (token.prefix) out.prefix = this.looseBits(this.prefixTerms(token.term), any);
-    if (token.fuzzy) out.oneEdit = this.looseBits(this.oneEditTerms(token.term), any);
+    const out: TokenMatch = { term: token.term, exact, exactBits, any };
+    if (token.prefix) out.prefix = this.looseBits(this.dict().prefixTerms(token.term), any, take);
+    if (token.fuzzy) out.oneEdit = this.looseBits(this.dict().oneEditTerms(token.term), any, take);
     return out;
   }
 
   /** Per field, the docs holding any of `terms` (also added to `any`). */
-  private looseBits(terms: readonly string[], any: Bitset): (Bitset | undefined)[] {
-    return this.fields.map((f) => {
+  private looseBits(
+    terms: readonly string[],
+    any: Bitset,
+    take: () => Bitset,
+  ): (Bitset | undefined)[] {
+    return this.fields.map((f, fi) => {
       let bits: Bitset | undefined;
       for (const t of terms) {
         const sl = f.postings.slot.get(t);
         if (sl === undefined) continue;
-        bits ??= newBitset(this.scores.length);
-        orPostings(bits, f.postings, sl);
+        bits ??= take();
+        orPostings(bits, f.postings, sl, this.aids[fi]);
       }
       if (bits) orInPlace(any, bits);
       return bits;
     });
-  }
-
-  private dict(): { terms: string[]; reversed: string[] } {
-    if (!this.dictionary) {
-      const all = new Set<string>();
-      for (const f of this.fields) for (const t of f.postings.slot.keys()) all.add(t);
-      const terms = [...all].sort();
-      const reversed = terms.map(reverse).sort();
-      this.dictionary = { terms, reversed };
-    }
-    return this.dictionary;
-  }
-
-  private prefixTerms(prefix: string): string[] {
-    return withPrefix(this.dict().terms, prefix);
-  }
-
-  /**
-   * Terms within one edit: one edit leaves either the first half of the word or the rest after
-   * its middle character untouched, so candidates come from two sorted-dictionary ranges (terms
-   * starting with that half, terms ending with that rest) rather than from a scan of all terms.
-   */
-  private oneEditTerms(term: string): string[] {
-    const cps = [...term];
-    const half = Math.floor(cps.length / 2);
-    const head = cps.slice(0, half).join("");
-    const tail = cps.slice(half + 1).join("");
-    const { terms, reversed } = this.dict();
-    const out = new Set<string>();
-    const consider = (t: string) => {
-      if (Math.abs(t.length - term.length) <= 2 && withinOneEdit(term, t)) out.add(t);
-    };
-    for (const t of withPrefix(terms, head)) consider(t);
-    for (const r of withPrefix(reversed, reverse(tail))) consider(reverse(r));
-    return [...out];
   }
 }
 
@@ -347,43 +400,41 @@ interface TokenMatch {
   term: string;
   /** Per field, the postings slot of the exact term. */
   exact: (number | undefined)[];
+  /** Per field, the docs holding the exact term. */
+  exactBits: (Bitset | undefined)[];
   prefix?: (Bitset | undefined)[];
   oneEdit?: (Bitset | undefined)[];
   /** Docs where the token matches in any field, any way. */
   any: Bitset;
 }
 
+/**
+ * One addend of a doc's text score: it counts for docs in both `alt` (the word alternative the
+ * doc satisfies) and `bits`; it adds `constant`, or with `bm25` the exact term's BM25 there.
+ * `bound` is the most it adds to any doc.
+ */
+export interface TextClause {
+  alt: Bitset;
+  bits: Bitset;
+  bound: number;
+  constant: number;
+  bm25:
+    | {
+        postings: PackedPostings;
+        sl: number;
+        dense: DenseTerm | undefined;
+        wt: number;
+        norm0: number;
+        norm1: number;
+        lengths: Uint16Array;
+      }
+    | undefined;
+}
+
 export interface WordMatch {
   /** Docs the word matches. */
   bits: Bitset;
   alternatives: { bits: Bitset; tokens: TokenMatch[] }[];
-}
-
-function orPostings(bits: Bitset, p: PackedPostings, sl: number): void {
-  const to = p.starts[sl + 1] as number;
-  for (let i = p.starts[sl] as number; i < to; i++) {
-    setBit(bits, p.docs[i] as number);
-  }
-}
-
-function reverse(s: string): string {
-  return [...s].reverse().join("");
-}
-
-/** The sorted terms starting with `prefix`, found by binary search. */
-function withPrefix(sorted: readonly string[], prefix: string): string[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: string[] = [];
-  for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix); i++) {
-    out.push(sorted[i] as string);
-  }
-  return out;
 }
 
 function docFrequency(f: FieldIndex, term: string): number {

@@ -5,6 +5,7 @@
 // change to what it derives needs no change here. Profiles are stored by index-file.ts.
 import type { MarketPolicy } from "../../catalog/policy.js";
 import type { Profile } from "../../partner/schema.js";
+import { BitsetPool } from "../memory/bitset.js";
 import type { BuiltIndex } from "../memory/built-index.js";
 import { type FieldIndex, TextIndex } from "../memory/text-index.js";
 
@@ -126,7 +127,7 @@ interface StoredField extends Omit<FieldIndex, "postings"> {
 
 /** Writes an index's sections; returns its shape. Profiles and scratch space are left out. */
 export function encodeIndex(ix: BuiltIndex, w: SectionWriter): unknown {
-  const { profileAt: _p, scratchScores: _s, scratchKm: _k, text, ...rest } = ix;
+  const { profileAt: _p, scratchScores: _s, scratchKm: _k, scratchBits: _b, text, ...rest } = ix;
   const fields: StoredField[] = text.parts().map(({ postings, ...f }) => {
     const { slot, ...packed } = postings;
     // Slots are numbered in insertion order, so the terms in map order give them back.
@@ -147,7 +148,7 @@ export function decodeIndex(
 ): BuiltIndex {
   const { text, ...rest } = decodeValue(shape, body) as Omit<
     BuiltIndex,
-    "text" | "profileAt" | "scratchScores" | "scratchKm"
+    "text" | "profileAt" | "scratchScores" | "scratchKm" | "scratchBits"
   > & { text: StoredField[] };
   const fields: FieldIndex[] = text.map(({ postings: { terms, ...packed }, ...f }) => ({
     ...f,
@@ -159,5 +160,6 @@ export function decodeIndex(
     text: new TextIndex(rest.n, fields, policy.data.directory.text),
     scratchScores: new Float64Array(rest.n),
     scratchKm: new Float64Array(rest.n),
+    scratchBits: new BitsetPool(rest.n),
   };
 }
