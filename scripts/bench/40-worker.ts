@@ -27,6 +27,7 @@ import {
   startLocalWorker,
 } from "../lib/local-worker.js";
 import { fmt, summarise, table } from "./_stats.js";
+import { recordSpeed } from "./_summary.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUT = path.join(ROOT, ".bench");
@@ -269,6 +270,11 @@ export default async function bench(): Promise<void> {
         ["CPU per /healthz request, workerd process (runtime share)", fmt(baseCpu)],
         ["CPU per warm query, directory work (difference)", fmt(queryCpu - baseCpu)],
       ],
+    );
+    recordSpeed(
+      "workerFirst",
+      `${fmt(firstCpuProc)} CPU (workerd process; ${fmt(firstCpuProc - baseCpu)} less its per-request share), isolate ${mb(heapPeak)} at most`,
+      firstCpuProc <= 100 && heapPeak <= 64 * 2 ** 20,
     );
     console.log(
       "\nLatency is over loopback through wrangler dev's proxy worker. The goal is <= 5 ms CPU per warm request.",

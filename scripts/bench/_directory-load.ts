@@ -104,8 +104,14 @@ export async function directoryRun(
   };
 }
 
+export function runMeetsTarget(r: DirectoryRun): boolean {
+  return (
+    r.errors === 0 && r.reqPerSec >= DIRECTORY_TARGETS[r.kind] && r.p99 <= DIRECTORY_TARGETS.p99Ms
+  );
+}
+
 export function describeRun(r: DirectoryRun): string {
   const target = DIRECTORY_TARGETS[r.kind];
-  const ok = r.errors === 0 && r.reqPerSec >= target && r.p99 <= DIRECTORY_TARGETS.p99Ms;
+  const ok = runMeetsTarget(r);
   return `directory ${r.kind}: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}, server CPU ${r.cpuPerRequest?.toFixed(3) ?? "?"} ms/request (target >= ${target} req/s, p99 <= ${DIRECTORY_TARGETS.p99Ms} ms: ${ok ? "met" : "not met"})`;
 }
