@@ -15,6 +15,7 @@ import {
   type CandidateSet,
   type DirectoryResult,
   type Readiness,
+  type RetrievalPlan,
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
@@ -37,6 +38,7 @@ import {
   relaxCounts,
 } from "./queries.js";
 import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
+import { rerankSearch } from "./rerank-queries.js";
 
 export interface ElasticsearchBackendOptions {
   client: Client;
@@ -54,7 +56,23 @@ export interface ElasticsearchBackendOptions {
   readBudgetMs?: number;
   /** Replicas of the first index, when a push finds none; default: derived. */
   replicas?: number;
+  /**
+   * How the finder reads a market: `rerank` (default) asks for the best `finderK` eligible
+   * partners by the first-stage score (rerank-queries.ts) and ranks those; `exhaustive` reads
+   * the whole market and ranks all of it (the reference the first is measured against).
+   */
+  finderMode?: FinderMode;
+  /** Partners the first stage returns for the exact rerank; default DEFAULT_FINDER_K. */
+  finderK?: number;
 }
+
+export type FinderMode = "rerank" | "exhaustive";
+
+/**
+ * The smallest K of those measured that keeps the top 10 identical to the exhaustive ranking
+ * (scripts/bench/32-es-rerank.ts).
+ */
+export const DEFAULT_FINDER_K = 200;
 
 export class ElasticsearchBackend implements SearchBackend {
   readonly kind = "elasticsearch";
@@ -66,6 +84,8 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly candidatePage: number;
   private readonly budgetMs: number | undefined;
   private readonly replicas: number | undefined;
+  private readonly finderMode: FinderMode;
+  private readonly finderK: number;
   private aliasReady = false;
 
   constructor(opts: ElasticsearchBackendOptions) {
@@ -77,6 +97,8 @@ export class ElasticsearchBackend implements SearchBackend {
     this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
     this.budgetMs = opts.readBudgetMs;
     this.replicas = opts.replicas;
+    this.finderMode = opts.finderMode ?? "rerank";
+    this.finderK = opts.finderK ?? DEFAULT_FINDER_K;
   }
 
   /** Entries per bulk request when a push is applied. */
@@ -158,6 +180,8 @@ export class ElasticsearchBackend implements SearchBackend {
 
   /** Every page of the scan shares one budget: a slow cluster cannot stretch it page by page. */
   async candidates(query: CandidateQuery): Promise<CandidateSet> {
+    const plan = query.retrieval;
+    if (this.finderMode === "rerank" && plan) return this.bestCandidates(query, plan);
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
       const out: Profile[] = [];
       let marketSize: number | undefined;
@@ -184,6 +208,27 @@ export class ElasticsearchBackend implements SearchBackend {
         }
         after = String(hits.at(-1)?.sort?.[0]);
       }
+    });
+  }
+
+  /** The first stage of retrieve-and-rerank: one request, the best K and exact counts. */
+  private async bestCandidates(query: CandidateQuery, plan: RetrievalPlan): Promise<CandidateSet> {
+    return withinBudget(this.budgetMs, "candidate search", async (b) => {
+      const res = await this.client.search<
+        Profile,
+        Record<string, estypes.AggregationsFilterAggregate>
+      >(rerankSearch(query, plan, this.alias, this.finderK), optionsIn(b));
+      const profiles: Profile[] = [];
+      for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
+      const total = res.hits?.total;
+      const matched = typeof total === "number" ? total : (total?.value ?? profiles.length);
+      const market = res.aggregations?.[MARKET_AGG]?.doc_count ?? matched;
+      return {
+        profiles,
+        marketSize: market,
+        excludedBy: excludedByPrefilters(query, { market, ...coverageCounts(res.aggregations) }),
+        eligible: matched,
+      };
     });
   }
 
