@@ -38,7 +38,7 @@ import {
   relaxCounts,
 } from "./queries.js";
 import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
-import { rerankSearch } from "./rerank-queries.js";
+import { lastStep, rerankSearch } from "./rerank-queries.js";
 
 export interface ElasticsearchBackendOptions {
   client: Client;
@@ -220,14 +220,16 @@ export class ElasticsearchBackend implements SearchBackend {
       >(rerankSearch(query, plan, this.alias, this.finderK), optionsIn(b));
       const profiles: Profile[] = [];
       for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
+      // Without pre-filters there is no aggregation: the total is the market and the eligible.
       const total = res.hits?.total;
-      const matched = typeof total === "number" ? total : (total?.value ?? profiles.length);
-      const market = res.aggregations?.[MARKET_AGG]?.doc_count ?? matched;
+      const all = typeof total === "number" ? total : (total?.value ?? profiles.length);
+      const market = res.aggregations?.[MARKET_AGG]?.doc_count ?? all;
+      const counts = coverageCounts(res.aggregations);
       return {
         profiles,
         marketSize: market,
-        excludedBy: excludedByPrefilters(query, { market, ...coverageCounts(res.aggregations) }),
-        eligible: matched,
+        excludedBy: excludedByPrefilters(query, { market, ...counts }),
+        eligible: lastStep(counts) ?? all,
       };
     });
   }
