@@ -33,7 +33,7 @@ import { catalog, ensure100k, loadBackend, loadProfiles, policy } from "./_feeds
 import { fmt, summarise, table } from "./_stats.js";
 
 const ALIAS = "bench-rerank";
-const KS = [100, 200, 500, 1000];
+const KS = [50, 100, 200, 500, 1000];
 const NOW = new Date("2026-11-23T12:00:00Z");
 const TIMED_MARKETS = ["US", "DE", "MX", "JP"];
 

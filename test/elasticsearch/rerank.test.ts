@@ -109,4 +109,20 @@ describe.skipIf(!esUrl)("finder by retrieve-and-rerank", () => {
     expect(e.profiles.map((p) => p.id)).toEqual(m.profiles.map((p) => p.id));
     expect(r.marketSize).toBe(m.marketSize);
   });
+
+  it("reads the whole market from an index written before the first-stage fields", async () => {
+    await client.indices.putMapping({ index: alias, _meta: { version: 1 } });
+    try {
+      const old = new ElasticsearchBackend({ client, alias, catalog, policy, finderK: 50 });
+      const q = new Matcher(catalog, policy).candidateQuery({
+        customer: { country: "US" },
+        limit: 10,
+      });
+      const [r, m] = await Promise.all([old.candidates(q), memory.candidates(q)]);
+      expect(r.eligible).toBeUndefined();
+      expect(r.profiles.map((p) => p.id)).toEqual(m.profiles.map((p) => p.id));
+    } finally {
+      await client.indices.putMapping({ index: alias, _meta: { version: 2 } });
+    }
+  });
 });

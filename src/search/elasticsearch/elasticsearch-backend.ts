@@ -19,7 +19,7 @@ import {
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
-import { optionsIn, withinBudget } from "./budget.js";
+import { type Budget, optionsIn, withinBudget } from "./budget.js";
 import { bulkItem, writeBulk } from "./bulk-writer.js";
 import {
   CANDIDATE_PAGE,
@@ -74,6 +74,9 @@ export type FinderMode = "rerank" | "exhaustive";
  */
 export const DEFAULT_FINDER_K = 200;
 
+/** The mapping version (index-mappings/partners.json `_meta`) that indexes the first stage. */
+const FINDER_MAPPING_VERSION = 2;
+
 export class ElasticsearchBackend implements SearchBackend {
   readonly kind = "elasticsearch";
   readonly client: Client;
@@ -87,6 +90,7 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly finderMode: FinderMode;
   private readonly finderK: number;
   private aliasReady = false;
+  private finderFields: { ok: boolean; at: number } | undefined;
 
   constructor(opts: ElasticsearchBackendOptions) {
     this.client = opts.client;
@@ -182,38 +186,58 @@ export class ElasticsearchBackend implements SearchBackend {
   async candidates(query: CandidateQuery): Promise<CandidateSet> {
     const plan = query.retrieval;
     if (this.finderMode === "rerank" && plan) return this.bestCandidates(query, plan);
-    return withinBudget(this.budgetMs, "candidate search", async (b) => {
-      const out: Profile[] = [];
-      let marketSize: number | undefined;
-      let counts: ReturnType<typeof coverageCounts> | undefined;
-      let after: string | undefined;
-      for (;;) {
-        const request = candidatesSearch(query, this.alias, after, this.candidatePage);
-        const res = await this.client.search<
-          Profile,
-          Record<string, estypes.AggregationsFilterAggregate>
-        >(request, optionsIn(b));
-        marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
-        counts ??= coverageCounts(res.aggregations);
-        const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
-        for (const h of hits) if (h._source) out.push(profileOf(h._source));
-        // Without pre-filters there is no aggregation: the market is what was read.
-        if (hits.length < this.candidatePage) {
-          const market = marketSize ?? out.length;
-          return {
-            profiles: out,
-            marketSize: market,
-            excludedBy: excludedByPrefilters(query, { market, ...counts }),
-          };
-        }
-        after = String(hits.at(-1)?.sort?.[0]);
+    return withinBudget(this.budgetMs, "candidate search", (b) => this.scan(query, b));
+  }
+
+  /**
+   * Whether the index behind the alias carries the first-stage fields (mapping version 2 on):
+   * an index written before them would score every partner alike and fail the exact qualified
+   * rule, so until a full reindex the finder reads the whole market instead. Checked again a
+   * minute later, so an alias moved by a reindex is noticed.
+   */
+  private async hasFinderFields(b: Budget | undefined): Promise<boolean> {
+    const now = Date.now();
+    if (this.finderFields && now - this.finderFields.at < 60_000) return this.finderFields.ok;
+    const res = await this.client.indices.getMapping({ index: this.alias }, optionsIn(b));
+    const versions = Object.values(res).map((m) => Number(m.mappings?._meta?.version ?? 0));
+    const ok = versions.length > 0 && versions.every((v) => v >= FINDER_MAPPING_VERSION);
+    this.finderFields = { ok, at: now };
+    return ok;
+  }
+
+  private async scan(query: CandidateQuery, b: Budget | undefined): Promise<CandidateSet> {
+    // Every page shares the caller's budget: a slow cluster cannot stretch it page by page.
+    const out: Profile[] = [];
+    let marketSize: number | undefined;
+    let counts: ReturnType<typeof coverageCounts> | undefined;
+    let after: string | undefined;
+    for (;;) {
+      const request = candidatesSearch(query, this.alias, after, this.candidatePage);
+      const res = await this.client.search<
+        Profile,
+        Record<string, estypes.AggregationsFilterAggregate>
+      >(request, optionsIn(b));
+      marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
+      counts ??= coverageCounts(res.aggregations);
+      const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
+      for (const h of hits) if (h._source) out.push(profileOf(h._source));
+      // Without pre-filters there is no aggregation: the market is what was read.
+      if (hits.length < this.candidatePage) {
+        const market = marketSize ?? out.length;
+        return {
+          profiles: out,
+          marketSize: market,
+          excludedBy: excludedByPrefilters(query, { market, ...counts }),
+        };
       }
-    });
+      after = String(hits.at(-1)?.sort?.[0]);
+    }
   }
 
   /** The first stage of retrieve-and-rerank: one request, the best K and exact counts. */
   private async bestCandidates(query: CandidateQuery, plan: RetrievalPlan): Promise<CandidateSet> {
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
+      if (!(await this.hasFinderFields(b))) return this.scan(query, b);
       const res = await this.client.search<
         Profile,
         Record<string, estypes.AggregationsFilterAggregate>
