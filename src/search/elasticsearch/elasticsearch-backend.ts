@@ -240,17 +240,19 @@ export class ElasticsearchBackend implements SearchBackend {
   private async bestCandidates(query: CandidateQuery, plan: RetrievalPlan): Promise<CandidateSet> {
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
       if (!(await this.hasFinderFields(b))) return this.scan(query, b);
-      const res = await this.client.search<
-        Profile,
-        Record<string, estypes.AggregationsFilterAggregate>
-      >(rerankSearch(query, plan, this.alias, this.finderK), optionsIn(b));
+      const req = rerankSearch(query, plan, this.alias, this.finderK);
+      type Aggs = Record<string, estypes.AggregationsFilterAggregate>;
+      const [res, counted] = await Promise.all([
+        this.client.search<Profile>(req.top, optionsIn(b)),
+        req.counts ? this.client.search<unknown, Aggs>(req.counts, optionsIn(b)) : undefined,
+      ]);
       const profiles: Profile[] = [];
       for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
-      // Without pre-filters there is no aggregation: the total is the market and the eligible.
+      // Without pre-filters the total is the market and the eligible.
       const total = res.hits?.total;
       const all = typeof total === "number" ? total : (total?.value ?? profiles.length);
-      const market = res.aggregations?.[MARKET_AGG]?.doc_count ?? all;
-      const counts = coverageCounts(res.aggregations);
+      const market = counted?.aggregations?.[MARKET_AGG]?.doc_count ?? all;
+      const counts = coverageCounts(counted?.aggregations);
       return {
         profiles,
         marketSize: market,

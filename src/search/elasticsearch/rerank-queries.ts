@@ -37,15 +37,19 @@ const RECORD_FIELDS: Record<RecordGroup, string> = {
 export const featureField = (name: string) => `search.finder.${name}`;
 
 /**
- * The first stage: the market (as the scan's query, so the aggregations count the same
- * partners), scored by the plan; every hard rule in the post filter, the best `k` returned.
+ * The first stage as two searches the backend sends at once: `top`, the best `k` partners
+ * meeting every hard rule by the plan's score, and `counts` (absent without pre-filters), the
+ * market and what is left after each step, over the scan's market query. One search with the
+ * rules as a post filter beside the aggregations took about twice as long (US, 100k feed): a
+ * size-0 search counts filter by filter in a few ms, and a filtered query scores only the
+ * eligible partners.
  */
 export function rerankSearch(
   query: CandidateQuery,
   plan: RetrievalPlan,
   index: string,
   k: number,
-): estypes.SearchRequest {
+): { top: estypes.SearchRequest; counts?: estypes.SearchRequest } {
   const filter: Query[] = [
     { terms: { programLevel: [...query.programLevels] } },
     { term: { [facetField("country")]: query.country } },
@@ -59,31 +63,35 @@ export function rerankSearch(
   }
   const qualified = qualifiedClause(query, plan);
   if (qualified) steps.push({ step: "qualified", clauses: [qualified] });
-  return {
+  const top: estypes.SearchRequest = {
     index,
     query: {
       function_score: {
-        query: { bool: { filter } },
+        query: { bool: { filter: [...filter, ...steps.flatMap((s) => s.clauses)] } },
         functions: scoreFunctions(plan),
         score_mode: "sum",
         boost_mode: "replace",
       },
     },
-    ...(steps.length > 0
-      ? {
-          post_filter: { bool: { filter: steps.flatMap((s) => s.clauses) } },
-          aggs: {
-            [MARKET_AGG]: { filter: { match_all: {} } },
-            [COVERAGE_AGG]: { filters: { filters: coverageFilters(steps) } },
-          },
-        }
-      : {}),
     // Ties by id, so the K-th place is the same on every shard layout and run.
     sort: [{ _score: { order: "desc" } }, { id: "asc" }],
     size: k,
-    // The last coverage bucket already counts the eligible partners; tracking the total as well
-    // cost as much again (measured on the 100k feed, US).
+    // Without pre-filters there is no count request: the total is the market and the eligible.
     track_total_hits: steps.length === 0,
+  };
+  if (steps.length === 0) return { top };
+  return {
+    top,
+    counts: {
+      index,
+      query: { bool: { filter } },
+      size: 0,
+      track_total_hits: false,
+      aggs: {
+        [MARKET_AGG]: { filter: { match_all: {} } },
+        [COVERAGE_AGG]: { filters: { filters: coverageFilters(steps) } },
+      },
+    },
   };
 }
 

@@ -32,9 +32,12 @@ function searchOf(r: MatchRequest, k = 200) {
   return rerankSearch(q, q.retrieval as RetrievalPlan, "partners", k);
 }
 
+const countsOf = (r: MatchRequest) => searchOf(r).counts ?? {};
+
 describe("rerankSearch", () => {
-  const s = searchOf(request);
-  const json = JSON.stringify(s);
+  const s = searchOf(request).top;
+  const c = countsOf(request);
+  const json = JSON.stringify(searchOf(request));
 
   it("asks for the best K by a function_score summed without scripts", () => {
     expect(s.size).toBe(200);
@@ -73,16 +76,19 @@ describe("rerankSearch", () => {
     expect(needs).toHaveLength(2);
   });
 
-  it("filters every hard rule after the market query, and counts each step", () => {
-    const post = JSON.stringify(s.post_filter);
-    expect(post).toContain('"languages":["en","es"]');
-    expect(post).toContain("internal.capacity.acceptingReferrals");
-    expect(post).toContain("search.finder.retention");
-    expect(post).toContain("internal.trackRecord.products.sales_hub");
-    expect(post).toContain("internal.trackRecord.industries.software");
-    const inner = (s.query as { function_score: { query: unknown } }).function_score.query;
-    expect(JSON.stringify(inner)).not.toContain("acceptingReferrals");
-    const coverage = (s.aggs?.coverage as { filters: { filters: Record<string, unknown> } }).filters
+  it("filters every hard rule in the scored query, and counts each step over the market", () => {
+    const scored = JSON.stringify(
+      (s.query as { function_score: { query: unknown } }).function_score.query,
+    );
+    expect(scored).toContain('"languages":["en","es"]');
+    expect(scored).toContain("internal.capacity.acceptingReferrals");
+    expect(scored).toContain("search.finder.retention");
+    expect(scored).toContain("internal.trackRecord.products.sales_hub");
+    expect(scored).toContain("internal.trackRecord.industries.software");
+    expect(s.aggs).toBeUndefined();
+    expect(c.size).toBe(0);
+    expect(JSON.stringify(c.query)).not.toContain("acceptingReferrals");
+    const coverage = (c.aggs?.coverage as { filters: { filters: Record<string, unknown> } }).filters
       .filters;
     expect(Object.keys(coverage)).toEqual([
       "language",
@@ -91,11 +97,11 @@ describe("rerankSearch", () => {
       "eligible",
       "qualified",
     ]);
-    expect(s.aggs?.market).toEqual({ filter: { match_all: {} } });
+    expect(c.aggs?.market).toEqual({ filter: { match_all: {} } });
   });
 
   it("leaves the qualified step out where the motion takes accredited partners only", () => {
-    const t = searchOf({ ...request, motion: "upmarket_referral" });
+    const t = countsOf({ ...request, motion: "upmarket_referral" });
     const coverage = (t.aggs?.coverage as { filters: { filters: Record<string, unknown> } }).filters
       .filters;
     expect(Object.keys(coverage)).not.toContain("qualified");
