@@ -1,6 +1,6 @@
 // The finder's first stage on Elasticsearch (retrieve-and-rerank): the request's RetrievalPlan
-// (ranking/retrieval.ts) translated into one function_score search that returns the best K
-// eligible partners and, in the same request, the market's coverage counts. Pure functions.
+// (ranking/retrieval.ts) translated into a function_score search that returns the best K
+// eligible partners and a size-0 search that counts the market's coverage. Pure functions.
 // No scripts (a cluster may run without painless): indexed doubles through field_value_factor,
 // term matches as filter weights, and the exp decay on geo_point for proximity.
 import type { estypes } from "@elastic/elasticsearch";
