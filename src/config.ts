@@ -105,6 +105,14 @@ export const ConfigSchema = z.object({
    * has a second data node, none on a single node (`auto_expand_replicas: 0-1`).
    */
   ELASTICSEARCH_REPLICAS: z.coerce.number().int().min(0).max(10).optional(),
+  /**
+   * How the finder reads a market on Elasticsearch: `rerank` asks the cluster for the best
+   * ELASTICSEARCH_FINDER_K eligible partners by a first-stage score and ranks those exactly;
+   * `exhaustive` reads the whole market (slower on large markets; the reference).
+   */
+  ELASTICSEARCH_FINDER_MODE: z.enum(["rerank", "exhaustive"]).default("rerank"),
+  /** Partners the first stage returns for the rerank (scripts/bench/32-es-rerank.ts). */
+  ELASTICSEARCH_FINDER_K: z.coerce.number().int().min(10).max(10_000).optional(),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)

@@ -27,6 +27,8 @@ export interface ElasticsearchSettings {
   /** ELASTICSEARCH_FALLBACK=memory: keep a last-good copy, reloaded this often. */
   fallback?: { refreshMs: number };
   replicas?: number;
+  finderMode?: "rerank" | "exhaustive";
+  finderK?: number;
 }
 
 /** What differs between the runtimes the service runs on. */
@@ -149,6 +151,10 @@ function elasticsearchSettings(config: Config): ElasticsearchSettings | undefine
       : {}),
     ...(config.ELASTICSEARCH_REPLICAS !== undefined
       ? { replicas: config.ELASTICSEARCH_REPLICAS }
+      : {}),
+    finderMode: config.ELASTICSEARCH_FINDER_MODE,
+    ...(config.ELASTICSEARCH_FINDER_K !== undefined
+      ? { finderK: config.ELASTICSEARCH_FINDER_K }
       : {}),
   };
 }

@@ -2,6 +2,7 @@
 // (a plan each backend translates) and the two reads the finder needs. Declared here, not in
 // search/, so the ranking depends on no backend; every SearchBackend is a CandidateSource.
 import type { Profile } from "../partner/schema.js";
+import type { FitGroup, RecordGroup } from "./match-features.js";
 
 /**
  * Coarse pre-filter for the partner finder; ranking/ applies every hard rule again, so each
@@ -24,6 +25,44 @@ export interface CandidateQuery {
   withCapacity?: boolean;
   /** Only partners holding one of `accreditationsAny`, or meeting `qualified` when given. */
   eligibleIf?: EligibleIf;
+  /**
+   * The first-stage score of retrieve-and-rerank (retrieval.ts): a backend that ranks by it may
+   * return only the best K partners that meet every hard rule, with `CandidateSet.eligible`.
+   */
+  retrieval?: RetrievalPlan;
+}
+
+/** Where a term of the plan is looked up: a profile's declared codes, or its id. */
+export type TermField = FitGroup | "languages" | "accreditations" | "id";
+
+/** The first-stage score of one request: the sum of these parts. */
+export interface RetrievalPlan {
+  /** `weight` times the indexed feature (0 when absent). */
+  features: { name: string; weight: number }[];
+  /** `weight` when the partner has one of `codes` in `field`. */
+  terms: { field: TermField; codes: string[]; weight: number }[];
+  /**
+   * `steps[j-1]` more for each j up to the number of `codes` the partner has in `field`: a
+   * request-scope similarity, sqrt(matched / requested), is not a sum over codes, but it is one
+   * over "at least j matched".
+   */
+  counted: { field: TermField; codes: string[]; steps: number[] }[];
+  /** `weight` times exp(-km / decayKm) to the partner's nearest located office. */
+  near?: { lat: number; lon: number; decayKm: number; weight: number };
+  /**
+   * The one hard-rule condition the pre-filters leave to the ranking (qualified: a track record
+   * of `minRecord` customers on a requested product or industry, or on any product when none is
+   * requested, and retention exactly, not as a float): applied too, so the top K are eligible
+   * and the counts exact. Absent when the market asks no record and no retention.
+   */
+  qualified?: {
+    minRetention: number;
+    minRecord: number;
+    /** Requested record codes; empty: the total over products (PRODUCT_RECORD). */
+    records: { group: RecordGroup; code: string }[];
+  };
+  /** The languages one of which the ranking requires (filtered on, not only counted). */
+  languagesAny: string[];
 }
 
 export interface EligibleIf {
@@ -80,6 +119,8 @@ export function excludedByPrefilters(
     accepting?: number;
     capacity?: number;
     eligible?: number;
+    /** After the exact qualified condition too (retrieve-and-rerank): its drops count alike. */
+    qualified?: number;
   },
 ): Partial<Record<PrefilterCondition, number>> {
   const out: Partial<Record<PrefilterCondition, number>> = {};
@@ -98,7 +139,8 @@ export function excludedByPrefilters(
   }
   if (query.eligibleIf) {
     const eligible = n.eligible ?? left;
-    out[eligibleIfCondition(query.eligibleIf)] = left - eligible;
+    const exact = query.eligibleIf.qualified ? (n.qualified ?? eligible) : eligible;
+    out[eligibleIfCondition(query.eligibleIf)] = left - exact;
   }
   return out;
 }
@@ -129,6 +171,11 @@ export interface CandidateSet {
    * so the finder can say why a list is short: `marketSize` minus these is `profiles.length`.
    */
   excludedBy: Partial<Record<PrefilterCondition, number>>;
+  /**
+   * Set when the backend applied every hard rule and returned only the best `profiles` by the
+   * query's `retrieval` score: how many partners are eligible in all.
+   */
+  eligible?: number;
   /** Present when answered from a last-good copy. */
   stale?: Staleness;
 }

@@ -43,7 +43,13 @@ export async function findMatches(
   // qualified), so a backend that honours them sends only a fraction of the market; the
   // ranking applies every rule again. `considered` still counts the whole market.
   const set = await backend.candidates(matcher.candidateQuery(request));
-  const ranked = matcher.rank(set.profiles, request, now);
+  const rankedK = matcher.rank(set.profiles, request, now);
+  // A retrieve-and-rerank backend sent the best K of `set.eligible`: the eligible count is its
+  // (less any the ranking still rejects, which it counts under their rule).
+  const ranked =
+    set.eligible === undefined
+      ? rankedK
+      : { ...rankedK, eligible: set.eligible - (set.profiles.length - rankedK.eligible) };
   const outcome: FindResult = {
     ...ranked,
     considered: set.marketSize,

@@ -29,6 +29,7 @@ import {
 } from "./match-plan.js";
 import type { MatchOutcome, MatchRequest } from "./match-types.js";
 import { score } from "./pruning.js";
+import { retrievalPlan } from "./retrieval.js";
 import { orderWithRotation, type Scored, tieKey } from "./rotation.js";
 import { staticScores } from "./signals.js";
 import { type TeamScan, teamScan } from "./team-scan.js";
@@ -65,7 +66,7 @@ export class Matcher {
 
   /** The backend's pre-filters for a request (see match-plan.ts). */
   candidateQuery(request: MatchRequest): CandidateQuery {
-    return candidateQuery(this.ctx, request);
+    return { ...candidateQuery(this.ctx, request), retrieval: retrievalPlan(this.ctx, request) };
   }
 
   /** Compiles a request; `now` picks the rotation day. */

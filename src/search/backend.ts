@@ -9,6 +9,7 @@ export type {
   CandidateSet,
   EligibleIf,
   Lookup,
+  RetrievalPlan,
   Staleness,
 } from "../ranking/candidates.js";
 export { lookUp } from "../ranking/candidates.js";

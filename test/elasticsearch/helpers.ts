@@ -29,7 +29,7 @@ export function testClient(): Client {
 export function testBackend(
   client: Client,
   alias: string,
-  extra: { candidatePageSize?: number } = {},
+  extra: { candidatePageSize?: number; finderMode?: "rerank" | "exhaustive" } = {},
 ): ElasticsearchBackend {
   return new ElasticsearchBackend({ client, alias, catalog, policy, ...extra });
 }

@@ -98,7 +98,14 @@ describe("index-mappings/partners.json", () => {
     const [entry] = parseFeed(example.replace(/\s*\n\s*/g, ""), catalog).entries;
     if (entry?.kind !== "upsert") throw new Error("the contract example must parse");
     const doc = toIndexDocument(entry.profile, catalog, policy);
-    const derived = valuePaths({ search: doc.search }).sort();
+    // The finder's features are named per catalog code: one dynamic double field each.
+    const derived = [
+      ...new Set(
+        valuePaths({ search: doc.search }).map((p) =>
+          p.startsWith("search.finder.") ? "search.finder.*" : p,
+        ),
+      ),
+    ].sort();
     expect(paths.filter((p) => p.startsWith("search.")).sort()).toEqual(derived);
   });
 
@@ -135,7 +142,13 @@ describe("index-mappings/partners.json", () => {
       "internal.trackRecord.products.*",
       "internal.trackRecord.industries.*",
       "internal.trackRecord.customerSizes.*",
+      "search.finder.*",
     ]);
+    // The first-stage features (ranking/retrieval.ts) are doubles, read by field_value_factor.
+    expect(definition.mappings.dynamic_templates[1]?.finder_features).toEqual({
+      path_match: "search.finder.*",
+      mapping: { type: "double" },
+    });
   });
 
   it("keeps one shard, so that BM25 statistics are global and facet counts exact", () => {

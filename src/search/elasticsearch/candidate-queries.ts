@@ -59,10 +59,10 @@ export const MARKET_AGG = "market";
 export const COVERAGE_AGG = "coverage";
 
 /** One counted step of the pre-filters, named like the counts of candidates.ts. */
-export type CoverageStep = "language" | "accepting" | "capacity" | "eligible";
+export type CoverageStep = "language" | "accepting" | "capacity" | "eligible" | "qualified";
 
 /** The pre-filter steps in order with their clauses (`language` is counted, never filtered). */
-function prefilterSteps(query: CandidateQuery): { step: CoverageStep; clauses: Query[] }[] {
+export function prefilterSteps(query: CandidateQuery): { step: CoverageStep; clauses: Query[] }[] {
   const out: { step: CoverageStep; clauses: Query[] }[] = [];
   if (countsLanguages(query)) {
     out.push({
@@ -124,7 +124,9 @@ export function candidatePrefilters(query: CandidateQuery): Query[] {
 }
 
 /** One `filters` bucket per step: the market left after that step and every one before it. */
-function coverageFilters(steps: { step: CoverageStep; clauses: Query[] }[]): Record<string, Query> {
+export function coverageFilters(
+  steps: { step: CoverageStep; clauses: Query[] }[],
+): Record<string, Query> {
   const out: Record<string, Query> = {};
   const soFar: Query[] = [];
   for (const s of steps) {

@@ -8,6 +8,7 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import { type DirectoryDoc, type TextField, toDirectoryDoc } from "../../ranking/directory.js";
+import { featureContext, finderFeatures } from "../../ranking/retrieval.js";
 import { hasCapacity } from "../../ranking/rules.js";
 
 /** The `search` object: the directory document with its token lists joined for `whitespace`. */
@@ -15,6 +16,8 @@ export interface SearchFields extends Omit<DirectoryDoc, "id" | "text"> {
   geo: { lat: number; lon: number }[];
   /** The finder's capacity rule (open < max needs a script at query time otherwise). */
   withCapacity: boolean;
+  /** The finder's first-stage numbers (ranking/retrieval.ts), one double field each. */
+  finder: Record<string, number>;
   text: Record<TextField, string>;
 }
 
@@ -34,6 +37,7 @@ export function toIndexDocument(
         l.lat !== undefined && l.lon !== undefined ? [{ lat: l.lat, lon: l.lon }] : [],
       ),
       withCapacity: hasCapacity(p),
+      finder: finderFeatures(p, featureContext(catalog, policy)),
       // Our analyzer already produced the tokens (tokens never hold whitespace), so the
       // built-in `whitespace` analyzer reproduces them exactly, with the same field lengths.
       text: {

@@ -15,10 +15,11 @@ import {
   type CandidateSet,
   type DirectoryResult,
   type Readiness,
+  type RetrievalPlan,
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
-import { optionsIn, withinBudget } from "./budget.js";
+import { type Budget, optionsIn, withinBudget } from "./budget.js";
 import { bulkItem, writeBulk } from "./bulk-writer.js";
 import {
   CANDIDATE_PAGE,
@@ -37,6 +38,7 @@ import {
   relaxCounts,
 } from "./queries.js";
 import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
+import { lastStep, rerankSearch } from "./rerank-queries.js";
 
 export interface ElasticsearchBackendOptions {
   client: Client;
@@ -54,7 +56,28 @@ export interface ElasticsearchBackendOptions {
   readBudgetMs?: number;
   /** Replicas of the first index, when a push finds none; default: derived. */
   replicas?: number;
+  /**
+   * How the finder reads a market: `rerank` (default) asks for the best `finderK` eligible
+   * partners by the first-stage score (rerank-queries.ts) and ranks those; `exhaustive` reads
+   * the whole market and ranks all of it (the reference the first is measured against).
+   */
+  finderMode?: FinderMode;
+  /** Partners the first stage returns for the exact rerank; default DEFAULT_FINDER_K. */
+  finderK?: number;
 }
+
+export type FinderMode = "rerank" | "exhaustive";
+
+/**
+ * The smallest K of those measured that keeps the top 10 identical to the exhaustive ranking
+ * (scripts/bench/32-es-rerank.ts, 100k feed: 100% of 1,000 random requests and of every eval
+ * case at 100; at 50, 98.8%: the first stage is exact, but partners within the tie epsilon of
+ * the 10th rotate into the page, and in a deep market more than 40 of them can be that close).
+ */
+export const DEFAULT_FINDER_K = 100;
+
+/** The mapping version (index-mappings/partners.json `_meta`) that indexes the first stage. */
+const FINDER_MAPPING_VERSION = 2;
 
 export class ElasticsearchBackend implements SearchBackend {
   readonly kind = "elasticsearch";
@@ -66,7 +89,10 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly candidatePage: number;
   private readonly budgetMs: number | undefined;
   private readonly replicas: number | undefined;
+  private readonly finderMode: FinderMode;
+  private readonly finderK: number;
   private aliasReady = false;
+  private finderFields: { ok: boolean; at: number } | undefined;
 
   constructor(opts: ElasticsearchBackendOptions) {
     this.client = opts.client;
@@ -77,6 +103,8 @@ export class ElasticsearchBackend implements SearchBackend {
     this.candidatePage = opts.candidatePageSize ?? CANDIDATE_PAGE;
     this.budgetMs = opts.readBudgetMs;
     this.replicas = opts.replicas;
+    this.finderMode = opts.finderMode ?? "rerank";
+    this.finderK = opts.finderK ?? DEFAULT_FINDER_K;
   }
 
   /** Entries per bulk request when a push is applied. */
@@ -158,32 +186,79 @@ export class ElasticsearchBackend implements SearchBackend {
 
   /** Every page of the scan shares one budget: a slow cluster cannot stretch it page by page. */
   async candidates(query: CandidateQuery): Promise<CandidateSet> {
-    return withinBudget(this.budgetMs, "candidate search", async (b) => {
-      const out: Profile[] = [];
-      let marketSize: number | undefined;
-      let counts: ReturnType<typeof coverageCounts> | undefined;
-      let after: string | undefined;
-      for (;;) {
-        const request = candidatesSearch(query, this.alias, after, this.candidatePage);
-        const res = await this.client.search<
-          Profile,
-          Record<string, estypes.AggregationsFilterAggregate>
-        >(request, optionsIn(b));
-        marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
-        counts ??= coverageCounts(res.aggregations);
-        const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
-        for (const h of hits) if (h._source) out.push(profileOf(h._source));
-        // Without pre-filters there is no aggregation: the market is what was read.
-        if (hits.length < this.candidatePage) {
-          const market = marketSize ?? out.length;
-          return {
-            profiles: out,
-            marketSize: market,
-            excludedBy: excludedByPrefilters(query, { market, ...counts }),
-          };
-        }
-        after = String(hits.at(-1)?.sort?.[0]);
+    const plan = query.retrieval;
+    if (this.finderMode === "rerank" && plan) return this.bestCandidates(query, plan);
+    return withinBudget(this.budgetMs, "candidate search", (b) => this.scan(query, b));
+  }
+
+  /**
+   * Whether the index behind the alias carries the first-stage fields (mapping version 2 on):
+   * an index written before them would score every partner alike and fail the exact qualified
+   * rule, so until a full reindex the finder reads the whole market instead. Checked again a
+   * minute later, so an alias moved by a reindex is noticed.
+   */
+  private async hasFinderFields(b: Budget | undefined): Promise<boolean> {
+    const now = Date.now();
+    if (this.finderFields && now - this.finderFields.at < 60_000) return this.finderFields.ok;
+    const res = await this.client.indices.getMapping({ index: this.alias }, optionsIn(b));
+    const versions = Object.values(res).map((m) => Number(m.mappings?._meta?.version ?? 0));
+    const ok = versions.length > 0 && versions.every((v) => v >= FINDER_MAPPING_VERSION);
+    this.finderFields = { ok, at: now };
+    return ok;
+  }
+
+  private async scan(query: CandidateQuery, b: Budget | undefined): Promise<CandidateSet> {
+    // Every page shares the caller's budget: a slow cluster cannot stretch it page by page.
+    const out: Profile[] = [];
+    let marketSize: number | undefined;
+    let counts: ReturnType<typeof coverageCounts> | undefined;
+    let after: string | undefined;
+    for (;;) {
+      const request = candidatesSearch(query, this.alias, after, this.candidatePage);
+      const res = await this.client.search<
+        Profile,
+        Record<string, estypes.AggregationsFilterAggregate>
+      >(request, optionsIn(b));
+      marketSize ??= res.aggregations?.[MARKET_AGG]?.doc_count;
+      counts ??= coverageCounts(res.aggregations);
+      const hits: estypes.SearchHit<Profile>[] = res.hits?.hits ?? [];
+      for (const h of hits) if (h._source) out.push(profileOf(h._source));
+      // Without pre-filters there is no aggregation: the market is what was read.
+      if (hits.length < this.candidatePage) {
+        const market = marketSize ?? out.length;
+        return {
+          profiles: out,
+          marketSize: market,
+          excludedBy: excludedByPrefilters(query, { market, ...counts }),
+        };
       }
+      after = String(hits.at(-1)?.sort?.[0]);
+    }
+  }
+
+  /** The first stage of retrieve-and-rerank: one request, the best K and exact counts. */
+  private async bestCandidates(query: CandidateQuery, plan: RetrievalPlan): Promise<CandidateSet> {
+    return withinBudget(this.budgetMs, "candidate search", async (b) => {
+      if (!(await this.hasFinderFields(b))) return this.scan(query, b);
+      const req = rerankSearch(query, plan, this.alias, this.finderK);
+      type Aggs = Record<string, estypes.AggregationsFilterAggregate>;
+      const [res, counted] = await Promise.all([
+        this.client.search<Profile>(req.top, optionsIn(b)),
+        req.counts ? this.client.search<unknown, Aggs>(req.counts, optionsIn(b)) : undefined,
+      ]);
+      const profiles: Profile[] = [];
+      for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
+      // Without pre-filters the total is the market and the eligible.
+      const total = res.hits?.total;
+      const all = typeof total === "number" ? total : (total?.value ?? profiles.length);
+      const market = counted?.aggregations?.[MARKET_AGG]?.doc_count ?? all;
+      const counts = coverageCounts(counted?.aggregations);
+      return {
+        profiles,
+        marketSize: market,
+        excludedBy: excludedByPrefilters(query, { market, ...counts }),
+        eligible: lastStep(counts) ?? all,
+      };
     });
   }
 

@@ -4,7 +4,7 @@ import type { BaseConnection } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { createClient, DEFAULT_REQUEST_TIMEOUT_MS } from "./client.js";
-import { ElasticsearchBackend } from "./elasticsearch-backend.js";
+import { ElasticsearchBackend, type FinderMode } from "./elasticsearch-backend.js";
 
 export interface ElasticsearchBackendConfig {
   /** One node's URL, or the comma-separated URLs of one cluster's nodes. */
@@ -18,6 +18,9 @@ export interface ElasticsearchBackendConfig {
   requestTimeoutMs?: number;
   /** Replicas of an index the backend creates; default: derived from the cluster's size. */
   replicas?: number;
+  /** The finder's read of a market (see ElasticsearchBackendOptions). */
+  finderMode?: FinderMode;
+  finderK?: number;
   /** A different HTTP connection class, e.g. a fetch-based one for Cloudflare Workers. */
   Connection?: typeof BaseConnection;
 }
@@ -41,6 +44,8 @@ export function createElasticsearchBackend(
     // One read of the service, however many round trips, answers within the request timeout.
     readBudgetMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     ...(config.replicas !== undefined ? { replicas: config.replicas } : {}),
+    ...(config.finderMode ? { finderMode: config.finderMode } : {}),
+    ...(config.finderK !== undefined ? { finderK: config.finderK } : {}),
   });
 }
 
