@@ -69,12 +69,13 @@ export interface ElasticsearchBackendOptions {
 export type FinderMode = "rerank" | "exhaustive";
 
 /**
- * The smallest K of those measured that keeps the top 10 identical to the exhaustive ranking
- * (scripts/bench/32-es-rerank.ts, 100k feed: 100% of 1,000 random requests and of every eval
- * case at 100; at 50, 98.8%: the first stage is exact, but partners within the tie epsilon of
- * the 10th rotate into the page, and in a deep market more than 40 of them can be that close).
+ * Twice the smallest K of those measured that keeps the top 10 identical to the exhaustive
+ * ranking (scripts/bench/32-es-rerank.ts, 100k feed: 100% of 1,000 random requests and of every
+ * eval case at 100; at 50, 98.8%: the first stage is exact, but partners within the tie epsilon
+ * of the 10th rotate into the page, and in a deep market more than 40 of them can be that
+ * close). 100 had no margin left and 200 cost the same per request in that run.
  */
-export const DEFAULT_FINDER_K = 100;
+export const DEFAULT_FINDER_K = 200;
 
 /** The mapping version (index-mappings/partners.json `_meta`) that indexes the first stage. */
 const FINDER_MAPPING_VERSION = 2;

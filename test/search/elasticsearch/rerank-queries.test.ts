@@ -88,8 +88,9 @@ describe("rerankSearch", () => {
     expect(s.aggs).toBeUndefined();
     expect(c.size).toBe(0);
     expect(JSON.stringify(c.query)).not.toContain("acceptingReferrals");
-    const coverage = (c.aggs?.coverage as { filters: { filters: Record<string, unknown> } }).filters
-      .filters;
+    const coverage =
+      (c.aggs as Record<string, { filters: { filters: Record<string, unknown> } }>).coverage
+        ?.filters.filters ?? {};
     expect(Object.keys(coverage)).toEqual([
       "language",
       "accepting",
@@ -102,8 +103,9 @@ describe("rerankSearch", () => {
 
   it("leaves the qualified step out where the motion takes accredited partners only", () => {
     const t = countsOf({ ...request, motion: "upmarket_referral" });
-    const coverage = (t.aggs?.coverage as { filters: { filters: Record<string, unknown> } }).filters
-      .filters;
+    const coverage =
+      (t.aggs as Record<string, { filters: { filters: Record<string, unknown> } }>).coverage
+        ?.filters.filters ?? {};
     expect(Object.keys(coverage)).not.toContain("qualified");
   });
 
