@@ -30,7 +30,8 @@ import { recordSpeed } from "./_summary.js";
 
 type Mix = { kind: string; query: Partial<DirectoryQuery>; facets: boolean };
 
-const MIX: Mix[] = [
+/** The fixed directory mix, also timed by _directory-probe.ts. */
+export const MIX: Mix[] = [
   { kind: "filter-only", query: { filters: { country: ["US"] } }, facets: false },
   {
     kind: "filter-only",

@@ -25,11 +25,10 @@ import {
   countDocs,
   indexDefinition,
 } from "../../src/search/elasticsearch/index-lifecycle.js";
-import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
-import { readFileLines } from "../lib/read-lines.js";
 import { mulberry32 } from "../lib/sample-generator.js";
 import { catalog, ensure100k, loadBackend, loadProfiles, policy } from "./_feeds.js";
+import { indexFile } from "./_server.js";
 import { fmt, summarise, table } from "./_stats.js";
 
 const ALIAS = "bench-rerank";
@@ -135,16 +134,7 @@ async function ensureIndex(client: Client, file: string, expected: number): Prom
     const same = JSON.stringify(meta) === JSON.stringify(indexDefinition.mappings._meta);
     if (same && (await countDocs(client, ALIAS)) === expected) return;
   }
-  const s = await indexFeed({
-    client,
-    alias: ALIAS,
-    catalog,
-    policy,
-    lines: readFileLines(file),
-    full: true,
-    minShareOfPrevious: 0,
-    bulk: { concurrency: 2 },
-  });
+  const s = await indexFile(client, ALIAS, file, 2);
   console.log(`indexed ${s.indexed} profiles in ${(s.elapsedMs / 1000).toFixed(1)} s`);
 }
 

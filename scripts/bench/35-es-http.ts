@@ -5,11 +5,9 @@
 import os from "node:os";
 import { createClient } from "../../src/search/elasticsearch/client.js";
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
-import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
-import { readFileLines } from "../lib/read-lines.js";
 import { directoryRows, finderRows } from "./_es-http.js";
-import { catalog, ensure100k, policy } from "./_feeds.js";
-import { startServer, stopServer, withElasticsearch } from "./_server.js";
+import { ensure100k } from "./_feeds.js";
+import { indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
 import { recordSpeed } from "./_summary.js";
 
@@ -20,16 +18,7 @@ export default async function run(): Promise<void> {
   const skipped = await withElasticsearch(`bench-http-${process.pid}`, async (esUrl) => {
     const client = createClient({ url: esUrl, requestTimeoutMs: 120_000 });
     try {
-      const indexed = await indexFeed({
-        client,
-        alias: ALIAS,
-        catalog,
-        policy,
-        lines: readFileLines(file),
-        full: true,
-        minShareOfPrevious: 0,
-        bulk: { concurrency: 3 },
-      });
+      const indexed = await indexFile(client, ALIAS, file);
       console.log(
         `100k feed indexed at ${indexed.docsPerSecond.toLocaleString("en")} profiles/s; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
       );

@@ -10,11 +10,9 @@ import os from "node:os";
 import { promisify } from "node:util";
 import { createClient } from "../../src/search/elasticsearch/client.js";
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
-import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
-import { readFileLines } from "../lib/read-lines.js";
 import { directoryRows, finderRows } from "./_es-http.js";
-import { catalog, policy, root } from "./_feeds.js";
-import { startServer, stopServer, withElasticsearch } from "./_server.js";
+import { root } from "./_feeds.js";
+import { indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
 
 export const optIn = true;
@@ -51,16 +49,7 @@ async function onElasticsearch(file: string): Promise<void> {
     async (esUrl) => {
       const client = createClient({ url: esUrl, requestTimeoutMs: 300_000 });
       try {
-        const indexed = await indexFeed({
-          client,
-          alias: ALIAS,
-          catalog,
-          policy,
-          lines: readFileLines(file),
-          full: true,
-          minShareOfPrevious: 0,
-          bulk: { concurrency: 3 },
-        });
+        const indexed = await indexFile(client, ALIAS, file);
         const stats = await client.indices.stats({ index: ALIAS, metric: ["store", "docs"] });
         const store = stats._all.primaries?.store?.size_in_bytes ?? 0;
         const server = await startServer({

@@ -2,41 +2,12 @@
 // match scored, facets counted directly) interleaved in one process: the quick check of a
 // change to the text scoring (the full section also builds the competitors' indexes).
 // `npx tsx scripts/bench/_directory-probe.ts [10k] [100k]`
-import { buildDirectoryPlan, type DirectoryQuery } from "../../src/ranking/directory.js";
+import { buildDirectoryPlan } from "../../src/ranking/directory.js";
 import { loadFeedFile } from "../../src/search/memory/load-feed-file.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
 import { catalog, ensure100k, loadBackend, policy, SAMPLE_10K } from "./_feeds.js";
 import { fmt, summarise, table } from "./_stats.js";
-
-const MIX: { kind: string; query: Partial<DirectoryQuery>; facets: boolean }[] = [
-  { kind: "filter-only", query: { filters: { country: ["US"] } }, facets: false },
-  {
-    kind: "filter-only",
-    query: { filters: { industry: ["manufacturing"], tier: ["gold", "platinum"] } },
-    facets: false,
-  },
-  {
-    kind: "filter-only",
-    query: { filters: { country: ["DE", "AT"], accredited: ["true"] } },
-    facets: false,
-  },
-  { kind: "text-only", query: { q: "crm implementation" }, facets: false },
-  { kind: "text-only", query: { q: "marketing agentur" }, facets: false },
-  { kind: "text-only", query: { q: "導入支援" }, facets: false },
-  {
-    kind: "text+2 filters",
-    query: { q: "crm", filters: { country: ["US"], industry: ["software"] } },
-    facets: false,
-  },
-  {
-    kind: "text+2 filters",
-    query: { q: "hubspot onboarding", filters: { language: ["en"], customerSize: ["large"] } },
-    facets: false,
-  },
-  { kind: "facets on", query: { filters: { country: ["GB"] } }, facets: true },
-  { kind: "facets on", query: { q: "seo", filters: { tier: ["gold"] } }, facets: true },
-  { kind: "facets on", query: {}, facets: true },
-];
+import { MIX } from "./10-directory.js";
 
 const only = process.argv.slice(2);
 for (const [label, path, iterations] of [

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import type { Client } from "@elastic/elasticsearch";
 import { createClient } from "../../src/search/elasticsearch/client.js";
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
@@ -130,6 +131,20 @@ export async function withElasticsearch(
     if (!given) await stopNode({ name, purge: true, log: () => undefined });
   }
   return undefined;
+}
+
+/** A feed file indexed into a new version of `alias` (a full load: the alias moves to it). */
+export function indexFile(client: Client, alias: string, file: string, concurrency = 3) {
+  return indexFeed({
+    client,
+    alias,
+    catalog,
+    policy,
+    lines: readFileLines(file),
+    full: true,
+    minShareOfPrevious: 0,
+    bulk: { concurrency },
+  });
 }
 
 /**

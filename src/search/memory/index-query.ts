@@ -206,7 +206,8 @@ export function directoryIn(
       ? rankByKeys(ix, plan, matched, textMatches)
       : textMatches
         ? rankText(ix, plan, matched, textMatches)
-        : rankStatic(ix, plan, matched);
+        : // No text: an empty clause list scores 0, the static boost alone orders the page.
+          pageInOrder(ix, plan, matched, []);
   if (plan.near) for (const h of hits) h.distance = ix.scratchKm[h.doc] as number;
 
   const facets: DirectoryResult["facets"] = {};
@@ -305,25 +306,6 @@ function rankByKeys(
   return docs
     .slice(plan.from, plan.from + plan.size)
     .map((d) => ({ doc: d, score: relevance[d] as number }));
-}
-
-function rankStatic(ix: BuiltIndex, plan: DirectoryPlan, matched: Bitset): DocHit[] {
-  const order = ix.orders[plan.sort as StaticSort];
-  const hits: DocHit[] = [];
-  let skip = plan.from;
-  for (let i = 0; i < order.length && hits.length < plan.size; i++) {
-    const d = order[i] as number;
-    if (!hasBit(matched, d)) continue;
-    if (skip > 0) {
-      skip--;
-      continue;
-    }
-    hits.push({
-      doc: d,
-      score: relevanceScore(0, { staticBoost: ix.staticBoost[d] as number }, plan.weights),
-    });
-  }
-  return hits;
 }
 
 function rankText(
