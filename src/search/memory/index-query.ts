@@ -26,7 +26,7 @@ import type { BuiltIndex, StaticSort } from "./built-index.js";
 import { countFacet, orOf, orOfMap } from "./facet-index.js";
 import { pointsWithin } from "./geo-index.js";
 import type { WordMatch } from "./text-index.js";
-import { GROUP_SPAN, pageByRelevance, pageInOrder } from "./text-top-k.js";
+import { GROUP_SPAN, pageByRelevance, pageInOrder, pageOfTop } from "./text-top-k.js";
 
 /** A hit inside one index: its doc number, relevance score and, with `near`, its distance. */
 export interface DocHit {
@@ -332,15 +332,5 @@ function rankText(
     }
     scoreOf[d] = s;
   }
-  return top
-    .sorted()
-    .slice(plan.from)
-    .map(({ item }) => ({
-      doc: item,
-      score: relevanceScore(
-        scoreOf[item] as number,
-        { staticBoost: ix.staticBoost[item] as number },
-        plan.weights,
-      ),
-    }));
+  return pageOfTop(ix, plan, top, scoreOf);
 }

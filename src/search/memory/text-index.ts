@@ -247,7 +247,6 @@ export class TextIndex {
         scores[d] = s;
       }
     };
-    const { k1, b } = this.policy.bm25;
     const loose = this.policy.looseMatch;
     const mask = newBitset(scores.length);
     for (const w of words) {
@@ -257,15 +256,8 @@ export class TextIndex {
           this.fields.forEach((f, fi) => {
             const sl = tok.exact[fi];
             if (sl !== undefined) {
-              const st = this.stats[fi] as FieldIndex;
-              const { starts, docs, tfs } = f.postings;
-              const from = starts[sl] as number;
-              const to = starts[sl + 1] as number;
-              const df = st === f ? to - from : docFrequency(st, tok.term) || to - from;
-              const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
-              const wt = f.weight * idf;
-              const norm0 = k1 * (1 - b);
-              const norm1 = (k1 * b) / (st.avgLength || 1);
+              const { docs, tfs } = f.postings;
+              const { from, to, wt, norm0, norm1 } = this.termWeights(fi, sl, tok.term);
               for (let i = from; i < to; i++) {
                 const d = docs[i] as number;
                 if (!hasBit(mask, d)) continue;
@@ -291,12 +283,33 @@ export class TextIndex {
   }
 
   /**
+   * One exact term's BM25 constants in field `fi` (slot `sl`), scored with the collection
+   * statistics of `stats` (a delta's own postings, its base's counts): the one place both
+   * scoreWords and clauses take them from, so the pruned path cannot drift from the reference.
+   */
+  private termWeights(fi: number, sl: number, term: string) {
+    const { k1, b } = this.policy.bm25;
+    const f = this.fields[fi] as FieldIndex;
+    const st = this.stats[fi] as FieldIndex;
+    const from = f.postings.starts[sl] as number;
+    const to = f.postings.starts[sl + 1] as number;
+    const df = st === f ? to - from : docFrequency(st, term) || to - from;
+    const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
+    return {
+      from,
+      to,
+      wt: f.weight * idf,
+      norm0: k1 * (1 - b),
+      norm1: (k1 * b) / (st.avgLength || 1),
+    };
+  }
+
+  /**
    * The parts of scoreWords' sum as a list, in its order (so a doc's sum adds the same floats
    * in the same order, to the same result): per word, alternative, token and field, the exact
    * term's BM25, then the prefix share, then the one-edit share.
    */
   clauses(words: readonly WordMatch[]): TextClause[] {
-    const { k1, b } = this.policy.bm25;
     const loose = this.policy.looseMatch;
     const out: TextClause[] = [];
     for (const w of words) {
@@ -307,15 +320,7 @@ export class TextIndex {
             const exactBits = tok.exactBits[fi];
             const aids = this.aids[fi] as PostingAids;
             if (sl !== undefined && exactBits) {
-              const st = this.stats[fi] as FieldIndex;
-              const { starts } = f.postings;
-              const from = starts[sl] as number;
-              const to = starts[sl + 1] as number;
-              const df = st === f ? to - from : docFrequency(st, tok.term) || to - from;
-              const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
-              const wt = f.weight * idf;
-              const norm0 = k1 * (1 - b);
-              const norm1 = (k1 * b) / (st.avgLength || 1);
+              const { wt, norm0, norm1 } = this.termWeights(fi, sl, tok.term);
               out.push({
                 alt: alt.bits,
                 bits: exactBits,

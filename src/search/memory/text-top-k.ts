@@ -120,6 +120,16 @@ export function pageByRelevance(
     // Every doc of a later group ranks below every doc of this one.
     if (top.full()) break;
   }
+  return pageOfTop(ix, plan, top, scoreOf);
+}
+
+/** The requested page of a TopK over doc numbers, each with its relevance from its text score. */
+export function pageOfTop(
+  ix: BuiltIndex,
+  plan: DirectoryPlan,
+  top: TopK,
+  scoreOf: ArrayLike<number>,
+): RankedHit[] {
   return top
     .sorted()
     .slice(plan.from)
