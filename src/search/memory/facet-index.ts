@@ -99,60 +99,135 @@ export function bitsetOf(map: Map<string, Bitset>, key: string, n: number): Bits
   return b;
 }
 
+/** What every facet counts over when nothing narrows it: the listed docs and their counts. */
+export interface FacetWhole {
+  bits: Bitset;
+  size: number;
+  /** Per field counted, its counts over `bits`. */
+  counts: readonly Float64Array[];
+  scratch: Bitset;
+}
+
 /**
- * Counts per value over `base`. Walks the docs when they are few, otherwise intersects each
- * value's bitset: whichever touches fewer machine words. With `whole` (a superset of `base`
- * and its counts, known in advance) and a `base` covering most of it, counts what `base`
- * lacks instead and subtracts: a search matching nearly everybody costs what a narrow one does.
+ * Counts per value of each field over one `base`. Walks the docs when they are few, otherwise
+ * intersects each value's bitset: whichever touches fewer machine words; the fields that walk
+ * share one walk. With `whole` (a superset of `base` and its counts, known in advance) and a
+ * `base` covering most of it, counts what `base` lacks instead and subtracts: a search matching
+ * nearly everybody costs what a narrow one does.
  */
-export function countFacet(
-  facet: FacetIndex,
+export function countFacets(
+  facets: readonly FacetIndex[],
   base: Bitset,
   knownCount: number,
-  whole?: { bits: Bitset; size: number; counts: Float64Array; scratch: Bitset },
-): Record<string, number> {
+  whole?: FacetWhole,
+): Record<string, number>[] {
   const baseCount = knownCount >= 0 ? knownCount : count(base);
-  let counts: Float64Array;
+  let counts: Float64Array[];
   if (whole && whole.size - baseCount < baseCount) {
     const lacking = whole.scratch;
     for (let i = 0; i < lacking.length; i++) {
       lacking[i] = (whole.bits[i] as number) & ~(base[i] as number);
     }
-    counts = whole.counts.slice();
-    const off = countsOver(facet, lacking, whole.size - baseCount);
-    for (let o = 0; o < counts.length; o++) counts[o] = (counts[o] as number) - (off[o] as number);
+    const off = countsOverAll(facets, lacking, whole.size - baseCount);
+    counts = off.map((o, f) => {
+      const c = (whole.counts[f] as Float64Array).slice();
+      for (let v = 0; v < c.length; v++) c[v] = (c[v] as number) - (o[v] as number);
+      return c;
+    });
   } else {
-    counts = countsOver(facet, base, baseCount);
+    counts = countsOverAll(facets, base, baseCount);
   }
-  const pairs: [string, number][] = [];
-  facet.values.forEach((v, o) => {
-    const c = counts[o] as number;
-    if (c > 0) pairs.push([v, c]);
-  });
-  return countsInOrder(pairs);
+  return facets.map((f, i) => inOrder(f, counts[i] as Float64Array));
 }
 
 /** Per value ordinal, how many docs of `base` (`baseCount` of them) hold it. */
 export function countsOver(facet: FacetIndex, base: Bitset, baseCount: number): Float64Array {
-  const counts = new Float64Array(facet.values.length);
-  const avgPerDoc = facet.ords.length / Math.max(1, facet.offsets.length - 1);
-  if (baseCount * avgPerDoc * 4 < facet.values.length * base.length) {
-    forEachBit(base, (d) => {
-      for (let i = facet.offsets[d] as number; i < (facet.offsets[d + 1] as number); i++) {
-        const o = facet.ords[i] as number;
-        counts[o] = (counts[o] as number) + 1;
+  return countsOverAll([facet], base, baseCount)[0] as Float64Array;
+}
+
+function countsOverAll(
+  facets: readonly FacetIndex[],
+  base: Bitset,
+  baseCount: number,
+): Float64Array[] {
+  const counts = facets.map((f) => new Float64Array(f.values.length));
+  if (baseCount === 0) return counts;
+  const walkers: number[] = [];
+  facets.forEach((facet, i) => {
+    const avgPerDoc = facet.ords.length / Math.max(1, facet.offsets.length - 1);
+    if (baseCount * avgPerDoc * 4 < facet.values.length * base.length) {
+      walkers.push(i);
+    } else {
+      const c = counts[i] as Float64Array;
+      facet.bits.forEach((b, o) => {
+        c[o] = countAnd(base, b);
+      });
+    }
+  });
+  if (walkers.length === 0) return counts;
+  const ws = walkers.map((i) => facets[i] as FacetIndex);
+  const cs = walkers.map((i) => counts[i] as Float64Array);
+  forEachBit(base, (d) => {
+    for (let w = 0; w < ws.length; w++) {
+      const { offsets, ords } = ws[w] as FacetIndex;
+      const c = cs[w] as Float64Array;
+      for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++) {
+        const o = ords[k] as number;
+        c[o] = (c[o] as number) + 1;
       }
-    });
-  } else if (baseCount > 0) {
-    facet.bits.forEach((b, o) => {
-      counts[o] = countAnd(base, b);
-    });
-  }
+    }
+  });
   return counts;
 }
 
+/** Per field, its value ordinals in name order: ties in count are answered by name. */
+const byNames = new WeakMap<FacetIndex, Int32Array>();
+
+function byNameOf(facet: FacetIndex): Int32Array {
+  let byName = byNames.get(facet);
+  if (!byName) {
+    const ords = facet.values.map((_, o) => o);
+    ords.sort((a, b) => byValueName(facet.values[a] as string, facet.values[b] as string));
+    byName = Int32Array.from(ords);
+    byNames.set(facet, byName);
+  }
+  return byName;
+}
+
+/**
+ * The non-zero counts as answered (countsInOrder's order). Each value gets one number, higher
+ * counts lower and ties by name, so a native numeric sort orders them without comparing strings.
+ */
+function inOrder(facet: FacetIndex, counts: Float64Array): Record<string, number> {
+  const byName = byNameOf(facet);
+  const span = byName.length;
+  let top = 0;
+  let present = 0;
+  for (let o = 0; o < counts.length; o++) {
+    const c = counts[o] as number;
+    if (c > 0) present++;
+    if (c > top) top = c;
+  }
+  const keys = new Float64Array(present);
+  let k = 0;
+  for (let r = 0; r < span; r++) {
+    const c = counts[byName[r] as number] as number;
+    if (c > 0) keys[k++] = (top - c) * span + r;
+  }
+  keys.sort();
+  const pairs: [string, number][] = new Array(present);
+  for (let i = 0; i < present; i++) {
+    const o = byName[(keys[i] as number) % span] as number;
+    pairs[i] = [facet.values[o] as string, counts[o] as number];
+  }
+  // fromEntries, not assignment: a value named __proto__ stays a count.
+  return Object.fromEntries(pairs);
+}
+
+const byValueName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Facet counts as answered: most frequent first, then by value. */
 export function countsInOrder(pairs: [string, number][]): Record<string, number> {
-  pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  pairs.sort((a, b) => b[1] - a[1] || byValueName(a[0], b[0]));
   return Object.fromEntries(pairs);
 }

@@ -5,6 +5,7 @@ import type { Profile } from "../../partner/schema.js";
 import { countsLanguages, excludedByPrefilters } from "../../ranking/candidates.js";
 import {
   type DirectoryPlan,
+  type FilterField,
   relevanceScore,
   SORT_ORDERS,
   type SortField,
@@ -23,7 +24,7 @@ import {
   setBit,
 } from "./bitset.js";
 import type { BuiltIndex, StaticSort } from "./built-index.js";
-import { countFacet, orOf, orOfMap } from "./facet-index.js";
+import { countFacets, type FacetWhole, orOf, orOfMap } from "./facet-index.js";
 import { pointsWithin } from "./geo-index.js";
 import type { WordMatch } from "./text-index.js";
 import { GROUP_SPAN, pageByRelevance, pageInOrder, pageOfTop } from "./text-top-k.js";
@@ -210,23 +211,42 @@ export function directoryIn(
           pageInOrder(ix, plan, matched, []);
   if (plan.near) for (const h of hits) h.distance = ix.scratchKm[h.doc] as number;
 
-  const facets: DirectoryResult["facets"] = {};
-  for (const field of plan.facets) {
-    const others = entryMasks.filter((e) => e.field !== field);
-    let facetBase = matched;
-    if (others.length !== entryMasks.length) {
-      facetBase = pool.copy(base);
-      for (const e of others) andInto(facetBase, facetBase, e.mask);
-    }
-    const known = facetBase === matched ? total : -1;
-    facets[field] = options.exhaustive
-      ? countFacet(ix.facets[field], facetBase, known)
-      : countFacet(ix.facets[field], facetBase, known, {
+  const counted = new Map<FilterField, Record<string, number>>();
+  const whole = (fields: readonly FilterField[]): FacetWhole | undefined =>
+    options.exhaustive
+      ? undefined
+      : {
           bits: ix.listed,
           size: ix.listedCount,
-          counts: ix.listedFacetCounts[field],
+          counts: fields.map((f) => ix.listedFacetCounts[f]),
           scratch: pool.take(),
-        });
+        };
+  // The fields no filter narrows are all counted over the matches, in one pass; a filtered
+  // field's own selection is left out of its base (multi-select).
+  const unfiltered = plan.facets.filter((f) => !entryMasks.some((e) => e.field === f));
+  if (unfiltered.length > 0) {
+    const together = countFacets(
+      unfiltered.map((f) => ix.facets[f]),
+      matched,
+      total,
+      whole(unfiltered),
+    );
+    unfiltered.forEach((f, i) => {
+      counted.set(f, together[i] as Record<string, number>);
+    });
+  }
+  const facets: DirectoryResult["facets"] = {};
+  for (const field of plan.facets) {
+    let c = counted.get(field);
+    if (!c) {
+      const facetBase = pool.copy(base);
+      for (const e of entryMasks) if (e.field !== field) andInto(facetBase, facetBase, e.mask);
+      c = countFacets([ix.facets[field]], facetBase, -1, whole([field]))[0] as Record<
+        string,
+        number
+      >;
+    }
+    facets[field] = c;
   }
   return { total, hits, facets };
 }
