@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type CallerToken, parseCallerToken } from "./audit/caller.js";
 import { DEFAULT_AUDIT_DATA_STREAM } from "./audit/elasticsearch-sink.js";
 import { namedIssues } from "./lib/zod-issues.js";
-import { nodeUrls } from "./search/elasticsearch/client.js";
+import { nodeUrls } from "./search/elasticsearch/node-urls.js";
 
 const csv = z
   .string()

@@ -3,6 +3,7 @@
 // class is injectable so that the Workers build can pass a fetch-based one.
 import { type BaseConnection, Client, errors } from "@elastic/elasticsearch";
 import { SearchUnavailableError } from "../backend.js";
+import { nodeUrls } from "./node-urls.js";
 
 export interface ClientConfig {
   /** One node's URL, or the comma-separated URLs of one cluster's nodes. */
@@ -17,13 +18,7 @@ export interface ClientConfig {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 2_500;
 
-/** The nodes an ELASTICSEARCH_URL names: one URL, or several separated by commas. */
-export function nodeUrls(url: string): string[] {
-  return url
-    .split(",")
-    .map((u) => u.trim())
-    .filter((u) => u.length > 0);
-}
+export { nodeUrls };
 
 export function createClient(config: ClientConfig): Client {
   const nodes = nodeUrls(config.url);
