@@ -30,7 +30,14 @@ import {
   type SearchBackend,
 } from "../backend.js";
 import { type Bitset, clearBit, count, fullBitset, hasBit } from "./bitset.js";
-import { type BuiltIndex, buildIndex, buildIndexInBackground, pause } from "./built-index.js";
+import {
+  type BuildInput,
+  type BuiltIndex,
+  buildIndex,
+  buildIndexInBackground,
+  type ProfileList,
+  pause,
+} from "./built-index.js";
 import { InternPool } from "./compact.js";
 import { countsInOrder } from "./facet-index.js";
 import {
@@ -44,6 +51,7 @@ import {
 
 interface Held {
   version: number;
+  /** Absent for a delete. */
   profile?: Profile;
 }
 
@@ -77,9 +85,14 @@ const DEFAULT_TUNING: MemoryTuning = { mergeAt: 256, maxDelta: 2048 };
 
 export class MemoryBackend implements SearchBackend {
   readonly kind = "memory";
-  /** Every id ever seen with its newest version, tombstones included, so deletes stay final. */
+  /**
+   * The ids changed since they were last built into a base, with their newest version and
+   * profile, and every delete ever seen, so deletes stay final. Any other id's version is the
+   * base's, and its profile lives in the base's columns only: 100k profiles are not kept here.
+   */
   private readonly held = new Map<string, Held>();
-  private readonly pool = new InternPool();
+  /** Shares repeated strings among held profiles; replaced once a base holds them all. */
+  private pool = new InternPool();
   private current: View | undefined;
   private generations = 0;
   /** Ids whose held state differs from the current base. */
@@ -90,11 +103,6 @@ export class MemoryBackend implements SearchBackend {
   private lazy = false;
   private readonly deltaDocs = new WeakMap<Profile, DirectoryDoc>();
   private merging: { since: Set<string>; done: Promise<void> } | undefined;
-  /**
-   * A prebuilt base (a binary snapshot) whose profiles are not in `held` yet: they are parsed
-   * and recorded on the first change or rebuild, so a read-only start never parses them all.
-   */
-  private unheld: BuiltIndex | undefined;
 
   /** Starts from an index already built (decoded from a binary snapshot), not from profiles. */
   static fromIndex(
@@ -104,7 +112,6 @@ export class MemoryBackend implements SearchBackend {
     tuning?: MemoryTuning,
   ): MemoryBackend {
     const m = new MemoryBackend(catalog, policy, tuning);
-    m.unheld = base;
     m.install(base);
     return m;
   }
@@ -260,23 +267,22 @@ export class MemoryBackend implements SearchBackend {
 
   /** Records entries in `held` (newest version wins) and marks their ids changed. */
   private record(entries: readonly FeedEntry[]): ApplySummary {
-    this.holdBase();
     const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
     for (const e of entries) {
       const data = e.kind === "upsert" ? e.profile : e.tombstone;
       const version = versionOf(data);
-      const prev = this.held.get(data.id);
+      const prev = this.stateOf(data.id);
       if (prev && prev.version >= version) {
         summary.stale++;
         continue;
       }
       if (e.kind === "upsert") {
         this.held.set(data.id, { version, profile: this.pool.profile(e.profile) });
-        if (prev?.profile) summary.updated++;
+        if (prev?.present) summary.updated++;
         else summary.indexed++;
       } else {
         this.held.set(data.id, { version });
-        if (prev?.profile) summary.deleted++;
+        if (prev?.present) summary.deleted++;
         // A delete of an id never listed changes nothing a query can see.
         else continue;
       }
@@ -287,15 +293,40 @@ export class MemoryBackend implements SearchBackend {
     return summary;
   }
 
+  /** An id's newest version and whether it is listed (not deleted); undefined if never seen. */
+  private stateOf(id: string): { version: number; present: boolean } | undefined {
+    const h = this.held.get(id);
+    if (h) return { version: h.version, present: h.profile !== undefined };
+    const base = this.current?.base;
+    const d = base ? docOf(base, id) : -1;
+    // Not held: unchanged since the base was built, so the base's doc is current.
+    return base && d >= 0 ? { version: base.versionAt(d), present: true } : undefined;
+  }
+
   private view(): View {
     if (this.current && !(this.lazy && this.pending)) return this.current;
     if (this.current && this.changed.size <= this.tuning.maxDelta) {
       this.install(this.current.base);
     } else {
+      const input = this.buildInput();
+      const built = this.changed;
       this.changed = new Set();
-      this.install(buildIndex(this.buildInput()));
+      this.install(buildIndex(input));
+      this.release(built);
     }
     return this.current as View;
+  }
+
+  /**
+   * Drops the held profiles of `ids` now that a base holds them (as columns), unless they
+   * changed again since (a rebuild under way will want them).
+   */
+  private release(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.changed.has(id) || this.merging?.since.has(id)) continue;
+      if (this.held.get(id)?.profile) this.held.delete(id);
+    }
+    if (this.changed.size === 0 && !this.merging) this.pool = new InternPool();
   }
 
   /** A new view over `base`: the changed ids masked out of it and indexed in a delta. */
@@ -318,6 +349,7 @@ export class MemoryBackend implements SearchBackend {
             ...this.buildInput(),
             profiles: deltaProfiles,
             textStatsOf: base.text,
+            keepObjects: true,
             docOf: (p) => this.deltaDoc(p),
           })
         : undefined;
@@ -345,11 +377,14 @@ export class MemoryBackend implements SearchBackend {
   private merge(): Promise<void> {
     if (this.merging) return this.merging.done;
     const since = new Set<string>();
-    const done = buildIndexInBackground(this.buildInput())
+    const input = this.buildInput();
+    const built = this.changed;
+    const done = buildIndexInBackground(input)
       .then((base) => {
         // What changed while the base was being built is the new delta.
         this.changed = since;
         this.install(base);
+        this.release(built);
       })
       .finally(() => {
         this.merging = undefined;
@@ -358,23 +393,47 @@ export class MemoryBackend implements SearchBackend {
     return done;
   }
 
-  /** Records a prebuilt base's profiles in `held`, which stale checks and rebuilds read. */
-  private holdBase(): void {
-    const base = this.unheld;
-    if (!base) return;
-    this.unheld = undefined;
-    for (let d = 0; d < base.n; d++) {
-      const p = base.profileAt(d);
-      this.held.set(p.id, { version: versionOf(p), profile: this.pool.profile(p) });
+  /**
+   * What a rebuild indexes: the current base's docs that did not change, read from its columns
+   * one at a time as the build reaches them, merged in id order with the changed profiles.
+   */
+  private buildInput(): BuildInput {
+    const changedProfiles: Profile[] = [];
+    for (const id of this.changed) {
+      const p = this.held.get(id)?.profile;
+      if (p) changedProfiles.push(p);
     }
-  }
-
-  private buildInput() {
-    this.holdBase();
-    const profiles: Profile[] = [];
-    for (const h of this.held.values()) if (h.profile) profiles.push(h.profile);
-    profiles.sort(byId);
-    return { profiles, catalog: this.catalog, policy: this.policy };
+    changedProfiles.sort(byId);
+    const base = this.current?.base;
+    const common = { catalog: this.catalog, policy: this.policy };
+    if (!base) return { ...common, profiles: changedProfiles };
+    const kept = fullBitset(base.n);
+    for (const id of this.changed) {
+      const d = docOf(base, id);
+      if (d >= 0) clearBit(kept, d);
+    }
+    const entries: (number | Profile)[] = [];
+    let j = 0;
+    for (let d = 0; d < base.n; d++) {
+      if (!hasBit(kept, d)) continue;
+      const id = base.idAt(d);
+      while (j < changedProfiles.length && (changedProfiles[j] as Profile).id < id) {
+        entries.push(changedProfiles[j++] as Profile);
+      }
+      entries.push(d);
+    }
+    while (j < changedProfiles.length) entries.push(changedProfiles[j++] as Profile);
+    // Straight from the columns: the cache would only fill with profiles read once.
+    const store = base.store;
+    const read = store ? (d: number) => store.profileAt(d) : base.profileAt;
+    const profiles: ProfileList = {
+      length: entries.length,
+      at: (i) => {
+        const e = entries[i];
+        return typeof e === "number" ? read(e) : e;
+      },
+    };
+    return { ...common, profiles };
   }
 }
 
@@ -392,7 +451,7 @@ function docOf(ix: BuiltIndex, id: string): number {
   let hi = ix.n - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const at = ix.profileAt(mid).id;
+    const at = ix.idAt(mid);
     if (at === id) return mid;
     if (at < id) lo = mid + 1;
     else hi = mid - 1;
@@ -442,7 +501,7 @@ function keyOf([ix, h]: Located, field: SortKey["field"]): number | string {
     case "distance":
       return h.distance ?? Number.POSITIVE_INFINITY;
     case "id":
-      return ix.profileAt(h.doc).id;
+      return ix.idAt(h.doc);
     case "nameKey":
       return ix.nameKey[h.doc] as string;
     default:
