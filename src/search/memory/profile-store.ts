@@ -38,6 +38,7 @@ type TrackRecordField = (typeof TRACK_RECORDS)[number];
 const HAS_WEBSITE = 1;
 const LISTED = 2;
 const ACCEPTING = 4;
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Stands for "absent" in id columns of optional strings (an accreditation's `since`). */
 const NONE = 0xffffffff;
@@ -175,7 +176,8 @@ export class ProfileStoreBuilder {
 
   private text(s: string): void {
     let t = s;
-    if (LONE_SURROGATE.test(s)) {
+    // The plain class test is cheap; the lookbehind only runs on text with surrogates.
+    if (SURROGATE.test(s) && LONE_SURROGATE.test(s)) {
       this.escaped.push(this.textEnds.length);
       t = JSON.stringify(s);
     }
