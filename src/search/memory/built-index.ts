@@ -104,6 +104,8 @@ export interface BuildInput {
    * (and few), so a columnar copy would only add to them.
    */
   keepObjects?: boolean;
+  /** The columns of exactly `profiles`, in order, built already: kept instead of a copy. */
+  store?: ProfileStore;
   catalog: Catalog;
   policy: MarketPolicy;
   /** A delta scores text with the collection statistics of the base it sits on. */
@@ -137,7 +139,9 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const geo = new GeoBuilder();
   const facetBuilders = FILTER_FIELDS.map((f) => new FacetBuilder(f, n));
   const textBuilder = new TextIndexBuilder(n, policy.data.directory.text);
-  const storeBuilder = input.keepObjects ? undefined : new ProfileStoreBuilder();
+  if (input.store && input.store.n !== n) throw new Error("the store holds other profiles");
+  const storeBuilder = input.keepObjects || input.store ? undefined : new ProfileStoreBuilder();
+  const store = input.store;
   // One doc at a time: its tokens and facet lists become garbage as soon as they are indexed,
   // which keeps the peak memory of a 100k load low.
   for (let d = 0; d < n; d++) {
@@ -228,7 +232,11 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   }
   return {
     n,
-    ...(storeBuilder ? profilesOf(storeBuilder.build()) : objectsOf(profiles)),
+    ...(store
+      ? profilesOf(store)
+      : storeBuilder
+        ? profilesOf(storeBuilder.build())
+        : objectsOf(profiles)),
     staticBoost,
     columns,
     nameKey,

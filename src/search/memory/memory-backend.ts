@@ -48,11 +48,14 @@ import {
   relaxCountsIn,
   wordMatchesIn,
 } from "./index-query.js";
+import { ProfileStore, ProfileStoreBuilder } from "./profile-store.js";
 
 interface Held {
   version: number;
-  /** Absent for a delete. */
+  /** Absent for a delete, and for a profile staged as columns (`staged`). */
   profile?: Profile;
+  /** Its doc in `staging`. */
+  staged?: number;
 }
 
 /** What one query reads: a consistent state, replaced whole by an apply. */
@@ -103,6 +106,12 @@ export class MemoryBackend implements SearchBackend {
   private lazy = false;
   private readonly deltaDocs = new WeakMap<Profile, DirectoryDoc>();
   private merging: { since: Set<string>; done: Promise<void> } | undefined;
+  /**
+   * Before the first base exists (a feed loading at start), profiles are recorded as columns
+   * here instead of as objects, so 100k of them never sit in the heap at once; the first build
+   * reads them back one at a time and, for a feed in id order, keeps these columns as its own.
+   */
+  private staging: ProfileStoreBuilder | undefined;
 
   /** Starts from an index already built (decoded from a binary snapshot), not from profiles. */
   static fromIndex(
@@ -276,7 +285,13 @@ export class MemoryBackend implements SearchBackend {
         summary.stale++;
         continue;
       }
-      if (e.kind === "upsert") {
+      if (e.kind === "upsert" && !this.current) {
+        this.staging ??= new ProfileStoreBuilder();
+        this.held.set(data.id, { version, staged: this.staging.size });
+        this.staging.add(e.profile);
+        if (prev?.present) summary.updated++;
+        else summary.indexed++;
+      } else if (e.kind === "upsert") {
         this.held.set(data.id, { version, profile: this.pool.profile(e.profile) });
         if (prev?.present) summary.updated++;
         else summary.indexed++;
@@ -296,7 +311,8 @@ export class MemoryBackend implements SearchBackend {
   /** An id's newest version and whether it is listed (not deleted); undefined if never seen. */
   private stateOf(id: string): { version: number; present: boolean } | undefined {
     const h = this.held.get(id);
-    if (h) return { version: h.version, present: h.profile !== undefined };
+    if (h)
+      return { version: h.version, present: h.profile !== undefined || h.staged !== undefined };
     const base = this.current?.base;
     const d = base ? docOf(base, id) : -1;
     // Not held: unchanged since the base was built, so the base's doc is current.
@@ -324,7 +340,8 @@ export class MemoryBackend implements SearchBackend {
   private release(ids: Iterable<string>): void {
     for (const id of ids) {
       if (this.changed.has(id) || this.merging?.since.has(id)) continue;
-      if (this.held.get(id)?.profile) this.held.delete(id);
+      const h = this.held.get(id);
+      if (h?.profile || h?.staged !== undefined) this.held.delete(id);
     }
     if (this.changed.size === 0 && !this.merging) this.pool = new InternPool();
   }
@@ -393,6 +410,13 @@ export class MemoryBackend implements SearchBackend {
     return done;
   }
 
+  /** The staged profiles (every change so far: no base exists yet) as a build's input. */
+  private unstage(): Pick<BuildInput, "profiles" | "store"> {
+    const staged = this.staging?.build() ?? ProfileStore.of([]);
+    this.staging = undefined;
+    return stagedInput(staged, this.held);
+  }
+
   /**
    * What a rebuild indexes: the current base's docs that did not change, read from its columns
    * one at a time as the build reaches them, merged in id order with the changed profiles.
@@ -406,7 +430,7 @@ export class MemoryBackend implements SearchBackend {
     changedProfiles.sort(byId);
     const base = this.current?.base;
     const common = { catalog: this.catalog, policy: this.policy };
-    if (!base) return { ...common, profiles: changedProfiles };
+    if (!base) return { ...common, ...this.unstage() };
     const kept = fullBitset(base.n);
     for (const id of this.changed) {
       const d = docOf(base, id);
@@ -435,6 +459,22 @@ export class MemoryBackend implements SearchBackend {
     };
     return { ...common, profiles };
   }
+}
+
+/** A staged feed's newest profiles in id order: its own columns when it came in that order. */
+function stagedInput(
+  store: ProfileStore,
+  held: ReadonlyMap<string, Held>,
+): Pick<BuildInput, "profiles" | "store"> {
+  const docs: { id: string; doc: number }[] = [];
+  for (const [id, h] of held) if (h.staged !== undefined) docs.push({ id, doc: h.staged });
+  docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const profiles: ProfileList = {
+    length: docs.length,
+    at: (i) => store.profileAt((docs[i] as { doc: number }).doc),
+  };
+  const inOrder = docs.length === store.n && docs.every((x, i) => x.doc === i);
+  return inOrder ? { profiles, store } : { profiles };
 }
 
 function changes(s: ApplySummary): boolean {

@@ -192,6 +192,11 @@ export class ProfileStoreBuilder {
     this.textEnds.push(this.textSize);
   }
 
+  /** Profiles added so far; the next one added is this doc. */
+  get size(): number {
+    return this.n;
+  }
+
   add(p: Profile): void {
     this.n++;
     this.programLevel.push(this.str(p.programLevel));

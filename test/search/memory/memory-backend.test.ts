@@ -149,6 +149,26 @@ describe("memory backend: updates", () => {
     expect(b.directorySync(plan()).total).toBe(0);
   });
 
+  it("loads a feed out of id order, an id replaced on the way, as the same feed in order", () => {
+    const p = (id: string, name: string, updatedAt = "2026-10-02T00:00:00Z") =>
+      rawProfile({ id, name, updatedAt });
+    const loaded = new MemoryBackend(catalog, policy);
+    loaded.applySync(entries([p("c", "Gamma"), p("a", "Alpha")]));
+    loaded.applySync(entries([p("b", "Beta")]));
+    expect(loaded.applySync(entries([p("a", "Alpha 2", "2026-10-03T00:00:00Z")]))).toMatchObject({
+      updated: 1,
+    });
+    const inOrder = backendOf([
+      p("a", "Alpha 2", "2026-10-03T00:00:00Z"),
+      p("b", "Beta"),
+      p("c", "Gamma"),
+    ]);
+    for (const q of [plan({ sort: "name" }), plan({ q: "alpha" })]) {
+      expect(loaded.directorySync(q)).toEqual(inOrder.directorySync(q));
+    }
+    expect(loaded.size).toBe(3);
+  });
+
   it("judges updates of profiles it holds only as base columns by their stored version", async () => {
     const b = new MemoryBackend(catalog, policy, { mergeAt: 2, maxDelta: 8 });
     b.applySync(
