@@ -19,18 +19,17 @@ export function cachedProfiles(store: ProfileStore, recent = RECENT): (doc: numb
     return p;
   };
   if (typeof WeakRef !== "function") {
-    // A runtime without weak references: identity for the recent ones only.
-    const byDoc = new Map<number, Profile>();
-    const docs: number[] = [];
+    // A runtime without weak references (a Worker without the enable_weak_ref flag): every
+    // profile built is kept, as the v1 snapshot's lazily parsed profiles were, since losing
+    // identity would rebuild the finder's market block on every request.
+    const built: (Profile | undefined)[] = new Array(store.n);
     return (d) => {
-      const held = byDoc.get(d);
-      if (held) return held;
-      const old = docs[next];
-      if (old !== undefined) byDoc.delete(old);
-      docs[next] = d;
-      const p = store.profileAt(d);
-      byDoc.set(d, p);
-      return keep(p);
+      let p = built[d];
+      if (!p) {
+        p = store.profileAt(d);
+        built[d] = p;
+      }
+      return p;
     };
   }
   const refs: (WeakRef<Profile> | undefined)[] = new Array(store.n);
