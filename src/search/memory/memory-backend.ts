@@ -361,7 +361,8 @@ export class MemoryBackend implements SearchBackend {
     const delta =
       deltaProfiles.length > 0
         ? buildIndex({
-            ...this.buildInput(),
+            catalog: this.catalog,
+            policy: this.policy,
             profiles: deltaProfiles,
             textStatsOf: base.text,
             keepObjects: true,
