@@ -1,7 +1,7 @@
 // Node start from the binary snapshot (SNAPSHOT_FILE) at 10k and 100k: build time and size,
-// then in a fresh process per run the load (file read, checksum + decode) and the first query,
-// with profiles parsed on first use (the default) or all at once, beside the feed load it
-// replaces. Goal: a 100k snapshot loads in <= 1 s.
+// then in a fresh process per run the load (file read, checksum + decode) and the first query
+// (profiles are columns viewed in place: nothing is parsed), beside the feed load it replaces.
+// Goal: a 100k snapshot loads in <= 1 s.
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -23,9 +23,10 @@ interface Probe {
   cpuMs: number;
   heapUsed: number;
   arrayBuffers: number;
+  rss: number;
 }
 
-function probe(file: string, eager: boolean): Probe {
+function probe(file: string): Probe {
   const out = execFileSync(
     process.execPath,
     [
@@ -34,7 +35,6 @@ function probe(file: string, eager: boolean): Probe {
       "tsx",
       path.join(root, "scripts", "bench", "_index-load-probe.ts"),
       file,
-      ...(eager ? ["--eager"] : []),
     ],
     { cwd: root, encoding: "utf8", timeout: 300_000 },
   );
@@ -53,29 +53,26 @@ export default async function bench(): Promise<void> {
     const built = buildSnapshot({ feed, out, log: () => {} });
     rows.push([`${name}: build:snapshot (parse feed + index + write)`, fmt(built.ms)]);
     rows.push([`${name}: snapshot size`, mb(built.bytes)]);
-    for (const eager of [false, true]) {
-      const runs = Array.from({ length: RUNS }, () => probe(out, eager));
-      const med = (f: (p: Probe) => number) => fmt(summarise(runs.map(f)).median);
-      const label = `${name}, profiles ${eager ? "eager" : "lazy"}`;
-      rows.push([
-        `${label}: load wall (read + decode [checksum] + first query)`,
-        `${med((p) => p.readMs + p.decodeMs + p.firstQueryMs)} (${med((p) => p.readMs)} + ${med((p) => p.decodeMs)} [${med((p) => p.checksumMs)}] + ${med((p) => p.firstQueryMs)})`,
-      ]);
-      rows.push([`${label}: load CPU (process)`, med((p) => p.cpuMs)]);
-      if (name === "100k" && !eager) {
-        const wall = summarise(runs.map((p) => p.readMs + p.decodeMs + p.firstQueryMs)).median;
-        recordSpeed(
-          "snapshot100k",
-          `${fmt(wall)} wall to the first answer, ${med((p) => p.cpuMs)} CPU`,
-          wall <= 1000,
-        );
-      }
-      const last = runs[runs.length - 1] as Probe;
-      rows.push([
-        `${label}: memory after load (heap + array buffers, after GC)`,
-        `${mb(last.heapUsed + last.arrayBuffers)} (${mb(last.heapUsed)} + ${mb(last.arrayBuffers)})`,
-      ]);
+    const runs = Array.from({ length: RUNS }, () => probe(out));
+    const med = (f: (p: Probe) => number) => fmt(summarise(runs.map(f)).median);
+    rows.push([
+      `${name}: load wall (read + decode [checksum] + first query)`,
+      `${med((p) => p.readMs + p.decodeMs + p.firstQueryMs)} (${med((p) => p.readMs)} + ${med((p) => p.decodeMs)} [${med((p) => p.checksumMs)}] + ${med((p) => p.firstQueryMs)})`,
+    ]);
+    rows.push([`${name}: load CPU (process)`, med((p) => p.cpuMs)]);
+    if (name === "100k") {
+      const wall = summarise(runs.map((p) => p.readMs + p.decodeMs + p.firstQueryMs)).median;
+      recordSpeed(
+        "snapshot100k",
+        `${fmt(wall)} wall to the first answer, ${med((p) => p.cpuMs)} CPU`,
+        wall <= 1000,
+      );
     }
+    const last = runs[runs.length - 1] as Probe;
+    rows.push([
+      `${name}: memory after load (heap + array buffers, after GC; RSS)`,
+      `${mb(last.heapUsed + last.arrayBuffers)} (${mb(last.heapUsed)} + ${mb(last.arrayBuffers)}); RSS ${mb(last.rss)}`,
+    ]);
   }
   table(["Node load from the binary snapshot", `median of ${RUNS} fresh processes`], rows);
 }

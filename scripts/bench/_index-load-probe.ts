@@ -10,20 +10,15 @@ import { memoryFromIndexFile } from "../../src/search/snapshot/index-file.js";
 
 const {
   positionals: [file],
-  values,
-} = parseArgs({ allowPositionals: true, options: { eager: { type: "boolean" } } });
-if (!file) throw new Error("usage: _index-load-probe.ts <partners.index.bin> [--eager]");
+} = parseArgs({ allowPositionals: true });
+if (!file) throw new Error("usage: _index-load-probe.ts <partners.index.bin>");
 const catalog = defaultCatalog();
 const policy = defaultPolicy(catalog);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const bytes = readFileSync(file);
 const t1 = performance.now();
-const { memory, decoded } = memoryFromIndexFile(bytes, {
-  catalog,
-  policy,
-  eagerProfiles: Boolean(values.eager),
-});
+const { memory, decoded } = memoryFromIndexFile(bytes, { catalog, policy });
 const t2 = performance.now();
 const plan = buildDirectoryPlan(
   { filters: { country: ["DE"] }, page: 1, pageSize: 20, sort: "relevance", q: "crm" },

@@ -2,7 +2,10 @@
 // Projecting and stringifying 20-50 profiles per request was most of an uncached answer's cost
 // outside the engine; a profile's public JSON only changes when the profile does, and an
 // update replaces a profile object whole (the backends never edit one in place), so a WeakMap
-// from the profile object keeps it exactly as long as the profile is held. The bytes are the
+// from the profile object keeps it exactly as long as the profile is held. The embedded engine
+// builds profiles from columns but hands out the same object for a doc while anything holds
+// it, and holds the last few thousand it built (src/search/memory/profile-cache.ts), so a page
+// asked for again finds its JSON here. The bytes are the
 // ones JSON.stringify gives the answer object (test/http/directory-json.test.ts): each result
 // is the public profile with its rank and place fields appended, in that key order.
 import type { Catalog } from "../catalog/catalog.js";

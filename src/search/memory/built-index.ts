@@ -4,7 +4,7 @@
 // rebuilt in the background in slices, so the readers it must not block keep being served.
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import type { Profile } from "../../partner/schema.js";
+import { type Profile, versionOf } from "../../partner/schema.js";
 import {
   DIRECTORY_SORTS,
   type DirectoryDoc,
@@ -20,6 +20,8 @@ import { acceptingReferrals, hasCapacity } from "../../ranking/rules.js";
 import { type Bitset, BitsetPool, forEachBit, newBitset, setBit } from "./bitset.js";
 import { bitsetOf, countsOver, FacetBuilder, type FacetIndex } from "./facet-index.js";
 import { GeoBuilder, type GeoIndex } from "./geo-index.js";
+import { cachedProfiles } from "./profile-cache.js";
+import { type ProfileStore, ProfileStoreBuilder } from "./profile-store.js";
 import { type TextIndex, TextIndexBuilder } from "./text-index.js";
 
 /** The numeric sort-key columns (SORT_ORDERS fields other than relevance, name and id). */
@@ -32,10 +34,16 @@ const STATIC_SORTS = DIRECTORY_SORTS.filter((s): s is StaticSort => s !== "dista
 export interface BuiltIndex {
   n: number;
   /**
-   * The profile of a doc. A function, not an array: an index loaded from a binary snapshot
-   * parses a profile only when a query first returns it (src/search/snapshot/index-codec.ts).
+   * The profile of a doc. A function, not an array: a base index holds its profiles as columns
+   * (`store`) and materialises one when a query returns it, the same object while it is held.
    */
   profileAt: (doc: number) => Profile;
+  /** A doc's id, without materialising its profile (lookups by id binary-search these). */
+  idAt: (doc: number) => string;
+  /** A doc's version (versionOf its updatedAt), for stale checks, without materialising it. */
+  versionAt: (doc: number) => number;
+  /** The profiles as columns; absent when the index keeps the objects it was given (a delta). */
+  store?: ProfileStore;
   staticBoost: Float64Array;
   columns: Record<NumericSortField, ArrayLike<number>>;
   nameKey: string[];
@@ -82,9 +90,22 @@ export interface GroupSets {
   maxBoost: Float64Array;
 }
 
+/** Profiles by position: an array, or a list that materialises each when asked (a rebuild). */
+export interface ProfileList {
+  readonly length: number;
+  at(i: number): Profile | undefined;
+}
+
 export interface BuildInput {
   /** Sorted by id. */
-  profiles: Profile[];
+  profiles: ProfileList;
+  /**
+   * Keep these profile objects instead of columns: a delta's are held by the engine anyway
+   * (and few), so a columnar copy would only add to them.
+   */
+  keepObjects?: boolean;
+  /** The columns of exactly `profiles`, in order, built already: kept instead of a copy. */
+  store?: ProfileStore;
   catalog: Catalog;
   policy: MarketPolicy;
   /** A delta scores text with the collection statistics of the base it sits on. */
@@ -118,11 +139,15 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const geo = new GeoBuilder();
   const facetBuilders = FILTER_FIELDS.map((f) => new FacetBuilder(f, n));
   const textBuilder = new TextIndexBuilder(n, policy.data.directory.text);
+  if (input.store && input.store.n !== n) throw new Error("the store holds other profiles");
+  const storeBuilder = input.keepObjects || input.store ? undefined : new ProfileStoreBuilder();
+  const store = input.store;
   // One doc at a time: its tokens and facet lists become garbage as soon as they are indexed,
   // which keeps the peak memory of a 100k load low.
   for (let d = 0; d < n; d++) {
     if (d > 0 && d % SLICE === 0) yield;
-    const p = profiles[d] as Profile;
+    const p = profiles.at(d) as Profile;
+    storeBuilder?.add(p);
     const doc = input.docOf ? input.docOf(p) : toDirectoryDoc(p, catalog, policy);
     if (doc.listed) setBit(listed, d);
     setBit(bitsetOf(levels, p.programLevel, n), d);
@@ -207,7 +232,11 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   }
   return {
     n,
-    profileAt: (d) => profiles[d] as Profile,
+    ...(store
+      ? profilesOf(store)
+      : storeBuilder
+        ? profilesOf(storeBuilder.build())
+        : objectsOf(profiles)),
     staticBoost,
     columns,
     nameKey,
@@ -232,6 +261,23 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     scratchKm: new Float64Array(n),
     scratchBits: new BitsetPool(n),
   };
+}
+
+/** An index's profile accessors over columns. */
+export function profilesOf(
+  store: ProfileStore,
+): Pick<BuiltIndex, "profileAt" | "idAt" | "versionAt" | "store"> {
+  return {
+    profileAt: cachedProfiles(store),
+    idAt: (d) => store.idAt(d),
+    versionAt: (d) => versionOf({ updatedAt: store.updatedAtOf(d) }),
+    store,
+  };
+}
+
+function objectsOf(profiles: ProfileList): Pick<BuiltIndex, "profileAt" | "idAt" | "versionAt"> {
+  const at = (d: number) => profiles.at(d) as Profile;
+  return { profileAt: at, idAt: (d) => at(d).id, versionAt: (d) => versionOf(at(d)) };
 }
 
 /** Builds in one go (start-up, small deltas). */

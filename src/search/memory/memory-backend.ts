@@ -15,7 +15,6 @@ import {
   type DirectoryPlan,
   keepWords,
   SORT_ORDERS,
-  type SortKey,
   toDirectoryDoc,
 } from "../../ranking/directory.js";
 import { chooseRelaxation } from "../../ranking/text-match.js";
@@ -24,27 +23,37 @@ import {
   addSummary,
   type CandidateQuery,
   type CandidateSet,
-  type DirectoryHit,
   type DirectoryResult,
   type Readiness,
   type SearchBackend,
 } from "../backend.js";
 import { type Bitset, clearBit, count, fullBitset, hasBit } from "./bitset.js";
-import { type BuiltIndex, buildIndex, buildIndexInBackground, pause } from "./built-index.js";
+import {
+  type BuildInput,
+  type BuiltIndex,
+  buildIndex,
+  buildIndexInBackground,
+  type ProfileList,
+  pause,
+} from "./built-index.js";
 import { InternPool } from "./compact.js";
 import { countsInOrder } from "./facet-index.js";
+import { byId, docOf, hitOf, mergeById, mergeHits } from "./index-merge.js";
 import {
   candidatesIn,
   type DirectoryOptions,
-  type DocHit,
   directoryIn,
   relaxCountsIn,
   wordMatchesIn,
 } from "./index-query.js";
+import { ProfileStore, ProfileStoreBuilder } from "./profile-store.js";
 
 interface Held {
   version: number;
+  /** Absent for a delete, and for a profile staged as columns (`staged`). */
   profile?: Profile;
+  /** Its doc in `staging`. */
+  staged?: number;
 }
 
 /** What one query reads: a consistent state, replaced whole by an apply. */
@@ -77,9 +86,14 @@ const DEFAULT_TUNING: MemoryTuning = { mergeAt: 256, maxDelta: 2048 };
 
 export class MemoryBackend implements SearchBackend {
   readonly kind = "memory";
-  /** Every id ever seen with its newest version, tombstones included, so deletes stay final. */
+  /**
+   * The ids changed since they were last built into a base, with their newest version and
+   * profile, and every delete ever seen, so deletes stay final. Any other id's version is the
+   * base's, and its profile lives in the base's columns only: 100k profiles are not kept here.
+   */
   private readonly held = new Map<string, Held>();
-  private readonly pool = new InternPool();
+  /** Shares repeated strings among held profiles; replaced once a base holds them all. */
+  private pool = new InternPool();
   private current: View | undefined;
   private generations = 0;
   /** Ids whose held state differs from the current base. */
@@ -91,10 +105,11 @@ export class MemoryBackend implements SearchBackend {
   private readonly deltaDocs = new WeakMap<Profile, DirectoryDoc>();
   private merging: { since: Set<string>; done: Promise<void> } | undefined;
   /**
-   * A prebuilt base (a binary snapshot) whose profiles are not in `held` yet: they are parsed
-   * and recorded on the first change or rebuild, so a read-only start never parses them all.
+   * Before the first base exists (a feed loading at start), profiles are recorded as columns
+   * here instead of as objects, so 100k of them never sit in the heap at once; the first build
+   * reads them back one at a time and, for a feed in id order, keeps these columns as its own.
    */
-  private unheld: BuiltIndex | undefined;
+  private staging: ProfileStoreBuilder | undefined;
 
   /** Starts from an index already built (decoded from a binary snapshot), not from profiles. */
   static fromIndex(
@@ -104,7 +119,6 @@ export class MemoryBackend implements SearchBackend {
     tuning?: MemoryTuning,
   ): MemoryBackend {
     const m = new MemoryBackend(catalog, policy, tuning);
-    m.unheld = base;
     m.install(base);
     return m;
   }
@@ -260,23 +274,28 @@ export class MemoryBackend implements SearchBackend {
 
   /** Records entries in `held` (newest version wins) and marks their ids changed. */
   private record(entries: readonly FeedEntry[]): ApplySummary {
-    this.holdBase();
     const summary: ApplySummary = { indexed: 0, updated: 0, deleted: 0, stale: 0 };
     for (const e of entries) {
       const data = e.kind === "upsert" ? e.profile : e.tombstone;
       const version = versionOf(data);
-      const prev = this.held.get(data.id);
+      const prev = this.stateOf(data.id);
       if (prev && prev.version >= version) {
         summary.stale++;
         continue;
       }
-      if (e.kind === "upsert") {
+      if (e.kind === "upsert" && !this.current) {
+        this.staging ??= new ProfileStoreBuilder();
+        this.held.set(data.id, { version, staged: this.staging.size });
+        this.staging.add(e.profile);
+        if (prev?.present) summary.updated++;
+        else summary.indexed++;
+      } else if (e.kind === "upsert") {
         this.held.set(data.id, { version, profile: this.pool.profile(e.profile) });
-        if (prev?.profile) summary.updated++;
+        if (prev?.present) summary.updated++;
         else summary.indexed++;
       } else {
         this.held.set(data.id, { version });
-        if (prev?.profile) summary.deleted++;
+        if (prev?.present) summary.deleted++;
         // A delete of an id never listed changes nothing a query can see.
         else continue;
       }
@@ -287,15 +306,42 @@ export class MemoryBackend implements SearchBackend {
     return summary;
   }
 
+  /** An id's newest version and whether it is listed (not deleted); undefined if never seen. */
+  private stateOf(id: string): { version: number; present: boolean } | undefined {
+    const h = this.held.get(id);
+    if (h)
+      return { version: h.version, present: h.profile !== undefined || h.staged !== undefined };
+    const base = this.current?.base;
+    const d = base ? docOf(base, id) : -1;
+    // Not held: unchanged since the base was built, so the base's doc is current.
+    return base && d >= 0 ? { version: base.versionAt(d), present: true } : undefined;
+  }
+
   private view(): View {
     if (this.current && !(this.lazy && this.pending)) return this.current;
     if (this.current && this.changed.size <= this.tuning.maxDelta) {
       this.install(this.current.base);
     } else {
+      const input = this.buildInput();
+      const built = this.changed;
       this.changed = new Set();
-      this.install(buildIndex(this.buildInput()));
+      this.install(buildIndex(input));
+      this.release(built);
     }
     return this.current as View;
+  }
+
+  /**
+   * Drops the held profiles of `ids` now that a base holds them (as columns), unless they
+   * changed again since (a rebuild under way will want them).
+   */
+  private release(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.changed.has(id) || this.merging?.since.has(id)) continue;
+      const h = this.held.get(id);
+      if (h?.profile || h?.staged !== undefined) this.held.delete(id);
+    }
+    if (this.changed.size === 0 && !this.merging) this.pool = new InternPool();
   }
 
   /** A new view over `base`: the changed ids masked out of it and indexed in a delta. */
@@ -315,9 +361,11 @@ export class MemoryBackend implements SearchBackend {
     const delta =
       deltaProfiles.length > 0
         ? buildIndex({
-            ...this.buildInput(),
+            catalog: this.catalog,
+            policy: this.policy,
             profiles: deltaProfiles,
             textStatsOf: base.text,
+            keepObjects: true,
             docOf: (p) => this.deltaDoc(p),
           })
         : undefined;
@@ -345,11 +393,14 @@ export class MemoryBackend implements SearchBackend {
   private merge(): Promise<void> {
     if (this.merging) return this.merging.done;
     const since = new Set<string>();
-    const done = buildIndexInBackground(this.buildInput())
+    const input = this.buildInput();
+    const built = this.changed;
+    const done = buildIndexInBackground(input)
       .then((base) => {
         // What changed while the base was being built is the new delta.
         this.changed = since;
         this.install(base);
+        this.release(built);
       })
       .finally(() => {
         this.merging = undefined;
@@ -358,94 +409,73 @@ export class MemoryBackend implements SearchBackend {
     return done;
   }
 
-  /** Records a prebuilt base's profiles in `held`, which stale checks and rebuilds read. */
-  private holdBase(): void {
-    const base = this.unheld;
-    if (!base) return;
-    this.unheld = undefined;
-    for (let d = 0; d < base.n; d++) {
-      const p = base.profileAt(d);
-      this.held.set(p.id, { version: versionOf(p), profile: this.pool.profile(p) });
-    }
+  /** The staged profiles (every change so far: no base exists yet) as a build's input. */
+  private unstage(): Pick<BuildInput, "profiles" | "store"> {
+    const staged = this.staging?.build() ?? ProfileStore.of([]);
+    this.staging = undefined;
+    return stagedInput(staged, this.held);
   }
 
-  private buildInput() {
-    this.holdBase();
-    const profiles: Profile[] = [];
-    for (const h of this.held.values()) if (h.profile) profiles.push(h.profile);
-    profiles.sort(byId);
-    return { profiles, catalog: this.catalog, policy: this.policy };
+  /**
+   * What a rebuild indexes: the current base's docs that did not change, read from its columns
+   * one at a time as the build reaches them, merged in id order with the changed profiles.
+   */
+  private buildInput(): BuildInput {
+    const changedProfiles: Profile[] = [];
+    for (const id of this.changed) {
+      const p = this.held.get(id)?.profile;
+      if (p) changedProfiles.push(p);
+    }
+    changedProfiles.sort(byId);
+    const base = this.current?.base;
+    const common = { catalog: this.catalog, policy: this.policy };
+    if (!base) return { ...common, ...this.unstage() };
+    const kept = fullBitset(base.n);
+    for (const id of this.changed) {
+      const d = docOf(base, id);
+      if (d >= 0) clearBit(kept, d);
+    }
+    const entries: (number | Profile)[] = [];
+    let j = 0;
+    for (let d = 0; d < base.n; d++) {
+      if (!hasBit(kept, d)) continue;
+      const id = base.idAt(d);
+      while (j < changedProfiles.length && (changedProfiles[j] as Profile).id < id) {
+        entries.push(changedProfiles[j++] as Profile);
+      }
+      entries.push(d);
+    }
+    while (j < changedProfiles.length) entries.push(changedProfiles[j++] as Profile);
+    // Straight from the columns: the cache would only fill with profiles read once.
+    const store = base.store;
+    const read = store ? (d: number) => store.profileAt(d) : base.profileAt;
+    const profiles: ProfileList = {
+      length: entries.length,
+      at: (i) => {
+        const e = entries[i];
+        return typeof e === "number" ? read(e) : e;
+      },
+    };
+    return { ...common, profiles };
   }
+}
+
+/** A staged feed's newest profiles in id order: its own columns when it came in that order. */
+function stagedInput(
+  store: ProfileStore,
+  held: ReadonlyMap<string, Held>,
+): Pick<BuildInput, "profiles" | "store"> {
+  const docs: { id: string; doc: number }[] = [];
+  for (const [id, h] of held) if (h.staged !== undefined) docs.push({ id, doc: h.staged });
+  docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const profiles: ProfileList = {
+    length: docs.length,
+    at: (i) => store.profileAt((docs[i] as { doc: number }).doc),
+  };
+  const inOrder = docs.length === store.n && docs.every((x, i) => x.doc === i);
+  return inOrder ? { profiles, store } : { profiles };
 }
 
 function changes(s: ApplySummary): boolean {
   return s.indexed + s.updated + s.deleted > 0;
-}
-
-function byId(a: Profile, b: Profile): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** The doc number of `id` in an index (profiles in id order), or -1. */
-function docOf(ix: BuiltIndex, id: string): number {
-  let lo = 0;
-  let hi = ix.n - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = ix.profileAt(mid).id;
-    if (at === id) return mid;
-    if (at < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-function mergeById(a: Profile[], b: Profile[]): Profile[] {
-  if (b.length === 0) return a;
-  return [...a, ...b].sort(byId);
-}
-
-function hitOf(ix: BuiltIndex, h: DocHit): DirectoryHit {
-  return { profile: ix.profileAt(h.doc), score: h.score };
-}
-
-type Located = readonly [BuiltIndex, DocHit];
-
-/** Two sorted hit lists from different indexes as one, ordered by the sort's keys. */
-function mergeHits(keys: readonly SortKey[], a: Located[], b: Located[]): Located[] {
-  const compare = (x: Located, y: Located): number => {
-    for (const { field, order } of keys) {
-      const u = keyOf(x, field);
-      const v = keyOf(y, field);
-      const c = u < v ? -1 : u > v ? 1 : 0;
-      if (c !== 0) return order === "asc" ? c : -c;
-    }
-    return 0;
-  };
-  const out: Located[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && compare(a[i] as Located, b[j] as Located) <= 0)) {
-      out.push(a[i++] as Located);
-    } else {
-      out.push(b[j++] as Located);
-    }
-  }
-  return out;
-}
-
-function keyOf([ix, h]: Located, field: SortKey["field"]): number | string {
-  switch (field) {
-    case "relevance":
-      return h.score;
-    case "distance":
-      return h.distance ?? Number.POSITIVE_INFINITY;
-    case "id":
-      return ix.profileAt(h.doc).id;
-    case "nameKey":
-      return ix.nameKey[h.doc] as string;
-    default:
-      return ix.columns[field][h.doc] as number;
-  }
 }

@@ -4,9 +4,9 @@
 // its constructor from its inputs, so anything the constructor derives is derived afresh and a
 // change to what it derives needs no change here. Profiles are stored by index-file.ts.
 import type { MarketPolicy } from "../../catalog/policy.js";
-import type { Profile } from "../../partner/schema.js";
 import { BitsetPool } from "../memory/bitset.js";
-import type { BuiltIndex } from "../memory/built-index.js";
+import { type BuiltIndex, profilesOf } from "../memory/built-index.js";
+import type { ProfileStore } from "../memory/profile-store.js";
 import { type FieldIndex, TextIndex } from "../memory/text-index.js";
 
 type Typed =
@@ -127,7 +127,17 @@ interface StoredField extends Omit<FieldIndex, "postings"> {
 
 /** Writes an index's sections; returns its shape. Profiles and scratch space are left out. */
 export function encodeIndex(ix: BuiltIndex, w: SectionWriter): unknown {
-  const { profileAt: _p, scratchScores: _s, scratchKm: _k, scratchBits: _b, text, ...rest } = ix;
+  const {
+    profileAt: _p,
+    idAt: _i,
+    versionAt: _v,
+    store: _c,
+    scratchScores: _s,
+    scratchKm: _k,
+    scratchBits: _b,
+    text,
+    ...rest
+  } = ix;
   const fields: StoredField[] = text.parts().map(({ postings, ...f }) => {
     const { slot, ...packed } = postings;
     // Slots are numbered in insertion order, so the terms in map order give them back.
@@ -139,24 +149,34 @@ export function encodeIndex(ix: BuiltIndex, w: SectionWriter): unknown {
   return w.encode({ ...rest, text: fields });
 }
 
-/** Rebuilds an index from its shape; `profileAt` comes from the caller (index-file.ts). */
+/** Rebuilds an index from its shape; its profiles' columns come from the caller (index-file.ts). */
 export function decodeIndex(
   shape: unknown,
   body: Uint8Array,
   policy: MarketPolicy,
-  profileAt: (doc: number) => Profile,
+  store: ProfileStore,
 ): BuiltIndex {
   const { text, ...rest } = decodeValue(shape, body) as Omit<
     BuiltIndex,
-    "text" | "profileAt" | "scratchScores" | "scratchKm" | "scratchBits"
+    | "text"
+    | "profileAt"
+    | "idAt"
+    | "versionAt"
+    | "store"
+    | "scratchScores"
+    | "scratchKm"
+    | "scratchBits"
   > & { text: StoredField[] };
+  if (rest.n !== store.n) {
+    throw new Error(`the index has ${rest.n} docs, the profile columns ${store.n}`);
+  }
   const fields: FieldIndex[] = text.map(({ postings: { terms, ...packed }, ...f }) => ({
     ...f,
     postings: { ...packed, slot: new Map(terms.map((t, i) => [t, i])) },
   }));
   return {
     ...rest,
-    profileAt,
+    ...profilesOf(store),
     text: new TextIndex(rest.n, fields, policy.data.directory.text),
     scratchScores: new Float64Array(rest.n),
     scratchKm: new Float64Array(rest.n),

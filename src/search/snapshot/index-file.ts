@@ -6,11 +6,11 @@
 //   8 .. 8+H   header JSON      format, version, fingerprints, checksum of the body, shape place
 //   8+H ..     body             8-aligned raw little-endian sections + the shape JSON
 //
-// Profiles are one JSON array in the body ("[p0,p1,...]") with a table of where each starts:
-// one JSON.parse reads them all (eager), or each is parsed when a query first returns it (lazy,
-// the default: a directory page touches ~20 of them). A header naming another catalog or
-// policy does not get its index trusted: the profiles are re-indexed (and, for another
-// catalog, re-validated) as the NDJSON snapshot's are.
+// Profiles are stored as the engine holds them, as columns (src/search/memory/profile-store.ts):
+// typed-array sections viewed in place, so nothing is parsed at load and a profile is built
+// when a query first returns it. A header naming another catalog or policy does not get its
+// index trusted: the profiles are re-indexed (and, for another catalog, re-validated) as the
+// NDJSON snapshot's are.
 import { z } from "zod";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
@@ -20,12 +20,16 @@ import { createFeedParser, type FeedReject } from "../../partner/feed.js";
 import type { Profile } from "../../partner/schema.js";
 import { type BuiltIndex, buildIndex } from "../memory/built-index.js";
 import { MemoryBackend } from "../memory/memory-backend.js";
+import { ProfileStore, type StoreColumns } from "../memory/profile-store.js";
 import { catalogFingerprint, SnapshotError } from "./format.js";
 import { ALIGN, decodeIndex, decodeValue, encodeIndex, SectionWriter } from "./index-codec.js";
 
 export const INDEX_FORMAT = "partner-index";
-/** 1: first binary version. Bump on any change to the shape or the sections' meaning. */
-export const INDEX_VERSION = 1;
+/**
+ * 1: first binary version, profiles as JSON text. 2: profiles as columns. Bump on any change
+ * to the shape or the sections' meaning.
+ */
+export const INDEX_VERSION = 2;
 const MAGIC = [0x50, 0x4d, 0x49, 0x58]; // "PMIX"
 
 const HeaderSchema = z.object({
@@ -67,23 +71,11 @@ export function encodeIndexFile(
   meta: { source: string; builtAt: Date },
 ): Uint8Array {
   const sorted = sortById(profiles);
-  const jsons = sorted.map((p) => JSON.stringify(p));
   const w = new SectionWriter();
   const utf8 = new TextEncoder();
-  // Profile d's JSON is bytes starts[d] .. starts[d+1]-1 (a comma or the closing bracket).
-  const text = utf8.encode(`[${jsons.join(",")}]`);
-  const starts = new Uint32Array(sorted.length + 1);
-  let at = 1;
-  jsons.forEach((j, d) => {
-    starts[d] = at;
-    at += utf8.encode(j).byteLength + 1;
-  });
-  starts[sorted.length] = at;
   const ix = buildIndex({ profiles: sorted, catalog, policy });
-  const shape = {
-    index: encodeIndex(ix, w),
-    profiles: { text: w.encode(text), starts: w.encode(starts) },
-  };
+  if (!ix.store) throw new Error("a base index holds its profiles as columns");
+  const shape = { index: encodeIndex(ix, w), profiles: w.encode(ix.store.columns) };
   const shapeBytes = utf8.encode(JSON.stringify(shape));
   const shapeAt = w.add(shapeBytes);
   const body = concat(w.chunks, w.size);
@@ -92,7 +84,7 @@ export function encodeIndexFile(
     version: INDEX_VERSION,
     builtAt: meta.builtAt.toISOString(),
     // The NDJSON snapshot's formula, so the same data has the same version in either format.
-    dataVersion: `d-${hashHex(jsons.map((j) => `${j}\n`).join(""))}-${sorted.length}`,
+    dataVersion: `d-${hashHex(sorted.map((p) => `${JSON.stringify(p)}\n`).join(""))}-${sorted.length}`,
     source: meta.source,
     catalogFingerprint: catalogFingerprint(catalog),
     policyFingerprint: policyFingerprint(policy),
@@ -129,8 +121,6 @@ export interface DecodedIndexFile {
 export interface DecodeOptions {
   catalog: Catalog;
   policy: MarketPolicy;
-  /** Parse every profile now instead of on first use (Node's start, the benchmark). */
-  eagerProfiles?: boolean;
 }
 
 /** Checks and opens a binary snapshot; refuses a damaged file or another version. */
@@ -178,13 +168,17 @@ export function decodeIndexFile(bytes: Uint8Array, opts: DecodeOptions): Decoded
   const { offset, length } = header.shape;
   const shape = JSON.parse(new TextDecoder().decode(body.subarray(offset, offset + length))) as {
     index: unknown;
-    profiles: { text: unknown; starts: unknown };
+    profiles: unknown;
   };
-  const text = decodeValue(shape.profiles.text, body) as Uint8Array;
-  const starts = decodeValue(shape.profiles.starts, body) as Uint32Array;
-  if (starts.length !== header.count + 1) {
+  let store: ProfileStore;
+  try {
+    store = new ProfileStore(decodeValue(shape.profiles, body) as StoreColumns);
+  } catch (e) {
+    throw new SnapshotError(`the profile columns are damaged: ${(e as Error).message}`);
+  }
+  if (store.n !== header.count) {
     throw new SnapshotError(
-      `the header says ${header.count} profiles, the table has ${starts.length - 1}`,
+      `the header says ${header.count} profiles, the columns hold ${store.n}`,
     );
   }
   const catalogMatched = header.catalogFingerprint === catalogFingerprint(opts.catalog);
@@ -192,50 +186,33 @@ export function decodeIndexFile(bytes: Uint8Array, opts: DecodeOptions): Decoded
   const common = { header, catalogMatched, policyMatched, checksumMs };
   if (!catalogMatched || !policyMatched) {
     // Another catalog or policy: the stored index may hold codes or scores it would not make.
-    const { profiles, rejects } = reread(text, starts, catalogMatched ? undefined : opts.catalog);
+    const { profiles, rejects } = reread(store, catalogMatched ? undefined : opts.catalog);
     return { ...common, profiles, rejects };
   }
-  const profileAt = opts.eagerProfiles
-    ? eagerProfiles(text, header.count)
-    : lazyProfiles(text, starts);
-  return { ...common, index: decodeIndex(shape.index, body, opts.policy, profileAt), rejects: [] };
-}
-
-function eagerProfiles(text: Uint8Array, count: number): (d: number) => Profile {
-  const all = JSON.parse(new TextDecoder().decode(text)) as Profile[];
-  if (all.length !== count) throw new SnapshotError(`found ${all.length} of ${count} profiles`);
-  return (d) => all[d] as Profile;
-}
-
-/** Parses a profile on first use and keeps it: later reads return the same object. */
-function lazyProfiles(text: Uint8Array, starts: Uint32Array): (d: number) => Profile {
-  const parsed: (Profile | undefined)[] = new Array(starts.length - 1);
-  const utf8 = new TextDecoder();
-  return (d) => {
-    let p = parsed[d];
-    if (!p) {
-      const json = utf8.decode(text.subarray(starts[d], (starts[d + 1] as number) - 1));
-      p = JSON.parse(json) as Profile;
-      parsed[d] = p;
-    }
-    return p;
-  };
+  let index: BuiltIndex;
+  try {
+    index = decodeIndex(shape.index, body, opts.policy, store);
+  } catch (e) {
+    throw new SnapshotError(`the index is damaged: ${(e as Error).message}`);
+  }
+  return { ...common, index, rejects: [] };
 }
 
 /** Every profile, through the feed parser when the catalog differs (as format.ts does). */
 function reread(
-  text: Uint8Array,
-  starts: Uint32Array,
+  store: ProfileStore,
   catalog: Catalog | undefined,
 ): { profiles: Profile[]; rejects: FeedReject[] } {
-  if (!catalog) return { profiles: JSON.parse(new TextDecoder().decode(text)), rejects: [] };
-  const parser = createFeedParser(catalog);
-  const utf8 = new TextDecoder();
   const profiles: Profile[] = [];
   const rejects: FeedReject[] = [];
-  for (let d = 0; d + 1 < starts.length; d++) {
-    const line = utf8.decode(text.subarray(starts[d], (starts[d + 1] as number) - 1));
-    const parsed = parser.parseLine(line, d + 1);
+  const parser = catalog ? createFeedParser(catalog) : undefined;
+  for (let d = 0; d < store.n; d++) {
+    const p = store.profileAt(d);
+    if (!parser) {
+      profiles.push(p);
+      continue;
+    }
+    const parsed = parser.parseLine(JSON.stringify(p), d + 1);
     if (parsed.entry?.kind === "upsert") profiles.push(parsed.entry.profile);
     rejects.push(...parsed.rejects);
   }

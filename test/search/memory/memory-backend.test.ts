@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
+import { MemoryBackend } from "../../../src/search/memory/memory-backend.js";
 import { backendOf, catalog, entries, policy, rawProfile } from "../../helpers.js";
 
 const loc = (country: string, city = "City") => [{ country, city }];
@@ -146,6 +147,51 @@ describe("memory backend: updates", () => {
     ]);
     expect(await b.apply(resurrect)).toMatchObject({ stale: 1 });
     expect(b.directorySync(plan()).total).toBe(0);
+  });
+
+  it("loads a feed out of id order, an id replaced on the way, as the same feed in order", () => {
+    const p = (id: string, name: string, updatedAt = "2026-10-02T00:00:00Z") =>
+      rawProfile({ id, name, updatedAt });
+    const loaded = new MemoryBackend(catalog, policy);
+    loaded.applySync(entries([p("c", "Gamma"), p("a", "Alpha")]));
+    loaded.applySync(entries([p("b", "Beta")]));
+    expect(loaded.applySync(entries([p("a", "Alpha 2", "2026-10-03T00:00:00Z")]))).toMatchObject({
+      updated: 1,
+    });
+    const inOrder = backendOf([
+      p("a", "Alpha 2", "2026-10-03T00:00:00Z"),
+      p("b", "Beta"),
+      p("c", "Gamma"),
+    ]);
+    for (const q of [plan({ sort: "name" }), plan({ q: "alpha" })]) {
+      expect(loaded.directorySync(q)).toEqual(inOrder.directorySync(q));
+    }
+    expect(loaded.size).toBe(3);
+  });
+
+  it("judges updates of profiles it holds only as base columns by their stored version", async () => {
+    const b = new MemoryBackend(catalog, policy, { mergeAt: 2, maxDelta: 8 });
+    b.applySync(
+      entries(["a", "b", "c"].map((id) => rawProfile({ id, updatedAt: "2026-10-02T00:00:00Z" }))),
+    );
+    expect(b.size).toBe(3); // builds the base: the profiles now live in its columns only
+    const at = (id: string, name: string, updatedAt: string) =>
+      entries([rawProfile({ id, name, updatedAt })]);
+    expect(await b.apply(at("a", "Older", "2026-10-01T00:00:00Z"))).toMatchObject({ stale: 1 });
+    expect(await b.apply(at("a", "Newer", "2026-10-03T00:00:00Z"))).toMatchObject({ updated: 1 });
+    const del = entries([{ id: "b", updatedAt: "2026-10-03T00:00:00Z", deleted: true }]);
+    expect(await b.apply(del)).toMatchObject({ deleted: 1 });
+    // Two changes reach mergeAt: the rebuilt base holds "a" and the delta is empty again.
+    await b.settled();
+    expect((await b.readiness()).details).toMatchObject({ profiles: 2, pendingUpdates: 0 });
+    expect(await b.apply(at("a", "Between", "2026-10-02T12:00:00Z"))).toMatchObject({ stale: 1 });
+    expect(await b.apply(at("b", "Back", "2026-10-02T12:00:00Z"))).toMatchObject({ stale: 1 });
+    expect((await b.get("a"))?.name).toBe("Newer");
+    expect(await b.get("b")).toBeUndefined();
+    expect(await b.apply(at("c", "Renamed", "2026-10-04T00:00:00Z"))).toMatchObject({
+      updated: 1,
+    });
+    expect((await b.get("c"))?.name).toBe("Renamed");
   });
 
   it("returns partners serving a country as match candidates, providers excluded", async () => {
