@@ -30,12 +30,14 @@ import {
 import { statusOf } from "./client.js";
 import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
 import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
+import { searchAll } from "./msearch.js";
 import {
   directoryResult,
-  directorySearch,
+  directorySearches,
   facetSizes,
   relaxCountSearch,
   relaxCounts,
+  searchesOf,
 } from "./queries.js";
 import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
 import { lastStep, rerankSearch } from "./rerank-queries.js";
@@ -144,14 +146,11 @@ export class ElasticsearchBackend implements SearchBackend {
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
     const dp = this.policy.data.directory;
     return withinBudget(this.budgetMs, "directory search", async (b) => {
-      const search = async (p: DirectoryPlan) =>
-        directoryResult(
-          p,
-          await this.client.search<Profile>(
-            directorySearch(p, this.alias, this.sizes, dp),
-            optionsIn(b),
-          ),
-        );
+      const search = async (p: DirectoryPlan) => {
+        const searches = directorySearches(p, this.alias, this.sizes, dp);
+        const answers = await searchAll<Profile>(this.client, searchesOf(searches), optionsIn(b));
+        return directoryResult(p, searches, answers);
+      };
       const r = await search(plan);
       const words = plan.text?.words ?? [];
       if (r.total > 0 || words.length < 2) return r;
