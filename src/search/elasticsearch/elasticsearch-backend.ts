@@ -241,18 +241,24 @@ export class ElasticsearchBackend implements SearchBackend {
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
       if (!(await this.hasFinderFields(b))) return this.scan(query, b);
       const req = rerankSearch(query, plan, this.alias, this.finderK);
-      type Aggs = Record<string, estypes.AggregationsFilterAggregate>;
-      const [res, counted] = await Promise.all([
-        this.client.search<Profile>(req.top, optionsIn(b)),
-        req.counts ? this.client.search<unknown, Aggs>(req.counts, optionsIn(b)) : undefined,
-      ]);
+      // One round trip; the size-0 count search is kept by the shard request cache, so a
+      // market asked again with the same pre-filters is counted once.
+      const [res, counted] = await searchAll<Profile>(
+        this.client,
+        req.counts ? [req.top, req.counts] : [req.top],
+        optionsIn(b),
+      );
+      if (!res) throw new SearchUnavailableError("candidate search: no answer", false);
       const profiles: Profile[] = [];
       for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
       // Without pre-filters the total is the market and the eligible.
       const total = res.hits?.total;
       const all = typeof total === "number" ? total : (total?.value ?? profiles.length);
-      const market = counted?.aggregations?.[MARKET_AGG]?.doc_count ?? all;
-      const counts = coverageCounts(counted?.aggregations);
+      const aggs = counted?.aggregations as
+        | Record<string, estypes.AggregationsFilterAggregate>
+        | undefined;
+      const market = aggs?.[MARKET_AGG]?.doc_count ?? all;
+      const counts = coverageCounts(aggs);
       return {
         profiles,
         marketSize: market,
