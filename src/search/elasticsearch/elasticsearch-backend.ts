@@ -30,12 +30,14 @@ import {
 import { statusOf } from "./client.js";
 import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
 import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
+import { searchAll } from "./msearch.js";
 import {
   directoryResult,
-  directorySearch,
+  directorySearches,
   facetSizes,
   relaxCountSearch,
   relaxCounts,
+  searchesOf,
 } from "./queries.js";
 import { type ReadAllOptions, readAllProfiles } from "./read-all.js";
 import { lastStep, rerankSearch } from "./rerank-queries.js";
@@ -144,14 +146,11 @@ export class ElasticsearchBackend implements SearchBackend {
   async directory(plan: DirectoryPlan): Promise<DirectoryResult> {
     const dp = this.policy.data.directory;
     return withinBudget(this.budgetMs, "directory search", async (b) => {
-      const search = async (p: DirectoryPlan) =>
-        directoryResult(
-          p,
-          await this.client.search<Profile>(
-            directorySearch(p, this.alias, this.sizes, dp),
-            optionsIn(b),
-          ),
-        );
+      const search = async (p: DirectoryPlan) => {
+        const searches = directorySearches(p, this.alias, this.sizes, dp);
+        const answers = await searchAll<Profile>(this.client, searchesOf(searches), optionsIn(b));
+        return directoryResult(p, searches, answers);
+      };
       const r = await search(plan);
       const words = plan.text?.words ?? [];
       if (r.total > 0 || words.length < 2) return r;
@@ -242,18 +241,24 @@ export class ElasticsearchBackend implements SearchBackend {
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
       if (!(await this.hasFinderFields(b))) return this.scan(query, b);
       const req = rerankSearch(query, plan, this.alias, this.finderK);
-      type Aggs = Record<string, estypes.AggregationsFilterAggregate>;
-      const [res, counted] = await Promise.all([
-        this.client.search<Profile>(req.top, optionsIn(b)),
-        req.counts ? this.client.search<unknown, Aggs>(req.counts, optionsIn(b)) : undefined,
-      ]);
+      // One round trip; the size-0 count search is kept by the shard request cache, so a
+      // market asked again with the same pre-filters is counted once.
+      const [res, counted] = await searchAll<Profile>(
+        this.client,
+        req.counts ? [req.top, req.counts] : [req.top],
+        optionsIn(b),
+      );
+      if (!res) throw new SearchUnavailableError("candidate search: no answer", false);
       const profiles: Profile[] = [];
       for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
       // Without pre-filters the total is the market and the eligible.
       const total = res.hits?.total;
       const all = typeof total === "number" ? total : (total?.value ?? profiles.length);
-      const market = counted?.aggregations?.[MARKET_AGG]?.doc_count ?? all;
-      const counts = coverageCounts(counted?.aggregations);
+      const aggs = counted?.aggregations as
+        | Record<string, estypes.AggregationsFilterAggregate>
+        | undefined;
+      const market = aggs?.[MARKET_AGG]?.doc_count ?? all;
+      const counts = coverageCounts(aggs);
       return {
         profiles,
         marketSize: market,

@@ -10,7 +10,7 @@ import { queryWords } from "../../../src/ranking/tokenize.js";
 import { candidatesSearch } from "../../../src/search/elasticsearch/candidate-queries.js";
 import {
   directoryResult,
-  directorySearch,
+  directorySearches,
   facetSizes,
   relaxCountSearch,
   relaxCounts,
@@ -28,9 +28,16 @@ const plan = (q: Partial<DirectoryQuery>) => ({
   weights,
 });
 
-describe("directorySearch", () => {
-  it("filter-only relevance: sorts on indexed values, filters in post_filter, disjunctive facets", () => {
-    const req = directorySearch(
+/** The page's search alone. */
+const pageSearch = (...args: Parameters<typeof directorySearches>) => {
+  const hits = directorySearches(...args).hits;
+  if (!hits) throw new Error("no page search");
+  return hits;
+};
+
+describe("directorySearches", () => {
+  it("filter-only relevance: sorts on indexed values; size-0 searches count the total and the disjunctive facets", () => {
+    const req = directorySearches(
       {
         ...plan({ filters: { country: ["DE", "AT"], tier: ["gold"] } }),
         facets: ["country", "tier", "language"],
@@ -41,145 +48,171 @@ describe("directorySearch", () => {
     );
     expect(req).toMatchInlineSnapshot(`
       {
-        "aggs": {
-          "own_country": {
-            "aggs": {
-              "country": {
-                "terms": {
-                  "field": "search.facets.country",
-                  "min_doc_count": 1,
-                  "size": 249,
-                },
-              },
-            },
-            "filter": {
-              "bool": {
-                "filter": [
-                  {
-                    "terms": {
-                      "search.facets.tier": [
-                        "gold",
-                      ],
-                    },
-                  },
-                ],
+        "count": {
+          "aggs": {
+            "language": {
+              "terms": {
+                "field": "search.facets.language",
+                "min_doc_count": 1,
+                "size": 183,
               },
             },
           },
-          "own_tier": {
-            "aggs": {
-              "tier": {
-                "terms": {
-                  "field": "search.facets.tier",
-                  "min_doc_count": 1,
-                  "size": 5,
-                },
-              },
-            },
-            "filter": {
-              "bool": {
-                "filter": [
-                  {
-                    "terms": {
-                      "search.facets.country": [
-                        "DE",
-                        "AT",
-                      ],
-                    },
+          "index": "partners",
+          "query": {
+            "bool": {
+              "filter": [
+                {
+                  "term": {
+                    "search.listed": true,
                   },
-                ],
-              },
+                },
+                {
+                  "terms": {
+                    "search.facets.country": [
+                      "DE",
+                      "AT",
+                    ],
+                  },
+                },
+                {
+                  "terms": {
+                    "search.facets.tier": [
+                      "gold",
+                    ],
+                  },
+                },
+              ],
             },
           },
-          "shared": {
-            "aggs": {
-              "language": {
-                "terms": {
-                  "field": "search.facets.language",
-                  "min_doc_count": 1,
-                  "size": 183,
-                },
-              },
-            },
-            "filter": {
-              "bool": {
-                "filter": [
-                  {
-                    "terms": {
-                      "search.facets.country": [
-                        "DE",
-                        "AT",
-                      ],
-                    },
-                  },
-                  {
-                    "terms": {
-                      "search.facets.tier": [
-                        "gold",
-                      ],
-                    },
-                  },
-                ],
-              },
-            },
-          },
+          "size": 0,
+          "track_total_hits": true,
         },
-        "docvalue_fields": [
-          "search.staticBoost",
-        ],
-        "from": 0,
-        "index": "partners",
-        "post_filter": {
-          "bool": {
-            "filter": [
-              {
-                "terms": {
-                  "search.facets.country": [
-                    "DE",
-                    "AT",
+        "hits": {
+          "docvalue_fields": [
+            "search.staticBoost",
+          ],
+          "from": 0,
+          "index": "partners",
+          "query": {
+            "bool": {
+              "filter": [
+                {
+                  "term": {
+                    "search.listed": true,
+                  },
+                },
+                {
+                  "terms": {
+                    "search.facets.country": [
+                      "DE",
+                      "AT",
+                    ],
+                  },
+                },
+                {
+                  "terms": {
+                    "search.facets.tier": [
+                      "gold",
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          "size": 20,
+          "sort": [
+            {
+              "search.accredited": "desc",
+            },
+            {
+              "search.staticBoost": "desc",
+            },
+            {
+              "id": "asc",
+            },
+          ],
+          "track_total_hits": false,
+        },
+        "own": [
+          {
+            "field": "country",
+            "request": {
+              "aggs": {
+                "country": {
+                  "terms": {
+                    "field": "search.facets.country",
+                    "min_doc_count": 1,
+                    "size": 249,
+                  },
+                },
+              },
+              "index": "partners",
+              "query": {
+                "bool": {
+                  "filter": [
+                    {
+                      "term": {
+                        "search.listed": true,
+                      },
+                    },
+                    {
+                      "terms": {
+                        "search.facets.tier": [
+                          "gold",
+                        ],
+                      },
+                    },
                   ],
                 },
               },
-              {
-                "terms": {
-                  "search.facets.tier": [
-                    "gold",
+              "size": 0,
+              "track_total_hits": false,
+            },
+          },
+          {
+            "field": "tier",
+            "request": {
+              "aggs": {
+                "tier": {
+                  "terms": {
+                    "field": "search.facets.tier",
+                    "min_doc_count": 1,
+                    "size": 5,
+                  },
+                },
+              },
+              "index": "partners",
+              "query": {
+                "bool": {
+                  "filter": [
+                    {
+                      "term": {
+                        "search.listed": true,
+                      },
+                    },
+                    {
+                      "terms": {
+                        "search.facets.country": [
+                          "DE",
+                          "AT",
+                        ],
+                      },
+                    },
                   ],
                 },
               },
-            ],
-          },
-        },
-        "query": {
-          "bool": {
-            "filter": [
-              {
-                "term": {
-                  "search.listed": true,
-                },
-              },
-            ],
-          },
-        },
-        "size": 20,
-        "sort": [
-          {
-            "search.accredited": "desc",
-          },
-          {
-            "search.staticBoost": "desc",
-          },
-          {
-            "id": "asc",
+              "size": 0,
+              "track_total_hits": false,
+            },
           },
         ],
-        "track_total_hits": true,
       }
     `);
   });
 
   it("text: boosted per-field term queries summed, plus the static boost, accredited first", () => {
-    const req = directorySearch(
+    const req = pageSearch(
       { ...plan({ q: "CRM Hamburg", page: 3, pageSize: 10 }), facets: [] },
       "partners",
       sizes,
@@ -400,13 +433,13 @@ describe("directorySearch", () => {
             "id": "asc",
           },
         ],
-        "track_total_hits": true,
+        "track_total_hits": false,
       }
     `);
   });
 
   it("text with a field sort keeps scores for display", () => {
-    const req = directorySearch(
+    const req = pageSearch(
       { ...plan({ q: "seo", sort: "rating" }), facets: [] },
       "p",
       sizes,
@@ -430,7 +463,7 @@ describe("directorySearch", () => {
 
   it("sorts by tier and by name with the id as the last tie-break", () => {
     expect(
-      directorySearch({ ...plan({ sort: "tier" }), facets: [] }, "p", sizes, directory).sort,
+      pageSearch({ ...plan({ sort: "tier" }), facets: [] }, "p", sizes, directory).sort,
     ).toMatchInlineSnapshot(`
         [
           {
@@ -445,7 +478,7 @@ describe("directorySearch", () => {
         ]
       `);
     expect(
-      directorySearch({ ...plan({ sort: "name" }), facets: [] }, "p", sizes, directory).sort,
+      pageSearch({ ...plan({ sort: "name" }), facets: [] }, "p", sizes, directory).sort,
     ).toMatchInlineSnapshot(`
         [
           {
@@ -459,7 +492,7 @@ describe("directorySearch", () => {
   });
 
   it("near and budget narrow the query (so facets count them); distance sorts by arc km, min over points", () => {
-    const req = directorySearch(
+    const req = pageSearch(
       {
         ...plan({
           near: { lat: 52.52, lon: 13.405 },
@@ -552,7 +585,7 @@ describe("directorySearch", () => {
             "id": "asc",
           },
         ],
-        "track_total_hits": true,
+        "track_total_hits": false,
       }
     `);
   });
@@ -560,8 +593,9 @@ describe("directorySearch", () => {
   it("asks for no hits beyond the result window, keeping total and facets", () => {
     const window = directory.maxResultWindow;
     const deep = plan({ page: window / 10, pageSize: 10 });
-    const req = directorySearch({ ...deep, from: window }, "p", sizes, directory);
-    expect([req.from, req.size, req.track_total_hits]).toEqual([0, 0, true]);
+    const req = directorySearches({ ...deep, from: window }, "p", sizes, directory);
+    expect(req.hits).toBeUndefined();
+    expect([req.count.size, req.count.track_total_hits, req.own]).toEqual([0, true, []]);
   });
 
   it("sizes facet aggregations from the catalog, so every value is counted", () => {
@@ -974,28 +1008,25 @@ describe("candidatesSearch", () => {
 });
 
 describe("directoryResult", () => {
-  it("reads total, hits with the static boost as score, and facets from shared and own aggregations", () => {
+  it("reads the total and unfiltered facets from the count, a filtered facet from its own search, hits from the page", () => {
     const p = { ...plan({ filters: { tier: ["gold"] } }), facets: ["tier", "language"] as const };
-    const result = directoryResult(p, {
-      took: 1,
-      timed_out: false,
-      _shards: { total: 1, successful: 1, failed: 0 },
-      hits: {
-        total: { value: 2, relation: "eq" },
-        hits: [
-          {
-            _index: "partners-v1",
-            _id: "p-1",
-            _score: null,
-            _source: { id: "p-1" } as never,
-            fields: { "search.staticBoost": [0.42] },
-          },
-        ],
-      },
-      aggregations: {
-        shared: { doc_count: 2, language: { buckets: [{ key: "de", doc_count: 2 }] } },
-        own_tier: {
-          doc_count: 5,
+    const searches = directorySearches(p, "partners", sizes, directory);
+    expect(searches.own.map((o) => o.field)).toEqual(["tier"]);
+    const answer = (over: object) =>
+      ({
+        took: 1,
+        timed_out: false,
+        _shards: { total: 1, successful: 1, failed: 0 },
+        hits: { hits: [] },
+        ...over,
+      }) as never;
+    const result = directoryResult(p, searches, [
+      answer({
+        hits: { total: { value: 2, relation: "eq" }, hits: [] },
+        aggregations: { language: { buckets: [{ key: "de", doc_count: 2 }] } },
+      }),
+      answer({
+        aggregations: {
           tier: {
             buckets: [
               { key: "gold", doc_count: 2 },
@@ -1003,8 +1034,21 @@ describe("directoryResult", () => {
             ],
           },
         },
-      } as never,
-    });
+      }),
+      answer({
+        hits: {
+          hits: [
+            {
+              _index: "partners-v1",
+              _id: "p-1",
+              _score: null,
+              _source: { id: "p-1" },
+              fields: { "search.staticBoost": [0.42] },
+            },
+          ],
+        },
+      }),
+    ]);
     expect(result).toEqual({
       total: 2,
       hits: [{ profile: { id: "p-1" }, score: 0.42 }],
