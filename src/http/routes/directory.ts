@@ -189,7 +189,7 @@ export const DirectoryAnswerSchema = z
 export type DirectoryAnswer = z.infer<typeof DirectoryAnswerSchema>;
 
 /** The directory query a validated request asks for, defaults filled in. */
-export function queryOf(q: DirectoryParams, policy: MarketPolicy): DirectoryQuery {
+function queryOf(q: DirectoryParams, policy: MarketPolicy): DirectoryQuery {
   const filters: DirectoryQuery["filters"] = {};
   for (const f of FILTER_FIELDS) {
     const v = f === "accredited" ? (q.accredited ? [q.accredited] : undefined) : q[f];
