@@ -4,7 +4,6 @@
 // Starts its own node (scripts/elasticsearch-node.ts) unless ELASTICSEARCH_URL is set, and
 // skips with a note when this machine cannot run one.
 import os from "node:os";
-import type { Client } from "@elastic/elasticsearch";
 import {
   buildDirectoryPlan,
   type DirectoryPlan,
@@ -19,10 +18,10 @@ import {
   listVersions,
   swapAlias,
 } from "../../src/search/elasticsearch/index-lifecycle.js";
-import { type IndexFeedSummary, indexFeed } from "../../src/search/elasticsearch/indexer.js";
+import type { IndexFeedSummary } from "../../src/search/elasticsearch/indexer.js";
 import { NodePrerequisiteError, startNode, stopNode } from "../elasticsearch-node.js";
-import { readFileLines } from "../lib/read-lines.js";
 import { catalog, ensure100k, loadBackend, policy, SAMPLE_10K } from "./_feeds.js";
+import { dropVersions, indexFile } from "./_server.js";
 import { fmt, summarise, table } from "./_stats.js";
 import { recordSpeed } from "./_summary.js";
 
@@ -83,24 +82,6 @@ async function time(fn: () => Promise<unknown>, reps: number): Promise<number[]>
   return out;
 }
 
-async function fill(
-  client: Client,
-  file: string,
-  full: boolean,
-  alias = ALIAS,
-): Promise<IndexFeedSummary> {
-  return indexFeed({
-    client,
-    alias,
-    catalog,
-    policy,
-    lines: readFileLines(file),
-    full,
-    minShareOfPrevious: 0,
-    bulk: { concurrency: 3 },
-  });
-}
-
 export default async function run(): Promise<void> {
   const given = process.env.ELASTICSEARCH_URL;
   const nodeName = `bench-${process.pid}`;
@@ -124,14 +105,12 @@ export default async function run(): Promise<void> {
 
     // A fresh JVM compiles its indexing path during the first tens of thousands of documents;
     // a throwaway 10k load first makes the 100k figure a steady-state one.
-    const warm = await fill(client, SAMPLE_10K, true, "bench-warmup");
-    for (const v of await listVersions(client, "bench-warmup")) {
-      await client.indices.delete({ index: v });
-    }
-    const first = await fill(client, file, true);
+    const warm = await indexFile(client, "bench-warmup", SAMPLE_10K);
+    await dropVersions(client, "bench-warmup");
+    const first = await indexFile(client, ALIAS, file);
     // Two reindexes: on a shared 2-core machine one run can be skewed by other work.
-    const second = await fill(client, file, true);
-    const third = await fill(client, file, true);
+    const second = await indexFile(client, ALIAS, file);
+    const third = await indexFile(client, ALIAS, file);
     const [current] = await aliasTargets(client, ALIAS);
     const versions = await listVersions(client, ALIAS);
     const previous = versions.filter((v) => v !== current).at(-1) as string;
@@ -227,9 +206,7 @@ export default async function run(): Promise<void> {
       `\nsame totals, market sizes and (without a retrieval plan) candidate counts on both backends: ${mismatches === 0 ? "yes" : `NO (${mismatches} differ)`}; load average after: ${os.loadavg()[0]?.toFixed(1)}`,
     );
   } finally {
-    for (const v of await listVersions(client, ALIAS).catch(() => [])) {
-      await client.indices.delete({ index: v }, { ignore: [404] });
-    }
+    await dropVersions(client, ALIAS);
     await client.close();
     if (!given) await stopNode({ name: nodeName, purge: true, log: () => undefined });
   }

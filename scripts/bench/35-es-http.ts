@@ -4,10 +4,9 @@
 // layer and the ranking; these are the speed issue's "over HTTP" rows.
 import os from "node:os";
 import { createClient } from "../../src/search/elasticsearch/client.js";
-import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { directoryRows, finderRows } from "./_es-http.js";
 import { ensure100k } from "./_feeds.js";
-import { indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
+import { dropVersions, indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
 import { recordSpeed } from "./_summary.js";
 
@@ -59,9 +58,7 @@ export default async function run(): Promise<void> {
         await stopServer(server);
       }
     } finally {
-      for (const v of await listVersions(client, ALIAS).catch(() => [])) {
-        await client.indices.delete({ index: v }, { ignore: [404] });
-      }
+      await dropVersions(client, ALIAS);
       await client.close();
     }
   });

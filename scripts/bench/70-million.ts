@@ -9,10 +9,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import { promisify } from "node:util";
 import { createClient } from "../../src/search/elasticsearch/client.js";
-import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { directoryRows, finderRows } from "./_es-http.js";
 import { root } from "./_feeds.js";
-import { indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
+import { dropVersions, indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
 
 export const optIn = true;
@@ -87,9 +86,7 @@ async function onElasticsearch(file: string): Promise<void> {
           await stopServer(server);
         }
       } finally {
-        for (const v of await listVersions(client, ALIAS).catch(() => [])) {
-          await client.indices.delete({ index: v }, { ignore: [404] });
-        }
+        await dropVersions(client, ALIAS);
         await client.close();
       }
     },

@@ -133,6 +133,13 @@ export async function withElasticsearch(
   return undefined;
 }
 
+/** Deletes every version index of `alias` (a bench's clean-up: one already gone is fine). */
+export async function dropVersions(client: Client, alias: string): Promise<void> {
+  for (const v of await listVersions(client, alias).catch(() => [])) {
+    await client.indices.delete({ index: v }, { ignore: [404] });
+  }
+}
+
 /** A feed file indexed into a new version of `alias` (a full load: the alias moves to it). */
 export function indexFile(client: Client, alias: string, file: string, concurrency = 3) {
   return indexFeed({
@@ -172,9 +179,7 @@ export async function withIndexedService(
     await use(server);
   } finally {
     if (server) await stopServer(server);
-    for (const v of await listVersions(client, alias).catch(() => [])) {
-      await client.indices.delete({ index: v }, { ignore: [404] });
-    }
+    await dropVersions(client, alias);
     await client.close();
   }
 }
