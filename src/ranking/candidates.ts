@@ -63,6 +63,11 @@ export interface RetrievalPlan {
   };
   /** The languages one of which the ranking requires (filtered on, not only counted). */
   languagesAny: string[];
+  /**
+   * The page the rerank fills: `limit` places, and `window`, how far below the limit-th score a
+   * partner may still rotate into the page (the tie epsilon, plus the engine's rounding).
+   */
+  page: { limit: number; window: number };
 }
 
 export interface EligibleIf {

@@ -162,7 +162,13 @@ export function retrievalPlan(ctx: MatchContext, request: MatchRequest): Retriev
     }
   }
 
-  const out: RetrievalPlan = { features, terms, counted, languagesAny: plan.languages };
+  const out: RetrievalPlan = {
+    features,
+    terms,
+    counted,
+    languagesAny: plan.languages,
+    page: { limit: request.limit, window: ctx.m.tieEpsilon + ROUNDING },
+  };
   if (c.location && plan.location) {
     out.near = { ...c.location, decayKm: ctx.m.features.decayKm, weight: w[S.proximity] as number };
   }
@@ -178,6 +184,31 @@ export function retrievalPlan(ctx: MatchContext, request: MatchRequest): Retriev
     };
   }
   return out;
+}
+
+/**
+ * How far an engine's first-stage score may stray from the exact one: engines score in 32-bit
+ * floats (a relative error of ~6e-8 on scores of a few units), far inside this margin.
+ */
+const ROUNDING = 1e-4;
+
+/**
+ * The first-stage score a deeper read must reach when the best K cut into the page's tie group,
+ * or undefined when they hold the page: a partner within `page.window` of the limit-th score
+ * may rotate into the page, so when the K-th score is still inside that window the partners
+ * just below K may belong to the page too. `scores`: those returned, best first, at most `k`
+ * (fewer: every eligible partner was returned). `k` must be at least the page's limit.
+ */
+export function deeperBar(
+  scores: readonly number[],
+  k: number,
+  plan: RetrievalPlan,
+): number | undefined {
+  const last = scores[k - 1];
+  const atLimit = scores[plan.page.limit - 1];
+  if (last === undefined || atLimit === undefined) return undefined;
+  const bar = atLimit - plan.page.window;
+  return last >= bar ? bar : undefined;
 }
 
 /** The requested record codes per group, as plan.recordGroups holds them (catalog codes). */

@@ -110,6 +110,41 @@ describe.skipIf(!esUrl)("finder by retrieve-and-rerank", () => {
     expect(r.marketSize).toBe(m.marketSize);
   });
 
+  it("reads a tie group that K cuts whole, so the page rotates over all of it", async () => {
+    const request: MatchRequest = { customer: { country: "DE" }, limit: 5 };
+    const best = (await findMatches(memory, new Matcher(catalog, policy), request, NOW))
+      .candidates[0]?.profile as Profile;
+    // 40 partners alike but for their ids score the same: K = 10 cuts their tie group.
+    const twins = Array.from({ length: 40 }, (_, i) => ({
+      ...best,
+      id: `tie-${String(i).padStart(3, "0")}`,
+    }));
+    const tiedAlias = testAlias("rerank-ties");
+    const tied = new ElasticsearchBackend({
+      client,
+      alias: tiedAlias,
+      catalog,
+      policy,
+      finderK: 10,
+    });
+    const tiedMemory = new MemoryBackend(catalog, policy);
+    const entries = twins.map((profile) => ({ kind: "upsert" as const, profile }));
+    try {
+      await Promise.all([tied.apply(entries), tiedMemory.apply(entries)]);
+      const q = new Matcher(catalog, policy).candidateQuery(request);
+      expect((await tied.candidates(q)).profiles.length).toBe(40);
+      const [want, got] = await Promise.all([
+        findMatches(tiedMemory, new Matcher(catalog, policy), request, NOW),
+        findMatches(tied, new Matcher(catalog, policy), request, NOW),
+      ]);
+      expect(answer(got)).toEqual(answer(want));
+      // Not simply the first ids: the rotation reached past the first K.
+      expect(got.candidates.some((c) => c.profile.id >= "tie-010")).toBe(true);
+    } finally {
+      await dropAlias(client, tiedAlias);
+    }
+  });
+
   it("reads the whole market from an index written before the first-stage fields", async () => {
     await client.indices.putMapping({ index: alias, _meta: { version: 1 } });
     try {

@@ -11,6 +11,7 @@ import type { RetrievalPlan, TermField } from "../../src/ranking/candidates.js";
 import { haversineKm } from "../../src/ranking/geo.js";
 import { Matcher, type MatchRequest } from "../../src/ranking/match.js";
 import {
+  deeperBar,
   featureContext,
   finderFeatures,
   PRODUCT_RECORD,
@@ -146,5 +147,21 @@ describe("retrievalPlan: the first stage equals the exact score", () => {
     const services = plan.counted.find((c) => c.field === "services");
     const sum = services?.steps.reduce((a, b) => a + b, 0) ?? 0;
     expect(sum).toBeCloseTo(policy.data.match.weights.services, 12);
+  });
+
+  describe("deeperBar: when the best K cut into the page's tie group", () => {
+    const plan = (limit: number, window: number) =>
+      ({ page: { limit, window } }) as unknown as RetrievalPlan;
+    it("asks nothing more when fewer than K came back (every eligible partner did)", () => {
+      expect(deeperBar([5, 4, 4, 4], 10, plan(2, 0.1))).toBeUndefined();
+    });
+    it("asks nothing more when the K-th score is below the limit-th's window", () => {
+      expect(deeperBar([5, 4, 3, 2, 1], 5, plan(2, 0.5))).toBeUndefined();
+    });
+    it("asks down to the limit-th score less the window when the K-th is inside it", () => {
+      expect(deeperBar([5, 4, 3.95, 3.92], 4, plan(2, 0.1))).toBeCloseTo(3.9, 12);
+      // A page as long as K: its last place may tie with partners beyond K.
+      expect(deeperBar([5, 4, 3], 3, plan(3, 0.01))).toBeCloseTo(2.99, 12);
+    });
   });
 });

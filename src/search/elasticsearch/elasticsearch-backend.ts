@@ -8,6 +8,7 @@ import { entryId } from "../../partner/feed.js";
 import type { FeedEntry, Profile } from "../../partner/schema.js";
 import { excludedByPrefilters } from "../../ranking/candidates.js";
 import { type DirectoryPlan, type FilterField, keepWords } from "../../ranking/directory.js";
+import { deeperBar } from "../../ranking/retrieval.js";
 import { pickRelaxation, relaxationLevels } from "../../ranking/text-match.js";
 import {
   type ApplySummary,
@@ -77,7 +78,13 @@ export type FinderMode = "rerank" | "exhaustive";
  * of the 10th rotate into the page, and in a deep market more than 40 of them can be that
  * close). 100 had no margin left and 200 cost the same per request in that run.
  */
-export const DEFAULT_FINDER_K = 200;
+export const DEFAULT_FINDER_K = 50;
+
+/** Elasticsearch's default `index.max_result_window`: the most one search may return. */
+const MAX_RESULT_WINDOW = 10_000;
+
+/** A rerank hit's first-stage score: its first sort value (sorted by score, then id). */
+const firstStageScore = (h: estypes.SearchHit<unknown>): number => Number(h.sort?.[0] ?? h._score);
 
 /** The mapping version (index-mappings/partners.json `_meta`) that indexes the first stage. */
 const FINDER_MAPPING_VERSION = 2;
@@ -94,6 +101,8 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly replicas: number | undefined;
   private readonly finderMode: FinderMode;
   private readonly finderK: number;
+  /** Rerank first stages run, and how many of them read deeper for a cut tie group. */
+  readonly rerankReads = { firstStage: 0, deeper: 0 };
   private aliasReady = false;
   private finderFields: { ok: boolean; at: number } | undefined;
 
@@ -240,7 +249,8 @@ export class ElasticsearchBackend implements SearchBackend {
   private async bestCandidates(query: CandidateQuery, plan: RetrievalPlan): Promise<CandidateSet> {
     return withinBudget(this.budgetMs, "candidate search", async (b) => {
       if (!(await this.hasFinderFields(b))) return this.scan(query, b);
-      const req = rerankSearch(query, plan, this.alias, this.finderK);
+      const k = Math.max(this.finderK, plan.page.limit);
+      const req = rerankSearch(query, plan, this.alias, k);
       // One round trip; the size-0 count search is kept by the shard request cache, so a
       // market asked again with the same pre-filters is counted once.
       const [res, counted] = await searchAll<Profile>(
@@ -249,8 +259,20 @@ export class ElasticsearchBackend implements SearchBackend {
         optionsIn(b),
       );
       if (!res) throw new SearchUnavailableError("candidate search: no answer", false);
+      let hits = res.hits?.hits ?? [];
+      // The K cut inside the page's tie group: read everything down to the group's bar.
+      const bar = deeperBar(hits.map(firstStageScore), k, plan);
+      this.rerankReads.firstStage++;
+      if (bar !== undefined) {
+        this.rerankReads.deeper++;
+        const deeper = await this.client.search<Profile>(
+          { ...req.top, size: MAX_RESULT_WINDOW, min_score: bar, track_total_hits: false },
+          optionsIn(b),
+        );
+        hits = deeper.hits?.hits ?? [];
+      }
       const profiles: Profile[] = [];
-      for (const h of res.hits?.hits ?? []) if (h._source) profiles.push(profileOf(h._source));
+      for (const h of hits) if (h._source) profiles.push(profileOf(h._source));
       // Without pre-filters the total is the market and the eligible.
       const total = res.hits?.total;
       const all = typeof total === "number" ? total : (total?.value ?? profiles.length);
