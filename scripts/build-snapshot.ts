@@ -2,8 +2,8 @@
 // feed with the real feed parser (line-numbered rejects, newest version per id, deletions
 // dropped), builds the embedded engine's index and writes it as a binary snapshot
 // (src/search/snapshot/index-file.ts), which the Worker's first request and Node's SNAPSHOT_FILE
-// start load without re-indexing. Default: the bundled 10k sample into dist/worker-assets/, the
-// directory wrangler.toml deploys as static assets.
+// start load without re-indexing. Default: the bundled 10k sample into
+// dist/worker-assets/partners.index.bin, the file the Worker bundles (src/edge/bundled-snapshot.ts).
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,10 +15,8 @@ import { encodeIndexFile, type IndexHeader } from "../src/search/snapshot/index-
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_FEED = path.join(ROOT, "data", "sample-partners.ndjson");
-export const ASSETS_DIR = path.join(ROOT, "dist", "worker-assets");
-/** The asset path the Worker fetches (the SNAPSHOT_PATH binding's default). */
-export const SNAPSHOT_ASSET = "/partners.index.bin";
-export const DEFAULT_OUT = path.join(ASSETS_DIR, SNAPSHOT_ASSET.slice(1));
+/** The file src/edge/bundled-snapshot.ts imports: the Worker's bundled snapshot. */
+export const DEFAULT_OUT = path.join(ROOT, "dist", "worker-assets", "partners.index.bin");
 
 export interface BuildOptions {
   feed?: string;

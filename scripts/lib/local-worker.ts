@@ -1,12 +1,15 @@
 // Starts src/worker.ts in the real Workers runtime (workerd, through wrangler's programmatic
 // API and the project's wrangler.toml) for tests and the benchmark: headless, offline (no
 // telemetry, no `Request.cf` download, no update check, no login) and on free loopback ports.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WRANGLER_CONFIG = path.join(ROOT, "wrangler.toml");
+/** How src/edge/edge-app.ts imports src/edge/bundled-snapshot.ts (the specifier aliased). */
+const BUNDLED_SNAPSHOT_SPECIFIER = "./bundled-snapshot.js";
 
 /** Wrangler and Miniflare read these at call time; they keep a run off the network. */
 export const OFFLINE_ENV: Record<string, string> = {
@@ -19,8 +22,11 @@ export const OFFLINE_ENV: Record<string, string> = {
 export interface LocalWorkerOptions {
   /** Plain-text vars and secrets, as `wrangler dev --var` or `.dev.vars` would give them. */
   vars?: Record<string, string>;
-  /** Static-assets directory instead of wrangler.toml's (binding and routing stay). */
-  assetsDir?: string;
+  /**
+   * The binary snapshot to bundle into the Worker instead of the one build:snapshot writes
+   * (dist/worker-assets/partners.index.bin), which then need not exist.
+   */
+  snapshotFile?: string;
   /** Open the DevTools inspector (heap and CPU measurements); off for tests. */
   inspector?: boolean;
   logLevel?: "none" | "error" | "warn" | "info" | "log" | "debug";
@@ -41,12 +47,18 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   const bindings = Object.fromEntries(
     Object.entries(opts.vars ?? {}).map(([k, v]) => [k, { type: "plain_text" as const, value: v }]),
   );
+  const shim = opts.snapshotFile ? snapshotShim(opts.snapshotFile) : undefined;
+  const removeShim = () => {
+    if (shim) rmSync(shim.dir, { recursive: true, force: true });
+  };
   const worker = await unstable_startWorker({
     config: WRANGLER_CONFIG,
     bindings,
-    ...(opts.assetsDir ? { assets: opts.assetsDir } : {}),
     sendMetrics: false,
     build: {
+      // Adds to wrangler.toml's [alias]: the bundled-snapshot module becomes one importing the
+      // chosen file, which wrangler's module rules make a Data module as they do the default.
+      ...(shim ? { alias: { [BUNDLED_SNAPSHOT_SPECIFIER]: shim.file } } : {}),
       // The programmatic API does not derive this from compatibility_flags as `wrangler dev`
       // does; without it the bundle would not resolve the node: imports nodejs_compat provides.
       nodejsCompatMode: (config) =>
@@ -66,6 +78,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     await worker.ready;
   } catch (e) {
     await worker.dispose().catch(() => {});
+    removeShim();
     throw e;
   }
   const url = await worker.url;
@@ -78,8 +91,25 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
       descendants(process.pid)
         .filter((p) => p.comm === "workerd")
         .map((p) => p.pid),
-    dispose: () => worker.dispose(),
+    dispose: async () => {
+      try {
+        await worker.dispose();
+      } finally {
+        removeShim();
+      }
+    },
   };
+}
+
+/**
+ * A module re-exporting `snapshotFile` as src/edge/bundled-snapshot.ts does its default. An
+ * alias cannot name the .bin itself: wrangler resolves an alias before its module rules see it.
+ */
+function snapshotShim(snapshotFile: string): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "worker-snapshot-"));
+  const file = path.join(dir, "bundled-snapshot.js");
+  writeFileSync(file, `export { default } from ${JSON.stringify(path.resolve(snapshotFile))};\n`);
+  return { dir, file };
 }
 
 interface ProcStat {

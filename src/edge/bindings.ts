@@ -1,5 +1,5 @@
 // The Worker's bindings: the service configuration schema (src/config.ts) plus what only the
-// edge has (the static-assets binding the snapshot comes from). Validated once per isolate; a
+// edge has (where the snapshot comes from: the Worker's own bundle, or a static-assets binding). Validated once per isolate; a
 // bad binding becomes a list of problems, each naming its binding, never a stack trace.
 import { z } from "zod";
 import { ConfigSchema } from "../config.js";
@@ -25,13 +25,18 @@ export const WorkerBindingsSchema = ConfigSchema.extend({
       { message: "must be the static-assets binding ([assets] binding in wrangler.toml)" },
     )
     .optional(),
-  /** Where in the static assets the snapshot lives (scripts/build-snapshot.ts writes it). */
+  /**
+   * Unset: the snapshot bundled into the Worker (src/edge/bundled-snapshot.ts). Set: read it
+   * from the ASSETS binding at this path instead (a snapshot too big for the script size limit).
+   */
   SNAPSHOT_PATH: z
     .string()
     .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute asset path like /partners.index.bin")
-    .default("/partners.index.bin"),
+    .optional(),
   PARTNERS_FILE: noFiles("build a snapshot with npm run build:snapshot instead"),
-  SNAPSHOT_FILE: noFiles("deploy the snapshot as an asset (SNAPSHOT_PATH) instead"),
+  SNAPSHOT_FILE: noFiles(
+    "build it with npm run build:snapshot (bundled into the Worker) or deploy it as an asset (SNAPSHOT_PATH)",
+  ),
   MARKET_POLICY_FILE: noFiles("put the policy JSON in MARKET_POLICY_JSON instead"),
   CATALOG_FILE: noFiles("put the catalog JSON in CATALOG_JSON instead"),
   AUDIT_FILE: noFiles(
@@ -43,12 +48,12 @@ export const WorkerBindingsSchema = ConfigSchema.extend({
     .enum(["off"], { error: "Node only: a Worker keeps no last-good copy of the cluster" })
     .default("off"),
 }).superRefine((b, ctx) => {
-  if (!b.ELASTICSEARCH_URL && !b.ASSETS) {
+  if (!b.ELASTICSEARCH_URL && b.SNAPSHOT_PATH && !b.ASSETS) {
     ctx.addIssue({
       code: "custom",
       path: ["ASSETS"],
       message:
-        "required when ELASTICSEARCH_URL is not set: the embedded backend loads its snapshot from it",
+        "required when SNAPSHOT_PATH is set (and ELASTICSEARCH_URL is not): the snapshot is read from it",
     });
   }
 });

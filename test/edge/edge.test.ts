@@ -9,21 +9,27 @@ import { EDGE_CACHE_HEADER, type EdgeCache, withEdgeCache } from "../../src/edge
 const assets = { fetch: async () => new Response("", { status: 404 }) };
 
 describe("parseBindings", () => {
-  it("accepts the minimal embedded setup and applies defaults", () => {
-    const r = parseBindings({ ASSETS: assets });
+  it("accepts the minimal embedded setup (the bundled snapshot) and applies defaults", () => {
+    const r = parseBindings({});
     expect(r.ok && r.bindings).toMatchObject({
-      SNAPSHOT_PATH: "/partners.index.bin",
       MATCH_API_TOKENS: [],
       ELASTICSEARCH_INDEX: "partners",
     });
+    expect(r.ok && r.bindings.SNAPSHOT_PATH).toBeUndefined();
+    expect(parseBindings({ ASSETS: assets, SNAPSHOT_PATH: "/partners.index.bin" }).ok).toBe(true);
   });
 
-  it("needs ASSETS unless Elasticsearch is bound", () => {
-    expect(parseBindings({})).toMatchObject({
+  it("needs ASSETS for a snapshot read from the assets (SNAPSHOT_PATH), unless Elasticsearch is bound", () => {
+    expect(parseBindings({ SNAPSHOT_PATH: "/partners.index.bin" })).toMatchObject({
       ok: false,
-      problems: [{ name: "ASSETS", reason: expect.stringMatching(/ELASTICSEARCH_URL/) }],
+      problems: [{ name: "ASSETS", reason: expect.stringMatching(/SNAPSHOT_PATH/) }],
     });
-    expect(parseBindings({ ELASTICSEARCH_URL: "https://es.example:9243" }).ok).toBe(true);
+    expect(
+      parseBindings({
+        SNAPSHOT_PATH: "/partners.index.bin",
+        ELASTICSEARCH_URL: "https://es.example:9243",
+      }).ok,
+    ).toBe(true);
   });
 
   it("keeps no last-good copy of the cluster: that is Node only", () => {
@@ -73,6 +79,7 @@ describe("buildEdgeApp", () => {
     policy.matching.notOfferedIn = ["JP", "DE"];
     const built = await buildEdgeApp({
       ASSETS: assets,
+      SNAPSHOT_PATH: "/partners.index.bin",
       MARKET_POLICY_JSON: JSON.stringify(policy),
       MATCH_API_TOKENS: "a-token-of-sixteen-chars",
       LOG_LEVEL: "silent",

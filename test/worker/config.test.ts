@@ -2,13 +2,13 @@
 // rather than fail somewhere deeper or serve with a half-valid configuration.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker.js";
-import { TEST_ASSETS_DIR } from "./constants.js";
+import { TEST_SNAPSHOT } from "./constants.js";
 
 let bad: LocalWorker;
 
 beforeAll(async () => {
   bad = await startLocalWorker({
-    assetsDir: TEST_ASSETS_DIR,
+    snapshotFile: TEST_SNAPSHOT,
     logLevel: "none",
     vars: {
       MATCH_API_TOKENS: "short",

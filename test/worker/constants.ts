@@ -6,8 +6,11 @@ export const TEST_TOKEN = "worker-test-token-0123456789";
 /** For POST /v1/admin/partners (ADMIN_API_TOKENS). */
 export const TEST_ADMIN_TOKEN = "worker-admin-token-0123456789";
 
-/** Its own asset directory, so tests never overwrite a snapshot built for `npm run dev:worker`. */
-export const TEST_ASSETS_DIR = path.resolve(
+/**
+ * The snapshot the tests bundle into the Worker: its own file, so tests never overwrite the
+ * one built for `npm run dev:worker`.
+ */
+export const TEST_SNAPSHOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  "../../dist/worker-test-assets",
+  "../../dist/worker-test-assets/partners.index.bin",
 );

@@ -86,7 +86,7 @@ describe("directory in workerd (snapshot backend)", () => {
       catalogMatched: true,
       policyMatched: true,
       rejected: 0,
-      location: "ASSETS/partners.index.bin",
+      location: "bundle/partners.index.bin",
     });
   });
 

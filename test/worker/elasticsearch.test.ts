@@ -17,7 +17,7 @@ import { createElasticsearchBackend } from "../../src/search/elasticsearch/index
 import { listVersions } from "../../src/search/elasticsearch/index-lifecycle.js";
 import { indexFeed } from "../../src/search/elasticsearch/indexer.js";
 import { catalog, policy } from "../helpers.js";
-import { TEST_ADMIN_TOKEN, TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
+import { TEST_ADMIN_TOKEN, TEST_SNAPSHOT, TEST_TOKEN } from "./constants.js";
 import { matchRequest, pushRequest } from "./helpers.js";
 
 /** Enough of the sample for every facet and both eligibility kinds, quick to index. */
@@ -62,7 +62,7 @@ beforeAll(async () => {
     matchTokens: [TEST_TOKEN],
   });
   edge = await startLocalWorker({
-    assetsDir: TEST_ASSETS_DIR,
+    snapshotFile: TEST_SNAPSHOT,
     vars: {
       ELASTICSEARCH_URL: esUrl,
       ELASTICSEARCH_INDEX: ALIAS,
@@ -172,7 +172,7 @@ describe("Worker on Elasticsearch in workerd", () => {
   it("turns an unreachable cluster into 503 search_unavailable, retryable", async () => {
     const port = await freePort();
     const down = await startLocalWorker({
-      assetsDir: TEST_ASSETS_DIR,
+      snapshotFile: TEST_SNAPSHOT,
       logLevel: "none",
       vars: {
         ELASTICSEARCH_URL: `http://127.0.0.1:${port}`,

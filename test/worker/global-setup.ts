@@ -1,12 +1,11 @@
 // Global setup of the "worker" test project: builds the 10k sample snapshot with the real
 // build script (so a fresh clone needs no manual step) and starts src/worker.ts once in workerd
 // with wrangler.toml, for every test file to call over loopback.
-import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildSnapshot } from "../../scripts/build-snapshot.js";
 import { startLocalWorker } from "../../scripts/lib/local-worker.js";
 import { ensureChromium } from "../browser/global-setup.js";
-import { TEST_ADMIN_TOKEN, TEST_ASSETS_DIR, TEST_TOKEN } from "./constants.js";
+import { TEST_ADMIN_TOKEN, TEST_SNAPSHOT, TEST_TOKEN } from "./constants.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,11 +22,11 @@ export default async function setup(project: TestProject) {
   // One page test drives Chromium against the Worker (pages-browser.test.ts).
   ensureChromium();
   const built = buildSnapshot({
-    out: path.join(TEST_ASSETS_DIR, "partners.index.bin"),
+    out: TEST_SNAPSHOT,
     log: (l) => console.log(`[snapshot] ${l}`),
   });
   const worker = await startLocalWorker({
-    assetsDir: TEST_ASSETS_DIR,
+    snapshotFile: TEST_SNAPSHOT,
     // The suites share one client address; the abuse limits are tested in test/http.
     vars: {
       MATCH_API_TOKENS: TEST_TOKEN,

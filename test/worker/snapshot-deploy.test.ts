@@ -1,6 +1,6 @@
 // How new partner data reaches the edge: a deploy. A Worker deployed with a rebuilt snapshot
 // serves the new data and says which in /readyz (`dataVersion`, equal to what build:snapshot
-// reported). The "deploy" here is the Worker started again on the rebuilt asset directory.
+// reported). The "deploy" here is the Worker bundled and started again on the rebuilt snapshot.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +9,7 @@ import { buildSnapshot, DEFAULT_FEED } from "../../scripts/build-snapshot.js";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "snapshot-deploy-"));
-const assets = path.join(dir, "assets");
+const snapshot = path.join(dir, "partners.index.bin");
 const feed = path.join(dir, "feed.ndjson");
 const lines = readFileSync(DEFAULT_FEED, "utf8").split("\n").slice(0, 200);
 const first = JSON.parse(lines[0] as string) as { id: string; name: string };
@@ -19,7 +19,7 @@ function build(name: string) {
   writeFileSync(feed, [JSON.stringify(renamed), ...lines.slice(1)].join("\n"));
   return buildSnapshot({
     feed,
-    out: path.join(assets, "partners.index.bin"),
+    out: snapshot,
     log: () => {},
   });
 }
@@ -42,7 +42,7 @@ afterAll(async () => {
 describe("a new snapshot reaches the edge by a deploy", () => {
   it("serves the deployed snapshot's data and names its version", async () => {
     const a = build("Before Deploy GmbH");
-    const old = await startLocalWorker({ assetsDir: assets, vars });
+    const old = await startLocalWorker({ snapshotFile: snapshot, vars });
     started.push(old);
     expect(await served(old)).toEqual({ version: a.dataVersion, name: "Before Deploy GmbH" });
     await old.dispose();
@@ -50,7 +50,7 @@ describe("a new snapshot reaches the edge by a deploy", () => {
 
     const b = build("After Deploy GmbH");
     expect(b.dataVersion).not.toBe(a.dataVersion);
-    const deployed = await startLocalWorker({ assetsDir: assets, vars });
+    const deployed = await startLocalWorker({ snapshotFile: snapshot, vars });
     started.push(deployed);
     expect(await served(deployed)).toEqual({ version: b.dataVersion, name: "After Deploy GmbH" });
   });

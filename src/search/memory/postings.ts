@@ -1,4 +1,4 @@
-// A text field's postings and what the text index derives from them when it is constructed
+// A text field's postings and what the text index derives from them, per term on first use
 // (never stored: a serialized index holds only the postings): each term's largest BM25 tf part,
 // the bound pruning needs, and for common terms a bitset with a rank directory, so that their
 // docs are OR-ed a machine word at a time and a doc's tf is found without a search.
@@ -21,38 +21,53 @@ export interface DenseTerm {
   rank: Int32Array;
 }
 
-export interface PostingAids {
-  /** Per slot: the largest tf / (tf + norm0 + norm1 * length) over the term's docs. */
-  maxTfPart: Float64Array;
-  dense: Map<number, DenseTerm>;
-}
-
 /**
- * A term is dense when its bitset and rank directory (n / 8 + n / 8 bytes) are no larger than
- * its postings (6 bytes a doc): those are the terms whose postings a query walks longest.
+ * Per term, what scoring and OR-ing derive from its postings: its largest BM25 tf part
+ * (tf / (tf + norm0 + norm1 * length), the bound pruning needs) and, for a common term, a
+ * bitset with a rank directory. Each is worked out the first time a query asks for that term
+ * and then kept: a loaded snapshot's first request (which may not search text at all) does not
+ * pay for every term of every field, and a query pays only for its own terms, once.
  */
-const DENSE_DOCS_PER_N = 1 / 24;
+export class PostingAids {
+  /** Per slot; NaN until first asked. */
+  private readonly maxTf: Float64Array;
+  /** Per slot asked so far: its dense form, or null for a term that is not common. */
+  private readonly denseTerms = new Map<number, DenseTerm | null>();
 
-export function postingAids(
-  p: PackedPostings,
-  lengths: Uint16Array,
-  n: number,
-  norm0: number,
-  norm1: number,
-): PostingAids {
-  const terms = Math.max(0, p.starts.length - 1);
-  const maxTfPart = new Float64Array(terms);
-  const dense = new Map<number, DenseTerm>();
-  for (let sl = 0; sl < terms; sl++) {
-    const from = p.starts[sl] as number;
+  constructor(
+    private readonly p: PackedPostings,
+    private readonly lengths: Uint16Array,
+    private readonly n: number,
+    private readonly norm0: number,
+    private readonly norm1: number,
+  ) {
+    this.maxTf = new Float64Array(Math.max(0, p.starts.length - 1)).fill(Number.NaN);
+  }
+
+  /** The largest tf part over slot `sl`'s docs. */
+  maxTfPart(sl: number): number {
+    const known = this.maxTf[sl] as number;
+    if (!Number.isNaN(known)) return known;
+    const { p, lengths, norm0, norm1 } = this;
     const to = p.starts[sl + 1] as number;
     let best = 0;
-    for (let i = from; i < to; i++) {
+    for (let i = p.starts[sl] as number; i < to; i++) {
       const tf = p.tfs[i] as number;
       const part = tf / (tf + norm0 + norm1 * (lengths[p.docs[i] as number] as number));
       if (part > best) best = part;
     }
-    maxTfPart[sl] = best;
+    this.maxTf[sl] = best;
+    return best;
+  }
+
+  /** Slot `sl`'s bitset and rank directory when it is a common term, else undefined. */
+  dense(sl: number): DenseTerm | undefined {
+    const known = this.denseTerms.get(sl);
+    if (known !== undefined) return known ?? undefined;
+    const { p, n } = this;
+    const from = p.starts[sl] as number;
+    const to = p.starts[sl + 1] as number;
+    let made: DenseTerm | null = null;
     if (to - from >= n * DENSE_DOCS_PER_N && to - from > 64) {
       const bits = newBitset(n);
       for (let i = from; i < to; i++) setBit(bits, p.docs[i] as number);
@@ -62,15 +77,22 @@ export function postingAids(
         rank[w] = before;
         before += popcount32(bits[w] as number);
       }
-      dense.set(sl, { bits, rank });
+      made = { bits, rank };
     }
+    this.denseTerms.set(sl, made);
+    return made ?? undefined;
   }
-  return { maxTfPart, dense };
 }
+
+/**
+ * A term is dense when its bitset and rank directory (n / 8 + n / 8 bytes) are no larger than
+ * its postings (6 bytes a doc): those are the terms whose postings a query walks longest.
+ */
+const DENSE_DOCS_PER_N = 1 / 24;
 
 /** bits |= the docs of slot `sl`. */
 export function orPostings(bits: Bitset, p: PackedPostings, sl: number, aids?: PostingAids): void {
-  const dense = aids?.dense.get(sl);
+  const dense = aids?.dense(sl);
   if (dense) {
     orInPlace(bits, dense.bits);
     return;

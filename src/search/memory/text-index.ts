@@ -14,13 +14,7 @@ import {
   orInPlace,
   setBit,
 } from "./bitset.js";
-import {
-  type DenseTerm,
-  orPostings,
-  type PackedPostings,
-  type PostingAids,
-  postingAids,
-} from "./postings.js";
+import { type DenseTerm, orPostings, type PackedPostings, PostingAids } from "./postings.js";
 import { TermDictionary } from "./term-dictionary.js";
 
 export type TextPolicy = DirectoryPolicy["text"];
@@ -143,7 +137,13 @@ export class TextIndex {
     const { k1, b } = policy.bm25;
     this.aids = fields.map((f, fi) => {
       const st = this.stats[fi] as FieldIndex;
-      return postingAids(f.postings, f.lengths, n, k1 * (1 - b), (k1 * b) / (st.avgLength || 1));
+      return new PostingAids(
+        f.postings,
+        f.lengths,
+        n,
+        k1 * (1 - b),
+        (k1 * b) / (st.avgLength || 1),
+      );
     });
   }
 
@@ -326,11 +326,11 @@ export class TextIndex {
                 bits: exactBits,
                 // idf is negative for a delta's term that more docs hold than its base has
                 // docs with the field; such a term only lowers a score.
-                bound: Math.max(0, wt * (aids.maxTfPart[sl] as number)),
+                bound: Math.max(0, wt * aids.maxTfPart(sl)),
                 bm25: {
                   postings: f.postings,
                   sl,
-                  dense: aids.dense.get(sl),
+                  dense: aids.dense(sl),
                   wt,
                   norm0,
                   norm1,
@@ -367,7 +367,7 @@ export class TextIndex {
       }
       const aids = this.aids[fi] as PostingAids;
       // A common term's own bitset serves as is: nothing writes to a token's exact bits.
-      const own = aids.dense.get(sl)?.bits;
+      const own = aids.dense(sl)?.bits;
       const bits = own ?? take();
       if (!own) orPostings(bits, f.postings, sl);
       orInPlace(any, bits);

@@ -24,10 +24,11 @@ import { decodeIndexFile, isIndexFile } from "./index-file.js";
 
 export interface SnapshotBackendOptions {
   /**
-   * Fetches the snapshot bytes (binary, or NDJSON gzipped or plain), e.g. from the Workers
-   * ASSETS binding.
+   * The snapshot (binary, or NDJSON gzipped or plain): its bytes (the Worker's bundled Data
+   * module, an ArrayBuffer it holds from startup), or a Response to read them from (e.g. the
+   * Workers ASSETS binding's, whose body costs CPU in proportion to its size to read).
    */
-  fetchSnapshot: () => Promise<Response>;
+  fetchSnapshot: () => Promise<Response | ArrayBuffer>;
   /** Names the snapshot in errors and logs. */
   location: string;
   catalog: Catalog;
@@ -51,7 +52,7 @@ export interface SnapshotLoadStats {
   /** Bytes as fetched (compressed when the asset is gzipped). */
   bytes: number;
   /**
-   * Wall time per phase: to the response headers, reading the body, decoding it (checksum and
+   * Wall time per phase: to the response headers (or the bytes), reading the body (0 for bytes), decoding it (checksum and
    * the shape for a binary snapshot, of which `checksumMs`; inflate + parse for NDJSON), and
    * building the index (only when not stored, or stored under another catalog or policy). On
    * deployed Workers the clock only advances across I/O, so there these understate CPU work;
@@ -120,7 +121,7 @@ export class SnapshotBackend implements SearchBackend {
   private async loadOnce(): Promise<Loaded> {
     const { location, catalog, policy } = this.opts;
     const t0 = performance.now();
-    let res: Response;
+    let res: Response | ArrayBuffer;
     try {
       res = await this.opts.fetchSnapshot();
     } catch (e) {
@@ -130,7 +131,7 @@ export class SnapshotBackend implements SearchBackend {
         { cause: e },
       );
     }
-    if (!res.ok || !res.body) {
+    if (!(res instanceof ArrayBuffer) && (!res.ok || !res.body)) {
       await res.body?.cancel();
       throw new SearchUnavailableError(
         `partner snapshot ${location} answered ${res.status}; build and deploy it with npm run build:snapshot`,
@@ -140,7 +141,7 @@ export class SnapshotBackend implements SearchBackend {
     const t1 = performance.now();
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await res.arrayBuffer());
+      bytes = new Uint8Array(res instanceof ArrayBuffer ? res : await res.arrayBuffer());
     } catch (e) {
       throw new SearchUnavailableError(
         `partner snapshot ${location} could not be read: ${(e as Error).message}`,

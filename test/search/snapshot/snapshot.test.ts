@@ -138,6 +138,20 @@ describe("SnapshotBackend", () => {
     expect((await b.directory(plan(4999))).total).toBe(0);
   });
 
+  it("takes the bytes themselves, as the Worker's bundled snapshot gives them", async () => {
+    const own = gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength) as ArrayBuffer;
+    const b = new SnapshotBackend({
+      fetchSnapshot: async () => own,
+      location: "t",
+      catalog,
+      policy,
+    });
+    expect(await b.readiness()).toMatchObject({
+      ready: true,
+      details: { profiles: 3, bytes: gz.byteLength },
+    });
+  });
+
   it("reports a missing snapshot as not retryable, and retries a failed fetch next time", async () => {
     const missing = new SnapshotBackend({
       fetchSnapshot: async () => new Response("not found", { status: 404 }),
