@@ -1,6 +1,7 @@
 // The Worker's bindings: the service configuration schema (src/config.ts) plus what only the
-// edge has (where the snapshot comes from: the Worker's own bundle, or a static-assets binding). Validated once per isolate; a
-// bad binding becomes a list of problems, each naming its binding, never a stack trace.
+// edge has (where the snapshot comes from: the Worker's own bundle, or a static-assets
+// binding). Validated once per isolate; a bad binding becomes a list of problems, each naming
+// its binding, never a stack trace.
 import { z } from "zod";
 import { ConfigSchema } from "../config.js";
 import { namedIssues } from "../lib/zod-issues.js";

@@ -72,15 +72,17 @@ export interface ElasticsearchBackendOptions {
 export type FinderMode = "rerank" | "exhaustive";
 
 /**
- * Twice the smallest K of those measured that keeps the top 10 identical to the exhaustive
- * ranking (scripts/bench/32-es-rerank.ts, 100k feed: 100% of 1,000 random requests and of every
- * eval case at 100; at 50, 98.8%: the first stage is exact, but partners within the tie epsilon
- * of the 10th rotate into the page, and in a deep market more than 40 of them can be that
- * close). 100 had no margin left and 200 cost the same per request in that run.
+ * K sets only the cost, not the answer: a tie group the K cuts is read whole (deeperBar). The
+ * fastest of those measured (scripts/bench/32-es-rerank.ts, 100k feed: 11.3 ms a request, 1.9%
+ * of requests reading deeper; 25 reads deeper too often, 100 and up parse and rerank partners
+ * that cannot reach the page).
  */
 export const DEFAULT_FINDER_K = 50;
 
-/** Elasticsearch's default `index.max_result_window`: the most one search may return. */
+/**
+ * Elasticsearch's default `index.max_result_window`: the most one search may return, and so
+ * the largest tie group a deeper read takes whole.
+ */
 const MAX_RESULT_WINDOW = 10_000;
 
 /** A rerank hit's first-stage score: its first sort value (sorted by score, then id). */
