@@ -81,7 +81,7 @@ export const DEFAULT_FINDER_K = 50;
 
 /**
  * Elasticsearch's default `index.max_result_window`: the most one search may return, and so
- * the largest tie group a deeper read takes whole.
+ * the most partners the first stage and a deeper read take together.
  */
 const MAX_RESULT_WINDOW = 10_000;
 
@@ -262,16 +262,24 @@ export class ElasticsearchBackend implements SearchBackend {
       );
       if (!res) throw new SearchUnavailableError("candidate search: no answer", false);
       let hits = res.hits?.hits ?? [];
-      // The K cut inside the page's tie group: read everything down to the group's bar.
+      // The K cut inside the page's tie group: read the rest of it, after the K-th hit and
+      // down to the group's bar (the K already read are not fetched again).
       const bar = deeperBar(hits.map(firstStageScore), k, plan);
+      const after = hits.at(-1)?.sort;
       this.rerankReads.firstStage++;
-      if (bar !== undefined) {
+      if (bar !== undefined && after) {
         this.rerankReads.deeper++;
         const deeper = await this.client.search<Profile>(
-          { ...req.top, size: MAX_RESULT_WINDOW, min_score: bar, track_total_hits: false },
+          {
+            ...req.top,
+            size: MAX_RESULT_WINDOW - k,
+            search_after: after,
+            min_score: bar,
+            track_total_hits: false,
+          },
           optionsIn(b),
         );
-        hits = deeper.hits?.hits ?? [];
+        hits = [...hits, ...(deeper.hits?.hits ?? [])];
       }
       const profiles: Profile[] = [];
       for (const h of hits) if (h._source) profiles.push(profileOf(h._source));

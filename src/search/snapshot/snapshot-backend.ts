@@ -54,10 +54,9 @@ export interface SnapshotLoadStats {
   /**
    * Wall time per phase: to the response headers (or the bytes), reading the body (0 for
    * bytes), decoding it (checksum and the shape for a binary snapshot, of which `checksumMs`;
-   * inflate + parse for NDJSON), and
-   * building the index (only when not stored, or stored under another catalog or policy). On
-   * deployed Workers the clock only advances across I/O, so there these understate CPU work;
-   * locally (wrangler dev, tests, bench) they are real.
+   * inflate + parse for NDJSON), and building the index (only when not stored, or stored under
+   * another catalog or policy). On deployed Workers the clock only advances across I/O, so
+   * there these understate CPU work; locally (wrangler dev, tests, bench) they are real.
    */
   fetchMs: number;
   readMs: number;
