@@ -113,6 +113,13 @@ export const ConfigSchema = z.object({
   ELASTICSEARCH_FINDER_MODE: z.enum(["rerank", "exhaustive"]).default("rerank"),
   /** Partners the first stage returns for the rerank (scripts/bench/32-es-rerank.ts). */
   ELASTICSEARCH_FINDER_K: z.coerce.number().int().min(10).max(10_000).optional(),
+  /**
+   * Directory answers on Elasticsearch are kept while the index is unchanged, checked against
+   * the node's index statistics at most this often (ms): a change made by another process (the
+   * indexer, another instance) reaches answers this much later than it reaches the index. 0:
+   * nothing is kept, every request searches.
+   */
+  ELASTICSEARCH_ANSWER_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)

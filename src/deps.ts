@@ -29,6 +29,7 @@ export interface ElasticsearchSettings {
   replicas?: number;
   finderMode?: "rerank" | "exhaustive";
   finderK?: number;
+  answerCacheMs?: number;
 }
 
 /** What differs between the runtimes the service runs on. */
@@ -156,6 +157,7 @@ function elasticsearchSettings(config: Config): ElasticsearchSettings | undefine
     ...(config.ELASTICSEARCH_FINDER_K !== undefined
       ? { finderK: config.ELASTICSEARCH_FINDER_K }
       : {}),
+    answerCacheMs: config.ELASTICSEARCH_ANSWER_CACHE_MS,
   };
 }
 

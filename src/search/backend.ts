@@ -67,15 +67,25 @@ export interface SearchBackend extends CandidateSource {
   readiness(): Promise<Readiness>;
   /**
    * Increases whenever what queries see changes. Absent where the data changes outside this
-   * process (Elasticsearch): answers are then not cached here.
+   * process (Elasticsearch): there `changeGeneration` asks the engine, or nothing is cached.
    */
   readonly generation?: number | undefined;
+  /**
+   * Where the data changes outside this process: the generation as last found out from the
+   * engine (at most a configured age old); undefined while it cannot be told.
+   */
+  changeGeneration?(): number | undefined | Promise<number | undefined>;
   /**
    * The most entries one apply call should carry (one bulk request on Elasticsearch). Absent:
    * any number, and one call is applied whole, so a push is seen entirely or not at all.
    */
   readonly maxApplyBatch?: number;
   close?(): Promise<void>;
+}
+
+/** The generation answers may be kept under: the engine's where it has one, else the backend's. */
+export function generationOf(b: SearchBackend): number | undefined | Promise<number | undefined> {
+  return b.changeGeneration ? b.changeGeneration() : b.generation;
 }
 
 /** An engine failure: the engine answered with an error or never answered. */

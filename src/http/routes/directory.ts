@@ -22,7 +22,7 @@ import {
   placeOf,
   SORTS_NEEDING_NEAR,
 } from "../../ranking/directory.js";
-import { lookUp, type SearchBackend, type Staleness } from "../../search/backend.js";
+import { generationOf, lookUp, type SearchBackend, type Staleness } from "../../search/backend.js";
 import { AnswerCache, type CachedAnswer, type Sha1Hex } from "../answer-cache.js";
 import { staleHeaders } from "../cache.js";
 import { directoryJson } from "../directory-json.js";
@@ -323,12 +323,15 @@ export function directoryRoutes(
   // the catalog and the policy, which an app keeps, so a repeated query string skips the zod
   // parse, the normalization and the key's canonical JSON and is answered from the cache here.
   const keys = new Map<string, string>();
+  // The generation the check below found, for the handler: an engine's generation can take a
+  // call to find out (generation.ts), which one request makes once.
+  const generations = new WeakMap<Request, number | undefined>();
   app.use(search.path, async (c, next) => {
     // c.get, not c.var: Hono builds c.var anew from every variable on each read.
-    const generation = c.get("deps").backend.generation;
-    if (generation === undefined || (c.req.method !== "GET" && c.req.method !== "HEAD")) {
-      return next();
-    }
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+    const generation = await generationOf(c.get("deps").backend);
+    generations.set(c.req.raw, generation);
+    if (generation === undefined) return next();
     const key = keys.get(rawQuery(c.req.url));
     const hit = key === undefined ? undefined : cache.get(key, generation);
     if (!hit) return next();
@@ -337,7 +340,9 @@ export function directoryRoutes(
   app.openapi(search, async (c) => {
     const { backend } = c.get("deps");
     const query = queryOf(c.req.valid("query"), policy);
-    const generation = backend.generation;
+    const generation = generations.has(c.req.raw)
+      ? generations.get(c.req.raw)
+      : await generationOf(backend);
     let stale: Staleness | undefined;
     const compute = async () => {
       const plan = buildDirectoryPlan(query, policy);
@@ -347,7 +352,7 @@ export function directoryRoutes(
     };
     let answer: CachedAnswer;
     if (generation === undefined) {
-      // Without a generation (Elasticsearch) nothing is kept; the tag is the one hono/etag gives.
+      // Without a generation (an engine that cannot say) nothing is kept.
       answer = await cache.answerOf(await compute());
     } else {
       const key = answerKey(query);

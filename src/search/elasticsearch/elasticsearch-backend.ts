@@ -30,6 +30,7 @@ import {
 } from "./candidate-queries.js";
 import { statusOf } from "./client.js";
 import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
+import { IndexGeneration } from "./generation.js";
 import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
 import { searchAll } from "./msearch.js";
 import {
@@ -67,6 +68,12 @@ export interface ElasticsearchBackendOptions {
   finderMode?: FinderMode;
   /** Partners the first stage returns for the exact rerank; default DEFAULT_FINDER_K. */
   finderK?: number;
+  /**
+   * Directory answers are kept while the index is unchanged, checked at most this often (ms;
+   * generation.ts): an answer can be this much older than a change made by another process.
+   * 0 or absent: nothing is kept, every request searches.
+   */
+  answerCacheMs?: number;
 }
 
 export type FinderMode = "rerank" | "exhaustive";
@@ -107,6 +114,7 @@ export class ElasticsearchBackend implements SearchBackend {
   readonly rerankReads = { firstStage: 0, deeper: 0 };
   private aliasReady = false;
   private finderFields: { ok: boolean; at: number } | undefined;
+  private readonly changes: IndexGeneration | undefined;
 
   constructor(opts: ElasticsearchBackendOptions) {
     this.client = opts.client;
@@ -119,6 +127,13 @@ export class ElasticsearchBackend implements SearchBackend {
     this.replicas = opts.replicas;
     this.finderMode = opts.finderMode ?? "rerank";
     this.finderK = opts.finderK ?? DEFAULT_FINDER_K;
+    this.changes = opts.answerCacheMs
+      ? new IndexGeneration(opts.client, opts.alias, { maxAgeMs: opts.answerCacheMs })
+      : undefined;
+  }
+
+  changeGeneration(): number | undefined | Promise<number | undefined> {
+    return this.changes?.current();
   }
 
   /** Entries per bulk request when a push is applied. */
@@ -145,6 +160,7 @@ export class ElasticsearchBackend implements SearchBackend {
       );
     }
     await refresh(this.client, this.alias);
+    this.changes?.changed();
     return {
       indexed: outcome.created,
       updated: outcome.updated,

@@ -21,6 +21,8 @@ export interface ElasticsearchBackendConfig {
   /** The finder's read of a market (see ElasticsearchBackendOptions). */
   finderMode?: FinderMode;
   finderK?: number;
+  /** How often kept directory answers are checked against the index (see answerCacheMs). */
+  answerCacheMs?: number;
   /** A different HTTP connection class, e.g. a fetch-based one for Cloudflare Workers. */
   Connection?: typeof BaseConnection;
 }
@@ -46,6 +48,7 @@ export function createElasticsearchBackend(
     ...(config.replicas !== undefined ? { replicas: config.replicas } : {}),
     ...(config.finderMode ? { finderMode: config.finderMode } : {}),
     ...(config.finderK !== undefined ? { finderK: config.finderK } : {}),
+    ...(config.answerCacheMs ? { answerCacheMs: config.answerCacheMs } : {}),
   });
 }
 
