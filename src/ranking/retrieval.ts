@@ -55,28 +55,48 @@ export function finderFeatures(p: Profile, ctx: MatchContext): Record<string, nu
   fillStatic(ctx, b, 0, signals);
   for (const s of STATIC) put(s, signals[S[s]] as number);
   const L = ctx.layout;
+  const names = featureNames(ctx);
   const h = ctx.m.features.recordHalfSaturation;
   for (let gi = 0; gi < FIT_GROUPS.length; gi++) {
     const g = FIT_GROUPS[gi] as FitGroup;
     // A profile-scope cosine divides by the partner's whole norm: a code's share of it is a
     // number per partner, and the similarity the weighted sum of the requested shares.
     const norm = Math.sqrt(b.norm2[gi] as number);
-    if (norm > 0) {
-      L.codes[g].forEach((code, d) => {
-        put(fitFeature(g, code), (b.fit[L.fitAt[g] + d] as number) / norm);
-      });
+    if (norm === 0) continue;
+    const at = L.fitAt[g];
+    const fit = names.fit[gi] as string[];
+    for (let d = 0; d < fit.length; d++) {
+      const v = b.fit[at + d] as number;
+      if (v > 0) put(fit[d] as string, v / norm);
     }
   }
-  for (const g of RECORD_GROUPS) {
-    const at = L.recAt[g];
-    L.codes[g].forEach((code, d) => {
-      put(recordFeature(g, code), saturate(b.counts[at + d] as number, h));
-    });
+  for (let gi = 0; gi < RECORD_GROUPS.length; gi++) {
+    const at = L.recAt[RECORD_GROUPS[gi] as RecordGroup];
+    const rec = names.record[gi] as string[];
+    for (let d = 0; d < rec.length; d++) {
+      const n = b.counts[at + d] as number;
+      if (n > 0) put(rec[d] as string, saturate(n, h));
+    }
   }
   const total = b.totalProductRecord[0] as number;
   put(RECORD_TOTAL, saturate(total, h));
   put(PRODUCT_RECORD, total);
   return out;
+}
+
+/** Every feature name per group and code, made once per context (indexing asks per profile). */
+const names = new WeakMap<MatchContext, { fit: string[][]; record: string[][] }>();
+function featureNames(ctx: MatchContext): { fit: string[][]; record: string[][] } {
+  let n = names.get(ctx);
+  if (!n) {
+    const codes = ctx.layout.codes;
+    n = {
+      fit: FIT_GROUPS.map((g) => codes[g].map((code) => fitFeature(g, code))),
+      record: RECORD_GROUPS.map((g) => codes[g].map((code) => recordFeature(g, code))),
+    };
+    names.set(ctx, n);
+  }
+  return n;
 }
 
 /** The ranking's context per catalog and policy, so indexing builds it once. */
