@@ -37,10 +37,11 @@ async function timed(send: () => Promise<Response>): Promise<number> {
 }
 
 /**
- * Each directory URL gets a parameter no other request has (the page size, 20-49), so the
- * answer cache does not serve the repeats: the figure is the engine's, not the cache's. The
- * engine's own request cache still keeps the size-0 counting searches of a query asked before;
- * `beforeEach` (untimed) may clear it, for the figure of queries never asked before.
+ * Each directory URL gets a parameter no other request has in one pass (the page size, 20-49),
+ * and the callers run the service with ELASTICSEARCH_ANSWER_CACHE_MS=0, so no answer kept by the
+ * service serves a repeat: the figure is the engine's. The engine's own request cache still keeps
+ * the size-0 counting searches of a query asked before; `beforeEach` (untimed) may clear it, for
+ * the figure of queries never asked before.
  */
 export async function directoryRows(url: string, beforeEach?: () => Promise<unknown>) {
   const rows: string[][] = [];
