@@ -1,6 +1,6 @@
 // The audit trail in an Elasticsearch data stream: the template is put on first use, records
 // are appended and read back newest first, filtered by since and limit.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { AuditEntry } from "../../src/audit/audit-sink.js";
 import { ElasticsearchAuditSink } from "../../src/audit/elasticsearch-sink.js";
 import { esUrl, testAlias, testClient } from "./helpers.js";
@@ -48,5 +48,29 @@ describe.skipIf(!esUrl)("ElasticsearchAuditSink", () => {
     await client.indices.refresh({ index: stream });
     const [newest] = await other.recent({ limit: 1 });
     expect(newest).toEqual(entry(6));
+  });
+
+  it("writes records that arrive together in one bulk, each settling by its own outcome", async () => {
+    const sink = new ElasticsearchAuditSink(client, stream);
+    const bulk = vi.spyOn(client, "bulk");
+    const single = vi.spyOn(client, "index");
+    try {
+      // A status no `short` holds: the node refuses that record alone.
+      const refused = { ...entry(40), status: 100_000 };
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 30 }, (_, i) => sink.record(entry(10 + i))),
+        sink.record(refused),
+      ]);
+      expect(outcomes.slice(0, 30).every((o) => o.status === "fulfilled")).toBe(true);
+      expect(outcomes[30]?.status).toBe("rejected");
+      // The first record goes out alone, the rest together while it is on its way.
+      expect(bulk.mock.calls.length + single.mock.calls.length).toBeLessThanOrEqual(2);
+      await client.indices.refresh({ index: stream });
+      const stored = await sink.recent({ limit: 100, since: new Date(T0 + 10_000) });
+      expect(stored).toEqual(Array.from({ length: 30 }, (_, i) => entry(39 - i)));
+    } finally {
+      bulk.mockRestore();
+      single.mockRestore();
+    }
   });
 });
