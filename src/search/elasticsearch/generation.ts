@@ -27,7 +27,6 @@ export interface ChangeCheckOptions {
   waitMs?: number;
   /** The statistics call's own limit (default 1 s). */
   timeoutMs?: number;
-  now?: () => number;
 }
 
 export class IndexGeneration {
@@ -35,22 +34,19 @@ export class IndexGeneration {
   private fingerprint: string | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<number | undefined> | undefined;
-  private readonly now: () => number;
 
   constructor(
     private readonly client: Client,
     private readonly alias: string,
     private readonly opts: ChangeCheckOptions,
-  ) {
-    this.now = opts.now ?? Date.now;
-  }
+  ) {}
 
   /**
    * The current generation; undefined while the statistics cannot be read (nothing is then
    * served from or kept in a cache). Concurrent callers share one statistics call.
    */
   current(): Promise<number | undefined> | number | undefined {
-    if (this.fingerprint !== undefined && this.now() - this.checkedAt < this.opts.maxAgeMs) {
+    if (this.fingerprint !== undefined && Date.now() - this.checkedAt < this.opts.maxAgeMs) {
       return this.generation;
     }
     this.pending ??= this.read().finally(() => {
@@ -66,7 +62,7 @@ export class IndexGeneration {
   }
 
   private async read(): Promise<number | undefined> {
-    const started = this.now();
+    const started = Date.now();
     try {
       const res = await this.client.indices.stats(
         {
