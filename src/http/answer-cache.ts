@@ -9,8 +9,12 @@
 // it again, and the string is not held twice) and, filled on the first request that accepts
 // each, its compressed bytes per content coding (so a hit is never compressed twice).
 
-/** A body's compressed bytes in one content coding; sync (node:zlib) or not (CompressionStream). */
-export type BodyEncoder = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+/**
+ * A body's compressed bytes in one content coding; sync (node:zlib) or not (CompressionStream).
+ * `once` is true for an answer that is not kept: compressed for one response, where a faster
+ * level pays and a kept answer's smaller bytes would not.
+ */
+export type BodyEncoder = (bytes: Uint8Array, once?: boolean) => Uint8Array | Promise<Uint8Array>;
 
 /** Content codings the answer cache can keep, by name; Node gives node:zlib's (with brotli). */
 export type BodyEncoders = Partial<Record<"gzip" | "br", BodyEncoder>>;

@@ -1,8 +1,12 @@
 // Answers are compressed for clients that accept it when the app is built to (the Node entry;
 // on Workers the platform compresses), pages and JSON alike, and ETag revalidation survives it.
-import { gunzipSync } from "node:zlib";
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { serve } from "@hono/node-server";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.js";
+import { nodeEncoders } from "../../src/http/node-codecs.js";
 import { backendOf, catalog, policy, rawProfile } from "../helpers.js";
 
 const feed = Array.from({ length: 30 }, (_, i) =>
@@ -47,5 +51,49 @@ describe("compression", () => {
   it("is off unless the app is built with it (Workers compress for themselves)", async () => {
     const res = await plainApp.request("/directory", { headers: { "accept-encoding": "gzip" } });
     expect(res.headers.get("content-encoding")).toBeNull();
+  });
+
+  it("compresses an answer that is not kept in one piece with Node's encoders, brotli too", async () => {
+    const nodeApp = createApp({
+      backend,
+      catalog,
+      policy,
+      matchTokens: [],
+      compress: true,
+      encoders: nodeEncoders,
+    });
+    const server = serve({ fetch: nodeApp.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((r) => server.once("listening", r));
+    const { port } = server.address() as AddressInfo;
+    const get = (encoding: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        httpRequest(
+          { port, host: "127.0.0.1", path: "/directory", headers: { "accept-encoding": encoding } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (b: Buffer) => chunks.push(b));
+            res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          },
+        )
+          .on("error", reject)
+          .end();
+      });
+    try {
+      const strip = (s: string) => s.replace(/nonce="[^"]+"/g, "");
+      const plain = strip((await get("identity")).body.toString("utf8"));
+      for (const [coding, decode] of [
+        ["gzip", gunzipSync],
+        ["br", brotliDecompressSync],
+      ] as const) {
+        const res = await get(coding);
+        expect(res.headers["content-encoding"]).toBe(coding);
+        // Bytes made in one call go out with their length, not as a chunked stream.
+        expect(res.headers["transfer-encoding"]).toBeUndefined();
+        expect(Number(res.headers["content-length"])).toBe(res.body.byteLength);
+        expect(strip(decode(res.body).toString("utf8"))).toBe(plain);
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
