@@ -4,7 +4,7 @@
 // layer and the ranking; these are the speed issue's "over HTTP" rows.
 import os from "node:os";
 import { createClient } from "../../src/search/elasticsearch/client.js";
-import { directoryRows, finderRows } from "./_es-http.js";
+import { directoryRows, finderRows, warmUp } from "./_es-http.js";
 import { ensure100k } from "./_feeds.js";
 import { dropVersions, indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
@@ -29,6 +29,7 @@ export default async function run(): Promise<void> {
         ELASTICSEARCH_ANSWER_CACHE_MS: "0",
       });
       try {
+        await warmUp(server.url);
         const dir = await directoryRows(server.url);
         // The same queries with the shard request cache emptied before each: nothing counted
         // for an earlier request is reused.

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import { promisify } from "node:util";
 import { createClient } from "../../src/search/elasticsearch/client.js";
-import { directoryRows, finderRows } from "./_es-http.js";
+import { directoryRows, finderRows, warmUp } from "./_es-http.js";
 import { root } from "./_feeds.js";
 import { dropVersions, indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
@@ -59,6 +59,7 @@ async function onElasticsearch(file: string): Promise<void> {
         });
         try {
           const rssBefore = rssMb(server.child.pid);
+          await warmUp(server.url);
           const dir = await directoryRows(server.url);
           const finder = await finderRows(server.url);
           const rssAfter = rssMb(server.child.pid);

@@ -27,6 +27,8 @@ export interface CachedAnswer {
   bytes: Uint8Array;
   /** Absent for a body hono/etag digests in chunks (over 256 KiB): it then tags the answer. */
   etag?: string;
+  /** Set for an answer served once and not kept: compressed at the faster level. */
+  once?: true;
   /** Compressed `bytes` by content coding ("gzip", "br"), filled lazily by the compressor. */
   encoded?: Map<string, Uint8Array | Promise<Uint8Array>>;
 }

@@ -68,7 +68,7 @@ export function encodedBody(
   answer.encoded ??= new Map();
   let out = answer.encoded.get(coding);
   if (!out) {
-    out = encode(answer.bytes);
+    out = encode(answer.bytes, answer.once);
     answer.encoded.set(coding, out);
     // A failed encoding is not kept: the next request tries again.
     if (out instanceof Promise) out.catch(() => answer.encoded?.delete(coding));

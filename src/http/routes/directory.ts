@@ -353,7 +353,7 @@ export function directoryRoutes(
     let answer: CachedAnswer;
     if (generation === undefined) {
       // Without a generation (an engine that cannot say) nothing is kept.
-      answer = await cache.answerOf(await compute());
+      answer = { ...(await cache.answerOf(await compute())), once: true };
     } else {
       const key = answerKey(query);
       if (keys.size >= MAX_REMEMBERED_QUERIES) keys.clear();
