@@ -17,6 +17,7 @@ import { type FindResult, findMatches } from "../../src/ranking/find-matches.js"
 import { Matcher, type MatchRequest } from "../../src/ranking/match.js";
 import type { CandidateQuery, DirectoryResult } from "../../src/search/backend.js";
 import type { ElasticsearchBackend } from "../../src/search/elasticsearch/elasticsearch-backend.js";
+import { directorySearches, facetSizes } from "../../src/search/elasticsearch/queries.js";
 import { MemoryBackend } from "../../src/search/memory/memory-backend.js";
 import {
   catalog,
@@ -406,6 +407,35 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
       expect(ids(e)).toEqual(ids(m));
       expect(e.total).toBe(m.total);
     }
+  });
+
+  it("reads a text page accredited partners first as one search in the whole order would", async () => {
+    // The backend splits a relevance page at the accredited partners (accredited-first.ts);
+    // the oracle is the page search over the whole order, on the same node.
+    const pageOf = async (plan: DirectoryPlan) => {
+      const hits = directorySearches(plan, alias, facetSizes(catalog), policy.data.directory).hits;
+      if (!hits) return [];
+      const res = await client.search<FeedEntry>(hits);
+      return res.hits.hits.map((h) => h._id);
+    };
+    const q = "crm implementation";
+    const first = await es.directory(buildDirectoryPlan(query({ q, pageSize: 10 }), policy));
+    const accredited = first.facets.accredited?.true ?? 0;
+    // The page that ends the accredited ones, the next, and one well past them.
+    expect(accredited % 10).not.toBe(0);
+    const boundary = Math.floor(accredited / 10) + 1;
+    for (const page of [1, boundary, boundary + 1, boundary + 5]) {
+      const plan = buildDirectoryPlan(query({ q, page, pageSize: 10 }), policy);
+      const e = await es.directory(plan);
+      expect(ids(e)).toEqual(await pageOf(plan));
+      expect(ids(e)).toHaveLength(10);
+    }
+    // A filter leaving the accredited side alone: no split, the same page.
+    const only = buildDirectoryPlan(
+      query({ q, filters: { accredited: ["false"] }, page: 2, pageSize: 10 }),
+      policy,
+    );
+    expect(ids(await es.directory(only))).toEqual(await pageOf(only));
   });
 
   for (const [name, q] of TEXT_QUERIES) {

@@ -20,6 +20,7 @@ import {
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
+import { accreditedFirst } from "./accredited-first.js";
 import { type Budget, optionsIn, withinBudget } from "./budget.js";
 import { bulkItem, writeBulk } from "./bulk-writer.js";
 import {
@@ -175,7 +176,16 @@ export class ElasticsearchBackend implements SearchBackend {
     return withinBudget(this.budgetMs, "directory search", async (b) => {
       const search = async (p: DirectoryPlan) => {
         const searches = directorySearches(p, this.alias, this.sizes, dp);
-        const answers = await searchAll<Profile>(this.client, searchesOf(searches), optionsIn(b));
+        const split = searches.hits && accreditedFirst(p, searches.hits);
+        const sent = split ? { ...searches, hits: split.first } : searches;
+        const answers = await searchAll<Profile>(this.client, searchesOf(sent), optionsIn(b));
+        if (split) {
+          // The page's answer is the last (searchesOf).
+          const first = answers.at(-1) as estypes.SearchResponse<Profile>;
+          const more = split.rest(first);
+          const rest = more && (await searchAll<Profile>(this.client, [more], optionsIn(b)))[0];
+          answers[answers.length - 1] = split.merge(first, rest);
+        }
         return directoryResult(p, searches, answers);
       };
       const r = await search(plan);
