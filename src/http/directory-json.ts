@@ -32,6 +32,9 @@ export function directoryJson(catalog: Catalog, policy: MarketPolicy): Directory
     }
     return json;
   };
+  // The embedded engine hands out the same (frozen) counts for every page of a query
+  // (src/search/memory/facet-cache.ts): their JSON is written once too.
+  const facetsJson = new WeakMap<object, string>();
   return (result, query, plan) => {
     const parts: string[] = [];
     const field = (name: string, value: unknown) => {
@@ -50,7 +53,12 @@ export function directoryJson(catalog: Catalog, policy: MarketPolicy): Directory
       results.push(`${own.slice(0, -1)},${extra.slice(1)}`);
     }
     parts.push(`"results":[${results.join(",")}]`);
-    field("facets", result.facets);
+    let facets = facetsJson.get(result.facets);
+    if (facets === undefined) {
+      facets = JSON.stringify(result.facets);
+      facetsJson.set(result.facets, facets);
+    }
+    parts.push(`"facets":${facets}`);
     if (result.relaxed) field("relaxed", result.relaxed);
     return `{${parts.join(",")}}`;
   };

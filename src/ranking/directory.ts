@@ -117,6 +117,20 @@ export interface DirectoryPlan {
   weights: DirectoryPolicy["weights"];
 }
 
+/**
+ * What a plan's total and facet counts depend on, as a key: everything but the order, the page
+ * and the weights (which order partners, never choose them).
+ */
+export function countingKey(plan: DirectoryPlan): string {
+  return JSON.stringify([
+    plan.text?.words ?? null,
+    plan.filters,
+    plan.near ?? null,
+    plan.maxBudgetUsd ?? null,
+    plan.facets,
+  ]);
+}
+
 /** The deepest page any page size may ask for: every accepted page lies inside the window. */
 export function maxPage(dp: DirectoryPolicy): number {
   return Math.floor(dp.maxResultWindow / dp.maxPageSize);

@@ -1,5 +1,6 @@
 // Evaluates the ranking's plans over one BuiltIndex. `alive` masks out a base's docs that a
 // newer version (in the delta) or a delete has replaced; absent, every doc counts.
+
 import { TopK } from "../../lib/top-k.js";
 import type { Profile } from "../../partner/schema.js";
 import { countsLanguages, excludedByPrefilters } from "../../ranking/candidates.js";
@@ -24,6 +25,7 @@ import {
   setBit,
 } from "./bitset.js";
 import type { BuiltIndex, StaticSort } from "./built-index.js";
+import type { FacetCache } from "./facet-cache.js";
 import { countFacets, type FacetWhole, orOf, orOfMap } from "./facet-index.js";
 import { pointsWithin } from "./geo-index.js";
 import type { WordMatch } from "./text-index.js";
@@ -49,6 +51,8 @@ export interface IndexDirectoryResult {
  */
 export interface DirectoryOptions {
   exhaustive?: boolean;
+  /** Where this index's facet counts for the plan are kept (facet-cache.ts), and under what. */
+  kept?: { cache: FacetCache; generation: number; key: string };
 }
 
 interface TextMatches {
@@ -211,6 +215,9 @@ export function directoryIn(
           pageInOrder(ix, plan, matched, []);
   if (plan.near) for (const h of hits) h.distance = ix.scratchKm[h.doc] as number;
 
+  const kept = options.kept;
+  const known = kept?.cache.get(kept.generation, kept.key);
+  if (known) return { total, hits, facets: known };
   const counted = new Map<FilterField, Record<string, number>>();
   const whole = (fields: readonly FilterField[]): FacetWhole | undefined =>
     options.exhaustive
@@ -248,7 +255,7 @@ export function directoryIn(
     }
     facets[field] = c;
   }
-  return { total, hits, facets };
+  return { total, hits, facets: kept ? kept.cache.set(kept.generation, kept.key, facets) : facets };
 }
 
 /**

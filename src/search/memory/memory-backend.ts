@@ -11,6 +11,7 @@ import type { MarketPolicy } from "../../catalog/policy.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import { addExcluded } from "../../ranking/candidates.js";
 import {
+  countingKey,
   type DirectoryDoc,
   type DirectoryPlan,
   keepWords,
@@ -37,6 +38,7 @@ import {
   pause,
 } from "./built-index.js";
 import { InternPool } from "./compact.js";
+import { FacetCache } from "./facet-cache.js";
 import { countsInOrder } from "./facet-index.js";
 import { byId, docOf, hitOf, mergeById, mergeHits } from "./index-merge.js";
 import {
@@ -103,6 +105,7 @@ export class MemoryBackend implements SearchBackend {
   /** Set by applySync: the next read brings the view up to date. */
   private lazy = false;
   private readonly deltaDocs = new WeakMap<Profile, DirectoryDoc>();
+  private readonly facetCache = new FacetCache();
   private merging: { since: Set<string>; done: Promise<void> } | undefined;
   /**
    * Before the first base exists (a feed loading at start), profiles are recorded as columns
@@ -240,14 +243,23 @@ export class MemoryBackend implements SearchBackend {
 
   private directoryIn(v: View, plan: DirectoryPlan): DirectoryResult {
     const { base, delta } = v;
+    const key = countingKey(plan);
+    // The exhaustive mode is the reference the fast paths are measured against: nothing kept.
+    const options = (part: string): DirectoryOptions =>
+      this.tuning.exhaustiveText
+        ? this.queryOptions()
+        : {
+            ...this.queryOptions(),
+            kept: { cache: this.facetCache, generation: v.generation, key: `${part}${key}` },
+          };
     if (!delta) {
-      const r = directoryIn(base, plan, v.baseAlive, this.queryOptions());
+      const r = directoryIn(base, plan, v.baseAlive, options("base"));
       return { ...r, hits: r.hits.map((h) => hitOf(base, h)) };
     }
     // Each index's best `from + size`, merged by the sort's keys, hold the requested page.
     const window = { ...plan, from: 0, size: plan.from + plan.size };
-    const a = directoryIn(base, window, v.baseAlive, this.queryOptions());
-    const b = directoryIn(delta, window, undefined, this.queryOptions());
+    const a = directoryIn(base, window, v.baseAlive, options("base"));
+    const b = directoryIn(delta, window, undefined, options("delta"));
     const hits = mergeHits(
       SORT_ORDERS[plan.sort],
       a.hits.map((h) => [base, h] as const),
