@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { defaultCatalog } from "../src/catalog/catalog.js";
 import { defaultPolicy } from "../src/catalog/policy.js";
 import { createApp } from "../src/http/app.js";
+import { nodeEncoders, nodeSha1Hex } from "../src/http/node-codecs.js";
 import { parseFeed } from "../src/partner/feed.js";
 import type { FeedEntry, Profile } from "../src/partner/schema.js";
 import { MemoryBackend } from "../src/search/memory/memory-backend.js";
@@ -67,6 +68,19 @@ export function backendOf(raws: Record<string, unknown>[]): MemoryBackend {
 export function appOf(raws: Record<string, unknown>[]) {
   const backend = backendOf(raws);
   return { app: createApp({ backend, catalog, policy, matchTokens: [TOKEN] }), backend };
+}
+
+/** The public app as the Node entry builds it: compressed with node:zlib's codecs. */
+export function nodeCodecApp(backend: MemoryBackend) {
+  return createApp({
+    backend,
+    catalog,
+    policy,
+    matchTokens: [],
+    compress: true,
+    encoders: nodeEncoders,
+    sha1Hex: nodeSha1Hex,
+  });
 }
 
 let sample: MemoryBackend | undefined;

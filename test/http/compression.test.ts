@@ -6,8 +6,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.js";
-import { nodeEncoders } from "../../src/http/node-codecs.js";
-import { backendOf, catalog, policy, rawProfile } from "../helpers.js";
+import { backendOf, catalog, nodeCodecApp, policy, rawProfile } from "../helpers.js";
 
 const feed = Array.from({ length: 30 }, (_, i) =>
   rawProfile({ id: `p-${i}`, name: `Agentur ${i}`, accreditations: i % 5 ? [] : undefined }),
@@ -54,14 +53,7 @@ describe("compression", () => {
   });
 
   it("compresses an answer that is not kept in one piece with Node's encoders, brotli too", async () => {
-    const nodeApp = createApp({
-      backend,
-      catalog,
-      policy,
-      matchTokens: [],
-      compress: true,
-      encoders: nodeEncoders,
-    });
+    const nodeApp = nodeCodecApp(backend);
     const server = serve({ fetch: nodeApp.fetch, port: 0, hostname: "127.0.0.1" });
     await new Promise((r) => server.once("listening", r));
     const { port } = server.address() as AddressInfo;

@@ -6,10 +6,17 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DIRECTORY_CASES } from "../../eval/cases.js";
 import { createApp } from "../../src/http/app.js";
-import { nodeEncoders, nodeSha1Hex } from "../../src/http/node-codecs.js";
 import { directoryQuerySchema, directoryRunner } from "../../src/http/routes/directory.js";
 import { queryObject } from "../../src/http/validation.js";
-import { backendOf, catalog, entries, policy, rawProfile, sampleBackend } from "../helpers.js";
+import {
+  backendOf,
+  catalog,
+  entries,
+  nodeCodecApp,
+  policy,
+  rawProfile,
+  sampleBackend,
+} from "../helpers.js";
 
 const schema = directoryQuerySchema(catalog, policy);
 const run = directoryRunner(catalog, policy);
@@ -64,16 +71,7 @@ const feed = Array.from({ length: 40 }, (_, i) =>
 
 function nodeApp() {
   const backend = backendOf(feed);
-  const app = createApp({
-    backend,
-    catalog,
-    policy,
-    matchTokens: [],
-    compress: true,
-    encoders: nodeEncoders,
-    sha1Hex: nodeSha1Hex,
-  });
-  return { app, backend };
+  return { app: nodeCodecApp(backend), backend };
 }
 
 const PATH = "/v1/directory/partners?pageSize=50&q=agentur";
