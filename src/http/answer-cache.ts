@@ -9,6 +9,8 @@
 // it again, and the string is not held twice) and, filled on the first request that accepts
 // each, its compressed bytes per content coding (so a hit is never compressed twice).
 
+import { touch } from "../lib/recent.js";
+
 /**
  * A body's compressed bytes in one content coding; sync (node:zlib) or not (CompressionStream).
  * `once` is true for an answer that is not kept: compressed for one response, where a faster
@@ -48,12 +50,7 @@ export class AnswerCache {
 
   get(key: string, generation: number): CachedAnswer | undefined {
     this.moveTo(generation);
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return touch(this.entries, key);
   }
 
   /** Stores an answer computed on `generation` (when that is still current) and returns it. */

@@ -3,12 +3,13 @@
 // budget only (countingKey), so the next page, another sort or page size of the same query
 // reuse them and only the page is searched again. Kept for one index generation: the first
 // lookup under a newer one drops everything, so counts never outlive the data they came from.
+import { touch } from "../../lib/recent.js";
 import type { DirectoryResult } from "../backend.js";
 
 type Facets = DirectoryResult["facets"];
 
 export class FacetCache {
-  /** In use order, least recent first (a Map iterates in insertion order). */
+  /** In use order, least recent first (src/lib/recent.ts). */
   private readonly entries = new Map<string, Facets>();
   private generation: number | undefined;
 
@@ -16,12 +17,7 @@ export class FacetCache {
 
   get(generation: number, key: string): Facets | undefined {
     this.at(generation);
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return touch(this.entries, key);
   }
 
   /** Keeps `facets` frozen, so an answer sharing them cannot change another's. */
