@@ -7,8 +7,7 @@
 // of the whole order. Pure functions: the backend sends the searches.
 import type { estypes } from "@elastic/elasticsearch";
 import { type DirectoryPlan, SORT_ORDERS } from "../../ranking/directory.js";
-
-const ACCREDITED = "search.accredited";
+import { SORT_FIELDS } from "./queries.js";
 
 type Answer<T> = estypes.SearchResponse<T>;
 
@@ -43,7 +42,7 @@ export function accreditedFirst(
     query: {
       bool: {
         ...(page.query ? { must: [page.query] } : {}),
-        filter: [{ term: { [ACCREDITED]: accredited } }],
+        filter: [{ term: { [SORT_FIELDS.accredited]: accredited } }],
       },
     },
     sort,

@@ -40,7 +40,7 @@ export function facetSizes(catalog: Catalog): Record<FilterField, number> {
 }
 
 /** Where each sort key of the ranking's orders (SORT_ORDERS) is indexed. */
-const SORT_FIELDS: Record<Exclude<SortField, "relevance" | "distance">, string> = {
+export const SORT_FIELDS: Record<Exclude<SortField, "relevance" | "distance">, string> = {
   accredited: "search.accredited",
   tierRank: "search.tierRank",
   rating: "search.rating",
