@@ -156,14 +156,42 @@ export function candidatesIn(ix: BuiltIndex, query: CandidateQuery, alive?: Bits
  * Like text, `near` and the budget narrow the base every facet is counted over (and the base a
  * relaxed search counts its word subsets in).
  */
+/** Docs by their minimum budget, ascending, and those minimums in that order. */
+interface BudgetOrder {
+  docs: Int32Array;
+  minimums: Float64Array;
+}
+
+const budgetOrders = new WeakMap<Float64Array, BudgetOrder>();
+
+/** Built on an index's first budget search, so indexes never searched by budget pay nothing. */
+function budgetOrderOf(minBudget: Float64Array): BudgetOrder {
+  let o = budgetOrders.get(minBudget);
+  if (!o) {
+    const docs = Int32Array.from(minBudget.keys());
+    docs.sort((a, b) => (minBudget[a] as number) - (minBudget[b] as number) || a - b);
+    o = { docs, minimums: Float64Array.from(docs, (d) => minBudget[d] as number) };
+    budgetOrders.set(minBudget, o);
+  }
+  return o;
+}
+
 function narrowInto(ix: BuiltIndex, plan: DirectoryPlan, base: Bitset): void {
   if (plan.near) andInto(base, base, within(ix, plan.near));
   const maxBudget = plan.maxBudgetUsd;
   if (maxBudget !== undefined) {
-    const minBudget = ix.minBudget;
-    forEachBit(base, (d) => {
-      if (!withinBudget(minBudget[d], maxBudget)) clearBit(base, d);
-    });
+    // withinBudget only gets harder to pass as the minimum grows, so the docs that fail it are
+    // a suffix of the order: found by bisection, instead of the rule asked of every match
+    // (~4% of the server CPU of a distinct directory search at 10k, in a profile).
+    const { docs, minimums } = budgetOrderOf(ix.minBudget);
+    let lo = 0;
+    let hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (withinBudget(minimums[mid], maxBudget)) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < docs.length; i++) clearBit(base, docs[i] as number);
   }
 }
 
