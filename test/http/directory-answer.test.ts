@@ -158,3 +158,20 @@ describe("compressed cached answers", () => {
     expect(head.status).toBe(200);
   });
 });
+
+describe("which answers are kept", () => {
+  it("keeps an answer from its second request on: the first is computed and not kept", async () => {
+    const { app, backend } = nodeApp();
+    let searches = 0;
+    const directory = backend.directory.bind(backend);
+    backend.directory = (plan) => {
+      searches++;
+      return directory(plan);
+    };
+    const bodies: string[] = [];
+    for (let i = 0; i < 4; i++) bodies.push(await (await app.request(PATH)).text());
+    // Asked once: computed; twice: computed and kept; then served from the kept answer.
+    expect(searches).toBe(2);
+    expect(new Set(bodies).size).toBe(1);
+  });
+});
