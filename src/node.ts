@@ -5,14 +5,12 @@
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { ElasticsearchAuditSink } from "./audit/elasticsearch-sink.js";
 import { FileAuditSink } from "./audit/file-sink.js";
 import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
 import { nodeEncoders, nodeSha1Hex } from "./http/node-codecs.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
-import { createClient, createElasticsearchBackend } from "./search/elasticsearch/index.js";
 import { openFallback } from "./search/fallback/fallback-backend.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
 import { MemoryBackend } from "./search/memory/memory-backend.js";
@@ -36,23 +34,30 @@ export function nodeRuntime(
     readFile: (path) => readFileSync(path, "utf8"),
     clientAddress: (c) => getConnInfo(c).remote.address,
     // Its data comes from `npm run index`, not from PARTNERS_FILE at start-up.
+    // The client and its HTTP stack (~30 MB of RSS) load only when Elasticsearch is configured.
     elasticsearch: async ({ fallback, ...settings }, { catalog, policy, logger }) => {
       if (live.watch) logger.warn("WATCH_PARTNERS_FILE is ignored with Elasticsearch");
+      const { createElasticsearchBackend } = await import("./search/elasticsearch/index.js");
       const backend = createElasticsearchBackend({ ...settings, catalog, policy });
       if (!fallback) return backend;
       // The last-good copy loads in the background; /readyz details.fallback says when it is there.
       return openFallback(backend, { catalog, policy, logger, refreshMs: fallback.refreshMs });
     },
     auditFile: (options) => new FileAuditSink(options),
-    auditElasticsearch: async ({ url, apiKey, requestTimeoutMs }, dataStream) =>
-      new ElasticsearchAuditSink(
+    auditElasticsearch: async ({ url, apiKey, requestTimeoutMs }, dataStream) => {
+      const [{ ElasticsearchAuditSink }, { createClient }] = await Promise.all([
+        import("./audit/elasticsearch-sink.js"),
+        import("./search/elasticsearch/index.js"),
+      ]);
+      return new ElasticsearchAuditSink(
         createClient({
           url,
           ...(apiKey ? { apiKey } : {}),
           ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
         }),
         dataStream,
-      ),
+      );
+    },
     embedded: async ({ catalog, policy, logger }) => {
       if (snapshotFile) {
         const started = performance.now();
