@@ -7,8 +7,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { buildSnapshot } from "../build-snapshot.js";
 import { ensure100k, root, SAMPLE_10K } from "./_feeds.js";
+import { startServer, stopServer } from "./_server.js";
 import { fmt, summarise, table } from "./_stats.js";
 import { recordSpeed } from "./_summary.js";
+import { rssMiB } from "./55-soak.js";
 
 const MiB = 2 ** 20;
 const mb = (b: number) => `${(b / MiB).toFixed(1)} MiB`;
@@ -24,6 +26,29 @@ interface Probe {
   heapUsed: number;
   arrayBuffers: number;
   rss: number;
+}
+
+/**
+ * The server itself as `npm start` runs it (built, GC flags) on SNAPSHOT_FILE: time to ready,
+ * then its RSS settled after a few directory searches, the figure an operator sees.
+ */
+async function serverWith(file: string): Promise<string[]> {
+  const t = performance.now();
+  const server = await startServer({ SNAPSHOT_FILE: file });
+  const readyMs = performance.now() - t;
+  try {
+    for (const q of ["crm implementation", "hubspot migration", "seo", "web design agency"]) {
+      await (await fetch(`${server.url}/v1/directory/partners?q=${encodeURIComponent(q)}`)).text();
+    }
+    await new Promise((r) => setTimeout(r, 5_000));
+    const rss = rssMiB(server.child.pid);
+    return [
+      "100k: the server (npm start's build) on SNAPSHOT_FILE: ready / RSS settled after searches",
+      `${fmt(readyMs)} / ${rss === undefined ? "n/a" : `${rss.toFixed(0)} MiB`}`,
+    ];
+  } finally {
+    await stopServer(server);
+  }
 }
 
 function probe(file: string): Probe {
@@ -73,6 +98,7 @@ export default async function bench(): Promise<void> {
       `${name}: memory after load (heap + array buffers, after GC; RSS)`,
       `${mb(last.heapUsed + last.arrayBuffers)} (${mb(last.heapUsed)} + ${mb(last.arrayBuffers)}); RSS ${mb(last.rss)}`,
     ]);
+    if (name === "100k") rows.push(await serverWith(out));
   }
   table(["Node load from the binary snapshot", `median of ${RUNS} fresh processes`], rows);
 }

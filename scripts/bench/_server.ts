@@ -1,6 +1,6 @@
 // The real Node server in a child process for the HTTP benchmarks (so the load generator does
 // not share its event loop), and a local Elasticsearch node for the sections that compare.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Client } from "@elastic/elasticsearch";
@@ -31,40 +31,41 @@ export interface Server {
 }
 
 /**
- * The V8 flags `npm start` gives the server (package.json's start script, between `node` and
- * `--import`): the benchmarks measure the server as it is run, GC tuning included.
+ * How `npm start` runs the server (package.json's start script, after its build): the node
+ * flags, GC tuning included, and the built entry, so the benchmarks measure the server as it
+ * is run. The build is run here once, so a bench never measures an older bundle.
  */
-export function startFlags(): string[] {
+let built: { flags: string[]; entry: string } | undefined;
+export function startCommand(): { flags: string[]; entry: string } {
+  if (built) return built;
   const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
     scripts: { start: string };
   };
-  const m = /^node\s+(.*?)\s*--import tsx src\/node\.ts$/.exec(pkg.scripts.start);
-  if (!m) throw new Error(`unexpected start script: ${pkg.scripts.start}`);
-  return m[1] ? m[1].split(/\s+/) : [];
+  const m = /^npm run -s build:node && node\s+(.*?)\s*(\S+\.js)$/.exec(pkg.scripts.start);
+  if (!m?.[2]) throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  execFileSync("npm", ["run", "-s", "build:node"], { cwd: root, stdio: "inherit" });
+  built = { flags: m[1] ? m[1].split(/\s+/) : [], entry: `${root}${m[2]}` };
+  return built;
 }
 
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...startFlags(), "--import", "tsx", `${root}src/node.ts`],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        ...env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        MATCH_API_TOKENS: TOKEN,
-        ADMIN_API_TOKENS: ADMIN_TOKEN,
-        LOG_LEVEL: "silent",
-        // One client sends all the load: the per-client abuse limits would measure themselves.
-        RATE_LIMIT_PER_MINUTE: "0",
-        STAFF_RATE_LIMIT_PER_MINUTE: "0",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+  const child = spawn(process.execPath, [...startCommand().flags, startCommand().entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      MATCH_API_TOKENS: TOKEN,
+      ADMIN_API_TOKENS: ADMIN_TOKEN,
+      LOG_LEVEL: "silent",
+      // One client sends all the load: the per-client abuse limits would measure themselves.
+      RATE_LIMIT_PER_MINUTE: "0",
+      STAFF_RATE_LIMIT_PER_MINUTE: "0",
     },
-  );
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => {
     stderr += b.toString();
