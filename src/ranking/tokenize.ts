@@ -31,12 +31,28 @@ export function tokenize(text: string): string[] {
       pushCjk(word, out);
       continue;
     }
-    const t = fold(word);
-    if (!t) continue;
-    out.push(t);
-    if (t.length >= 2 * MIN_PART) for (const p of compoundParts(t)) out.push(p);
+    for (const t of wordTokens(word)) out.push(t);
   }
   return out;
+}
+
+/**
+ * A word's tokens (folded, then its compound parts), kept: profiles repeat a small vocabulary,
+ * and folding (two normalisations, a regex) and the compound search were ~60% of the text
+ * analysis in an index build. Cleared when full, so a stream of odd query words stays bounded.
+ */
+const WORD_TOKENS = new Map<string, readonly string[]>();
+const WORD_TOKENS_MAX = 65_536;
+
+function wordTokens(word: string): readonly string[] {
+  let tokens = WORD_TOKENS.get(word);
+  if (tokens === undefined) {
+    const t = fold(word);
+    tokens = !t ? [] : t.length >= 2 * MIN_PART ? [t, ...compoundParts(t)] : [t];
+    if (WORD_TOKENS.size >= WORD_TOKENS_MAX) WORD_TOKENS.clear();
+    WORD_TOKENS.set(word, tokens);
+  }
+  return tokens;
 }
 
 /** Unique tokens of a query, in first-seen order. */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compoundParts, fold, queryTerms, tokenize } from "../../src/ranking/tokenize.js";
 
@@ -20,5 +21,35 @@ describe("tokenize", () => {
 
   it("de-duplicates query terms in order", () => {
     expect(queryTerms("CRM crm Beratung")).toEqual(["crm", "beratung"]);
+  });
+});
+
+describe("tokenize's kept word tokens", () => {
+  // A Latin word's tokens as computed without the memo: folded, then its compound parts.
+  const direct = (text: string) =>
+    text
+      .normalize("NFKC")
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .flatMap((w) => {
+        const t = fold(w);
+        return t ? [t, ...(t.length >= 8 ? compoundParts(t) : [])] : [];
+      });
+  const word = fc.stringMatching(/^[A-Za-zÄÖÜäöüßéèñ]{1,24}$/);
+
+  it("give the tokens computed afresh, first time and repeated, past the memo's size", () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), (words) => {
+        const text = words.join(" ");
+        expect(tokenize(text)).toEqual(direct(text));
+        expect(tokenize(text)).toEqual(direct(text));
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+    // More distinct words than the memo keeps: it is cleared, and answers stay the same.
+    for (let i = 0; i < 70_000; i++) tokenize(`vertriebsberatung${i}x`);
+    expect(tokenize("Marketingagentur Vertriebsberatung")).toEqual(
+      direct("Marketingagentur Vertriebsberatung"),
+    );
   });
 });
