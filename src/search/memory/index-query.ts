@@ -152,10 +152,6 @@ export function candidatesIn(ix: BuiltIndex, query: CandidateQuery, alive?: Bits
   return { profiles: out, marketSize, excludedBy: excludedByPrefilters(query, n) };
 }
 
-/**
- * Like text, `near` and the budget narrow the base every facet is counted over (and the base a
- * relaxed search counts its word subsets in).
- */
 /** Docs by their minimum budget, ascending, and those minimums in that order. */
 interface BudgetOrder {
   docs: Int32Array;
@@ -176,6 +172,10 @@ function budgetOrderOf(minBudget: Float64Array): BudgetOrder {
   return o;
 }
 
+/**
+ * Like text, `near` and the budget narrow the base every facet is counted over (and the base a
+ * relaxed search counts its word subsets in).
+ */
 function narrowInto(ix: BuiltIndex, plan: DirectoryPlan, base: Bitset): void {
   if (plan.near) andInto(base, base, within(ix, plan.near));
   const maxBudget = plan.maxBudgetUsd;
