@@ -50,7 +50,8 @@ export function startCommand(): { flags: string[]; entry: string } {
 
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...startCommand().flags, startCommand().entry], {
+  const { flags, entry } = startCommand();
+  const child = spawn(process.execPath, [...flags, entry], {
     cwd: root,
     env: {
       ...process.env,
