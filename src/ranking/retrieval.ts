@@ -43,45 +43,61 @@ export const PRODUCT_RECORD = "record__total";
 
 /**
  * A partner's first-stage numbers, all positive (absent: 0), keyed by feature name. Read off a
- * one-row MarketBlock so they are the very values the ranking scores.
+ * MarketBlock so they are the very values the ranking scores.
  */
 export function finderFeatures(p: Profile, ctx: MatchContext): Record<string, number> {
-  const b = new MarketBlock([p], "", ctx.catalog, ctx.layout, ctx.m);
-  const out: Record<string, number> = {};
-  const put = (k: string, v: number) => {
-    if (v > 0 && Number.isFinite(v)) out[k] = v;
-  };
-  const signals = new Float64Array(SIGNALS.length);
-  fillStatic(ctx, b, 0, signals);
-  for (const s of STATIC) put(s, signals[S[s]] as number);
+  return finderFeaturesOf([p], ctx)[0] as Record<string, number>;
+}
+
+/**
+ * finderFeatures of many partners, read off one block: a block per partner allocates some
+ * twenty typed arrays, which was the larger part of an indexer's cost of the features.
+ */
+export function finderFeaturesOf(
+  profiles: readonly Profile[],
+  ctx: MatchContext,
+): Record<string, number>[] {
+  const b = new MarketBlock(profiles, "", ctx.catalog, ctx.layout, ctx.m);
+  const n = b.n;
   const L = ctx.layout;
   const names = featureNames(ctx);
   const h = ctx.m.features.recordHalfSaturation;
-  for (let gi = 0; gi < FIT_GROUPS.length; gi++) {
-    const g = FIT_GROUPS[gi] as FitGroup;
-    // A profile-scope cosine divides by the partner's whole norm: a code's share of it is a
-    // number per partner, and the similarity the weighted sum of the requested shares.
-    const norm = Math.sqrt(b.norm2[gi] as number);
-    if (norm === 0) continue;
-    const at = L.fitAt[g];
-    const fit = names.fit[gi] as string[];
-    for (let d = 0; d < fit.length; d++) {
-      const v = b.fit[at + d] as number;
-      if (v > 0) put(fit[d] as string, v / norm);
+  const signals = new Float64Array(SIGNALS.length);
+  const rows: Record<string, number>[] = [];
+  for (let r = 0; r < n; r++) {
+    const out: Record<string, number> = {};
+    const put = (k: string, v: number) => {
+      if (v > 0 && Number.isFinite(v)) out[k] = v;
+    };
+    fillStatic(ctx, b, r, signals);
+    for (const s of STATIC) put(s, signals[S[s]] as number);
+    for (let gi = 0; gi < FIT_GROUPS.length; gi++) {
+      const g = FIT_GROUPS[gi] as FitGroup;
+      // A profile-scope cosine divides by the partner's whole norm: a code's share of it is a
+      // number per partner, and the similarity the weighted sum of the requested shares.
+      const norm = Math.sqrt(b.norm2[gi * n + r] as number);
+      if (norm === 0) continue;
+      const at = L.fitAt[g];
+      const fit = names.fit[gi] as string[];
+      for (let d = 0; d < fit.length; d++) {
+        const v = b.fit[(at + d) * n + r] as number;
+        if (v > 0) put(fit[d] as string, v / norm);
+      }
     }
-  }
-  for (let gi = 0; gi < RECORD_GROUPS.length; gi++) {
-    const at = L.recAt[RECORD_GROUPS[gi] as RecordGroup];
-    const rec = names.record[gi] as string[];
-    for (let d = 0; d < rec.length; d++) {
-      const n = b.counts[at + d] as number;
-      if (n > 0) put(rec[d] as string, saturate(n, h));
+    for (let gi = 0; gi < RECORD_GROUPS.length; gi++) {
+      const at = L.recAt[RECORD_GROUPS[gi] as RecordGroup];
+      const rec = names.record[gi] as string[];
+      for (let d = 0; d < rec.length; d++) {
+        const c = b.counts[(at + d) * n + r] as number;
+        if (c > 0) put(rec[d] as string, saturate(c, h));
+      }
     }
+    const total = b.totalProductRecord[r] as number;
+    put(RECORD_TOTAL, saturate(total, h));
+    put(PRODUCT_RECORD, total);
+    rows.push(out);
   }
-  const total = b.totalProductRecord[0] as number;
-  put(RECORD_TOTAL, saturate(total, h));
-  put(PRODUCT_RECORD, total);
-  return out;
+  return rows;
 }
 
 /** Every feature name per group and code, made once per context (indexing asks per profile). */

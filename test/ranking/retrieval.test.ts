@@ -14,6 +14,7 @@ import {
   deeperBar,
   featureContext,
   finderFeatures,
+  finderFeaturesOf,
   PRODUCT_RECORD,
   RECORD_TOTAL,
 } from "../../src/ranking/retrieval.js";
@@ -113,6 +114,19 @@ describe("finderFeatures", () => {
         .reduce((s, [, v]) => s + v * v, 0);
       if (norm > 0) expect(norm).toBeCloseTo(1, 5);
     }
+  });
+});
+
+describe("finderFeaturesOf", () => {
+  it("gives each partner of a batch exactly its features alone", () => {
+    // Rows of one block must not leak into each other (the columns are strided by the count).
+    const batch = sampleProfiles(300);
+    const together = finderFeaturesOf(batch, ctx);
+    expect(together).toHaveLength(batch.length);
+    for (const [i, q] of batch.entries()) {
+      expect(together[i]).toStrictEqual(finderFeatures(q, ctx));
+    }
+    expect(finderFeaturesOf([], ctx)).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
 import { type DirectoryDoc, type TextField, toDirectoryDoc } from "../../ranking/directory.js";
-import { featureContext, finderFeatures } from "../../ranking/retrieval.js";
+import { featureContext, finderFeatures, finderFeaturesOf } from "../../ranking/retrieval.js";
 import { hasCapacity } from "../../ranking/rules.js";
 
 /** The `search` object: the directory document with its token lists joined for `whitespace`. */
@@ -27,6 +27,8 @@ export function toIndexDocument(
   p: Profile,
   catalog: Catalog,
   policy: MarketPolicy,
+  /** The partner's finderFeatures when already computed with a batch. */
+  finder?: Record<string, number>,
 ): IndexedPartner {
   const { id: _id, text, ...doc } = toDirectoryDoc(p, catalog, policy);
   return {
@@ -37,7 +39,7 @@ export function toIndexDocument(
         l.lat !== undefined && l.lon !== undefined ? [{ lat: l.lat, lon: l.lon }] : [],
       ),
       withCapacity: hasCapacity(p),
-      finder: finderFeatures(p, featureContext(catalog, policy)),
+      finder: finder ?? finderFeatures(p, featureContext(catalog, policy)),
       // Our analyzer already produced the tokens (tokens never hold whitespace), so the
       // built-in `whitespace` analyzer reproduces them exactly, with the same field lengths.
       text: {
@@ -78,16 +80,32 @@ export function bulkLinesOf(
   index: string,
   catalog: Catalog,
   policy: MarketPolicy,
+  finder?: Record<string, number>,
 ): BulkLine[] {
   if (entry.kind === "upsert") {
     const p = entry.profile;
     return [
       { index: { _index: index, _id: p.id, version: versionOf(p), version_type: "external" } },
-      toIndexDocument(p, catalog, policy),
+      toIndexDocument(p, catalog, policy, finder),
     ];
   }
   const t = entry.tombstone;
   return [
     { delete: { _index: index, _id: t.id, version: versionOf(t), version_type: "external" } },
   ];
+}
+
+/** bulkLinesOf for many entries, their finder features computed together. */
+export function bulkLinesOfEntries(
+  entries: readonly FeedEntry[],
+  index: string,
+  catalog: Catalog,
+  policy: MarketPolicy,
+): BulkLine[][] {
+  const profiles = entries.flatMap((e) => (e.kind === "upsert" ? [e.profile] : []));
+  const features = finderFeaturesOf(profiles, featureContext(catalog, policy));
+  let next = 0;
+  return entries.map((e) =>
+    bulkLinesOf(e, index, catalog, policy, e.kind === "upsert" ? features[next++] : undefined),
+  );
 }

@@ -30,7 +30,7 @@ import {
   MARKET_AGG,
 } from "./candidate-queries.js";
 import { statusOf } from "./client.js";
-import { bulkLinesOf, type IndexedPartner, profileOf } from "./documents.js";
+import { type BulkLine, bulkLinesOfEntries, type IndexedPartner, profileOf } from "./documents.js";
 import { IndexGeneration } from "./generation.js";
 import { aliasTargets, countDocs, ensureAlias, refresh } from "./index-lifecycle.js";
 import { searchAll } from "./msearch.js";
@@ -146,9 +146,8 @@ export class ElasticsearchBackend implements SearchBackend {
       await ensureAlias(this.client, this.alias, this.policy.data.directory, this.replicas);
       this.aliasReady = true;
     }
-    const items = entries.map((e) =>
-      bulkItem(bulkLinesOf(e, this.alias, this.catalog, this.policy), entryId(e)),
-    );
+    const lines = bulkLinesOfEntries(entries, this.alias, this.catalog, this.policy);
+    const items = entries.map((e, i) => bulkItem(lines[i] as BulkLine[], entryId(e)));
     const outcome = await writeBulk(this.client, items);
     if (outcome.failures.length > 0) {
       const first = outcome.failures

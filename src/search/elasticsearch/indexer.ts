@@ -6,8 +6,9 @@ import type { Client } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { entryId, FeedAccumulator, type FeedReject } from "../../partner/feed.js";
+import type { FeedEntry } from "../../partner/schema.js";
 import { type BulkItem, type BulkOptions, bulkItem, writeBulk } from "./bulk-writer.js";
-import { bulkLinesOf } from "./documents.js";
+import { type BulkLine, bulkLinesOfEntries } from "./documents.js";
 import {
   aliasTargets,
   countDocs,
@@ -68,6 +69,8 @@ export interface IndexFeedSummary {
   docsPerSecond: number;
 }
 
+const DOCUMENTS_BUILT_TOGETHER = 256;
+
 interface ItemRef {
   line: number;
   id: string;
@@ -105,19 +108,30 @@ export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummar
   // earlier line of a duplicated id may already be on its way; the newer external version then
   // replaces it in the index.
   async function* items(): AsyncGenerator<BulkItem<ItemRef>> {
-    const ready: BulkItem<ItemRef>[] = [];
+    const entries: FeedEntry[] = [];
+    const refs: ItemRef[] = [];
     const feed = new FeedAccumulator(catalog, {
       onReject: reject,
       sink: (entry, line) => {
         const id = entryId(entry);
         expected?.sent(id, line, entry.kind === "upsert");
-        ready.push(bulkItem(bulkLinesOf(entry, target, catalog, policy), { line, id }));
+        entries.push(entry);
+        refs.push({ line, id });
       },
     });
+    // Documents are built a few hundred at a time, so that their finder features share a block.
+    const built = function* () {
+      const docs = bulkLinesOfEntries(entries.splice(0), target, catalog, policy);
+      const done = refs.splice(0);
+      for (let i = 0; i < done.length; i++) {
+        yield bulkItem(docs[i] as BulkLine[], done[i] as ItemRef);
+      }
+    };
     for await (const text of opts.lines) {
       feed.push(text, ++lines);
-      yield* ready.splice(0);
+      if (entries.length >= DOCUMENTS_BUILT_TOGETHER) yield* built();
     }
+    yield* built();
   }
 
   try {
