@@ -11,8 +11,13 @@ import { SearchUnavailableError } from "../backend.js";
 import { statusOf, toSearchError } from "./client.js";
 
 export interface BulkItem<R> {
-  /** The action line and, for index operations, the document, already serialised. */
-  lines: string[];
+  /**
+   * The action line and, for index operations, the document, as NDJSON bytes. Bytes rather than
+   * strings: items wait in a batch through a bulk round trip, and strings held that long are
+   * copied by young-generation collections and then promoted (an indexing run's old generation
+   * grew about half as fast with bytes).
+   */
+  body: Uint8Array;
   bytes: number;
   /** Caller's handle for reporting (a feed line number, an id). */
   ref: R;
@@ -52,16 +57,26 @@ export interface BulkOptions<R> {
 }
 
 export function bulkItem<R>(lines: readonly unknown[], ref: R): BulkItem<R> {
-  const serialised = lines.map((l) => JSON.stringify(l));
-  let bytes = 0;
-  for (const s of serialised) bytes += utf8Length(s) + 1;
-  return { lines: serialised, bytes, ref };
+  let text = "";
+  for (const l of lines) text += `${JSON.stringify(l)}\n`;
+  const body = utf8(text);
+  return { body, bytes: body.length, ref };
 }
 
 const encoder = new TextEncoder();
-/** Buffer is faster on Node; the Workers runtime may lack it. */
-function utf8Length(s: string): number {
-  return typeof Buffer !== "undefined" ? Buffer.byteLength(s) : encoder.encode(s).length;
+/** A Buffer where there is one: the client sends a Buffer as it is and serialises the rest. */
+const utf8 = (s: string): Uint8Array =>
+  typeof Buffer !== "undefined" ? Buffer.from(s) : encoder.encode(s);
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (typeof Buffer !== "undefined") return Buffer.concat(parts);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Exponential backoff with full jitter, capped. */
@@ -75,7 +90,7 @@ const isRetryableStatus = (s: number) => s === 429 || s >= 500;
 /**
  * All an item's outcome needs. The full answer repeats index, id, version, shard counts and
  * sequence numbers for every item: about 200 bytes each that the node writes and the client
- * parses, a tenth of an indexing run's client time.
+ * parses for nothing.
  */
 const ITEM_OUTCOME = ["items.*.status", "items.*.result", "items.*.error"];
 
@@ -114,10 +129,13 @@ export async function writeBulk<R>(
       const last = attempt + 1 >= maxAttempts;
       let response: estypes.BulkResponse;
       try {
-        response = await client.bulk(
-          { operations: pending.flatMap((i) => i.lines), filter_path: ITEM_OUTCOME },
-          { requestTimeout: opts.requestTimeoutMs ?? 120_000, maxRetries: 0 },
-        );
+        // `body`, the raw NDJSON (its type is not in the client's request types), where
+        // `operations` would be serialised by the client.
+        const request = { body: concat(pending.map((i) => i.body)), filter_path: ITEM_OUTCOME };
+        response = await client.bulk(request as unknown as estypes.BulkRequest, {
+          requestTimeout: opts.requestTimeoutMs ?? 120_000,
+          maxRetries: 0,
+        });
       } catch (e) {
         const status = statusOf(e);
         const retryable =

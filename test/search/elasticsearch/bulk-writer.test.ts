@@ -16,10 +16,11 @@ describe("backoffMs", () => {
 });
 
 describe("bulkItem", () => {
-  it("serialises each line once and counts UTF-8 bytes with newlines", () => {
+  it("serialises the lines as NDJSON bytes and counts them", () => {
     const item = bulkItem([{ index: { _id: "a" } }, { name: "東京" }], 7);
-    expect(item.lines).toEqual(['{"index":{"_id":"a"}}', '{"name":"東京"}']);
+    expect(new TextDecoder().decode(item.body)).toBe('{"index":{"_id":"a"}}\n{"name":"東京"}\n');
     expect(item.bytes).toBe(21 + 1 + 17 + 1);
+    expect(item.body.length).toBe(item.bytes);
     expect(item.ref).toBe(7);
   });
 });
