@@ -69,7 +69,7 @@ export interface IndexFeedSummary {
   docsPerSecond: number;
 }
 
-const DOCUMENTS_BUILT_TOGETHER = 256;
+const DOCUMENTS_BUILT_TOGETHER = 64;
 
 interface ItemRef {
   line: number;
@@ -119,13 +119,12 @@ export async function indexFeed(opts: IndexFeedOptions): Promise<IndexFeedSummar
         refs.push({ line, id });
       },
     });
-    // Documents are built a few hundred at a time, so that their finder features share a block.
-    const built = function* () {
+    // Documents are built a few dozen at a time, so that their finder features share a block,
+    // and serialised at once: the writer may hold the items through a bulk round trip, and
+    // objects alive that long would be copied by every young-generation collection meanwhile.
+    const built = () => {
       const docs = bulkLinesOfEntries(entries.splice(0), target, catalog, policy);
-      const done = refs.splice(0);
-      for (let i = 0; i < done.length; i++) {
-        yield bulkItem(docs[i] as BulkLine[], done[i] as ItemRef);
-      }
+      return refs.splice(0).map((ref, i) => bulkItem(docs[i] as BulkLine[], ref));
     };
     for await (const text of opts.lines) {
       feed.push(text, ++lines);
