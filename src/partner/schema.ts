@@ -8,7 +8,9 @@ const trimmed = (max: number) => z.string().trim().max(max);
 /** A string that must be a known catalog code; the message names the offending code. */
 export function codeOf(catalog: Catalog, kind: CodeKind, normalise?: (s: string) => string) {
   const set = catalog.codes[kind];
-  const base = normalise ? z.string().transform(normalise) : z.string();
+  // overwrite, not transform: a transform makes a pipe of two schemas, which costs every code
+  // of every feed line a second run and its allocations.
+  const base = normalise ? z.string().overwrite(normalise) : z.string();
   return base.refine((v) => set.has(v), {
     error: (iss) => `unknown ${kind} code "${String(iss.input)}"`,
   });
@@ -19,7 +21,7 @@ function codeList(catalog: Catalog, kind: CodeKind, normalise?: (s: string) => s
   return z
     .array(codeOf(catalog, kind, normalise))
     .max(300)
-    .transform((a) => [...new Set(a)]);
+    .overwrite((a) => (a.length < 2 || new Set(a).size === a.length ? a : [...new Set(a)]));
 }
 
 const upper = (s: string) => s.trim().toUpperCase();
