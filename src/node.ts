@@ -10,6 +10,7 @@ import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
 import { nodeEncoders, nodeSha1Hex } from "./http/node-codecs.js";
+import { releaseLoadMemory } from "./lib/release-memory.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
 import { openFallback } from "./search/fallback/fallback-backend.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
@@ -126,6 +127,9 @@ export async function start(env: Record<string, unknown>) {
       (info) => {
         logger.info("listening", { url: `http://localhost:${info.port}`, backend: backend.kind });
         resolve(info.port);
+        // After the listen, so that readiness does not wait for it; the start-up load's garbage
+        // would otherwise stay in the process's memory (see release-memory.ts).
+        void releaseLoadMemory();
       },
     );
   });

@@ -1,0 +1,42 @@
+// Node-only. Loading 100k profiles from a feed builds ~400 MB of short-lived objects (parsed
+// lines, validated profiles, index buffers); once the engine holds its columns, the live data is
+// ~130 MB. V8 does not give the rest back to the OS on its own while the server is idle or
+// lightly used: a server started on the 100k feed stayed at ~460 MB RSS for as long as it was
+// watched. Two full collections right after the load bring it to ~250 MB.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+let collect: (() => void) | undefined;
+
+/**
+ * A full, synchronous garbage collection: `gc` when Node runs with --expose-gc, else one taken
+ * from a fresh context with the flag on for that moment only (as jest's leak detector does).
+ */
+export function collectGarbage(): void {
+  if (!collect) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed) {
+      collect = exposed;
+    } else {
+      setFlagsFromString("--expose-gc");
+      collect = runInNewContext("gc") as () => void;
+      setFlagsFromString("--no-expose-gc");
+    }
+  }
+  collect();
+}
+
+/**
+ * Hands the memory of a bulk load back to the OS: a full collection now and another a moment
+ * later, once V8 has released the pages the first one freed (the second is what shrinks the
+ * heap: one alone left ~310 MB of the ~460, two ~260).
+ */
+export function releaseLoadMemory(delayMs = 250): Promise<void> {
+  collectGarbage();
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      collectGarbage();
+      resolve();
+    }, delayMs);
+  });
+}
