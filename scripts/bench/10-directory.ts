@@ -240,7 +240,7 @@ async function runSize(label: string, path: string, iterations: number, compIter
 function memoryWith100k(path: string) {
   const out = execFileSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", "scripts/bench/_memory-probe.ts", path],
+    ["--import", "tsx", "scripts/bench/_memory-probe.ts", path],
     { cwd: root, encoding: "utf8" },
   );
   const m = JSON.parse(out) as {
