@@ -1,11 +1,11 @@
 // The start-up collection (src/lib/release-memory.ts) must really collect in a process started
-// without --expose-gc, as `npm start` is: a weakly held object is gone after it, which no
-// scavenge-only pass or no-op would guarantee for an object already in the old generation.
+// without --expose-gc, as `npm start` is: a weakly held graph is gone right after it, where a
+// no-op would leave it (nothing else in these tests allocates enough to collect it meanwhile).
 import { setImmediate as tick } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { collectGarbage, releaseLoadMemory } from "../../src/lib/release-memory.js";
 
-/** A weak reference to a large object graph nothing else holds, old enough to be tenured. */
+/** A weak reference to a large object graph that nothing else holds. */
 async function droppedGraph(): Promise<WeakRef<object>> {
   const graph = Array.from({ length: 200_000 }, (_, i) => ({ i, tag: `n${i}` }));
   const ref = new WeakRef(graph);
