@@ -29,14 +29,21 @@ export function collectGarbage(): void {
 /**
  * Hands the memory of a bulk load back to the OS: a full collection now and another a moment
  * later, once V8 has released the pages the first one freed (the second is what shrinks the
- * heap: one alone left ~310 MB of the ~460, two ~260).
+ * old generation: one alone left ~310 MB of the ~460, two ~260), then a third once the load's
+ * allocation has left the window (~5 s) V8 sizes the young generation by. The load grows that
+ * generation to twice `--max-semi-space-size` (64 MB for `npm start`); a collection that sees a
+ * low allocation rate shrinks it to 1 MB, where on its own V8 did so only after 20-40 s idle.
+ * A busy server's rate stays high and keeps it; the third collection then costs one full pass
+ * of a heap that is by then small.
  */
-export function releaseLoadMemory(delayMs = 250): Promise<void> {
+export function releaseLoadMemory(delayMs = 250, settleMs = 6_000): Promise<void> {
   collectGarbage();
-  return new Promise((resolve) => {
-    setTimeout(() => {
-      collectGarbage();
-      resolve();
-    }, delayMs);
-  });
+  const later = (ms: number) =>
+    new Promise<void>((resolve) => {
+      setTimeout(() => {
+        collectGarbage();
+        resolve();
+      }, ms);
+    });
+  return later(delayMs).then(() => later(settleMs));
 }

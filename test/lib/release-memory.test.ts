@@ -27,10 +27,10 @@ describe("releasing a load's memory", () => {
     expect(process.execArgv.includes("--expose-gc") || !("gc" in globalThis)).toBe(true);
   });
 
-  it("releaseLoadMemory resolves after its second collection", async () => {
+  it("releaseLoadMemory resolves after its last collection", async () => {
     const ref = await droppedGraph();
     await tick();
-    await releaseLoadMemory(10);
+    await releaseLoadMemory(10, 10);
     expect(ref.deref()).toBeUndefined();
   });
 });
