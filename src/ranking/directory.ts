@@ -225,6 +225,11 @@ export interface DirectoryDoc {
   text: Record<TextField, string[]>;
 }
 
+/** The `name` sort's key: the name folded (case, accents), so "Élan" sorts with "elan". */
+export function nameKeyOf(p: Pick<Profile, "name">): string {
+  return fold(p.name);
+}
+
 export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolicy): DirectoryDoc {
   const dp = policy.data.directory;
   const accredited = p.accreditations.length > 0;
@@ -255,7 +260,7 @@ export function toDirectoryDoc(p: Profile, catalog: Catalog, policy: MarketPolic
     rating,
     reviewCount: p.reviews.count,
     staticBoost,
-    nameKey: fold(p.name),
+    nameKey: nameKeyOf(p),
     text: {
       name: tokenize(p.name),
       city: p.locations.flatMap((l) => cityNames(l.city).flatMap(tokenize)),

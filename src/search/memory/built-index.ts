@@ -4,6 +4,7 @@
 // rebuilt in the background in slices, so the readers it must not block keep being served.
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
+import { type FloatColumn, narrowFloat } from "../../lib/narrow.js";
 import { type Profile, versionOf } from "../../partner/schema.js";
 import {
   DIRECTORY_SORTS,
@@ -11,6 +12,7 @@ import {
   type DirectorySort,
   FILTER_FIELDS,
   type FilterField,
+  nameKeyOf,
   SORT_ORDERS,
   type SortField,
   type SortKey,
@@ -46,7 +48,11 @@ export interface BuiltIndex {
   store?: ProfileStore;
   staticBoost: Float64Array;
   columns: Record<NumericSortField, ArrayLike<number>>;
-  nameKey: string[];
+  /**
+   * A doc's name sort key, derived when asked: only a page merged across a base and its delta
+   * compares names after the build, and 100k keys held as strings cost ~5 MB of heap.
+   */
+  nameKeyAt: (doc: number) => string;
   listed: Bitset;
   /** Holders per program level. */
   levels: Map<string, Bitset>;
@@ -65,7 +71,7 @@ export interface BuiltIndex {
   /** Location points by grid cell, for `near`. */
   geo: GeoIndex;
   /** Minimum project budget per doc; 0 for none, which every budget (>= 0) passes alike. */
-  minBudget: Float64Array;
+  minBudget: FloatColumn;
   orders: Record<StaticSort, Int32Array>;
   /** Position of each doc in each order, for sorting text matches by a non-relevance sort. */
   orderPos: Record<StaticSort, Int32Array>;
@@ -183,9 +189,9 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   // a doc's relevance is its static boost. Docs are numbered in id order, so id is the doc.
   const columns: Record<NumericSortField, ArrayLike<number>> = {
     accredited,
-    tierRank,
+    tierRank: narrowFloat(tierRank),
     rating,
-    reviewCount,
+    reviewCount: narrowFloat(reviewCount),
   };
   const numeric: Record<Exclude<SortField, "nameKey" | "distance">, ArrayLike<number>> = {
     ...columns,
@@ -239,7 +245,6 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
         : objectsOf(profiles)),
     staticBoost,
     columns,
-    nameKey,
     listed,
     levels,
     withCapacity,
@@ -251,7 +256,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     listedCount: listedDocs.length,
     listedFacetCounts,
     geo: geo.build(),
-    minBudget,
+    minBudget: narrowFloat(minBudget),
     orders,
     orderPos,
     relevanceGroups,
@@ -266,18 +271,26 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
 /** An index's profile accessors over columns. */
 export function profilesOf(
   store: ProfileStore,
-): Pick<BuiltIndex, "profileAt" | "idAt" | "versionAt" | "store"> {
+): Pick<BuiltIndex, "profileAt" | "idAt" | "versionAt" | "store" | "nameKeyAt"> {
   return {
     profileAt: cachedProfiles(store),
     idAt: (d) => store.idAt(d),
+    nameKeyAt: (d) => nameKeyOf({ name: store.nameAt(d) }),
     versionAt: (d) => versionOf({ updatedAt: store.updatedAtOf(d) }),
     store,
   };
 }
 
-function objectsOf(profiles: ProfileList): Pick<BuiltIndex, "profileAt" | "idAt" | "versionAt"> {
+function objectsOf(
+  profiles: ProfileList,
+): Pick<BuiltIndex, "profileAt" | "idAt" | "versionAt" | "nameKeyAt"> {
   const at = (d: number) => profiles.at(d) as Profile;
-  return { profileAt: at, idAt: (d) => at(d).id, versionAt: (d) => versionOf(at(d)) };
+  return {
+    profileAt: at,
+    idAt: (d) => at(d).id,
+    versionAt: (d) => versionOf(at(d)),
+    nameKeyAt: (d) => nameKeyOf(at(d)),
+  };
 }
 
 /** Builds in one go (start-up, small deltas). */

@@ -68,7 +68,7 @@ function keyOf([ix, h]: Located, field: SortKey["field"]): number | string {
     case "id":
       return ix.idAt(h.doc);
     case "nameKey":
-      return ix.nameKey[h.doc] as string;
+      return ix.nameKeyAt(h.doc);
     default:
       return ix.columns[field][h.doc] as number;
   }

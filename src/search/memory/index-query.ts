@@ -1,5 +1,7 @@
 // Evaluates the ranking's plans over one BuiltIndex. `alive` masks out a base's docs that a
 // newer version (in the delta) or a delete has replaced; absent, every doc counts.
+
+import type { FloatColumn } from "../../lib/narrow.js";
 import { TopK } from "../../lib/top-k.js";
 import type { Profile } from "../../partner/schema.js";
 import { countsLanguages, excludedByPrefilters } from "../../ranking/candidates.js";
@@ -158,10 +160,10 @@ interface BudgetOrder {
   minimums: Float64Array;
 }
 
-const budgetOrders = new WeakMap<Float64Array, BudgetOrder>();
+const budgetOrders = new WeakMap<FloatColumn, BudgetOrder>();
 
 /** Built on an index's first budget search, so indexes never searched by budget pay nothing. */
-function budgetOrderOf(minBudget: Float64Array): BudgetOrder {
+function budgetOrderOf(minBudget: FloatColumn): BudgetOrder {
   let o = budgetOrders.get(minBudget);
   if (!o) {
     const docs = Int32Array.from(minBudget.keys());
@@ -343,7 +345,7 @@ function rankByKeys(
       case "id":
         return ix.idRank[d] as number;
       case "nameKey":
-        return ix.nameKey[d] as string;
+        return ix.nameKeyAt(d);
       default:
         return ix.columns[field][d] as number;
     }

@@ -12,7 +12,8 @@ export interface PackedPostings {
   slot: Map<string, number>;
   starts: Int32Array;
   docs: Int32Array;
-  tfs: Uint16Array;
+  /** Narrowed (src/lib/narrow.ts): one byte each while no tf passes 255. */
+  tfs: Uint8Array | Uint16Array;
 }
 
 /** A common term's docs, and per bitset word how many of its docs come before that word. */
@@ -36,7 +37,7 @@ export class PostingAids {
 
   constructor(
     private readonly p: PackedPostings,
-    private readonly lengths: Uint16Array,
+    private readonly lengths: Uint8Array | Uint16Array,
     private readonly n: number,
     private readonly norm0: number,
     private readonly norm1: number,

@@ -1,11 +1,14 @@
 // Profiles as columns, so 100k of them cost typed arrays and one UTF-8 blob instead of 100k
-// object graphs for the garbage collector to walk: numbers in Float64Arrays (bit-exact, -0
-// included), codes, cities and dates as ids into one interned string table, lists as offsets
-// into flat id arrays, free text (id, name, description, website, notes, emails) as UTF-8.
+// object graphs for the garbage collector to walk: numbers in Float64Arrays, or Float32 where
+// exact (bit-exact, -0 included), codes, cities and accreditation dates as ids into one interned
+// string table, lists as offsets into flat id arrays, free text (id, name, description, website,
+// notes, emails, updatedAt) as UTF-8.
 // `profileAt` builds a Profile equal to the one added: the same fields, an optional field
 // present exactly when it was. The columns are plain typed arrays and string lists, so the
 // binary snapshot stores them as they are (src/search/snapshot/index-file.ts).
+import { type FloatColumn, type IdColumn, narrowFloat, narrowIds } from "../../lib/narrow.js";
 import type { Profile } from "../../partner/schema.js";
+import { codeTexts, type TextDictionary, TextReader } from "./text-dictionary.js";
 
 /** The numeric fields, one Float64Array each; an absent optional number is stored as NaN. */
 const NUMBERS = [
@@ -42,17 +45,20 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Stands for "absent" in id columns of optional strings (an accreditation's `since`). */
 const NONE = 0xffffffff;
-/** Text entries every profile has before its website and emails (ID .. NOTES). */
-const FIXED_TEXTS = 4;
+/** Text entries every profile has before its website and emails (ID .. UPDATED_AT). */
+const FIXED_TEXTS = 5;
 const ID = 0;
 const NAME = 1;
 const DESCRIPTION = 2;
 const NOTES = 3;
+// A text, not an interned string: nearly every profile's differs, and interned they made the
+// table 100k strings long (held as JS strings) and pushed every code id past two bytes.
+const UPDATED_AT = 4;
 
 /** Entry i of a list column is items[at[i]] .. items[at[i+1]-1]. */
 export interface ListColumn {
   at: Uint32Array;
-  items: Uint32Array;
+  items: IdColumn;
 }
 
 /** Everything a store holds; typed arrays and strings only, so a snapshot stores it as is. */
@@ -60,28 +66,31 @@ export interface StoreColumns {
   n: number;
   /** Interned strings: codes, cities, dates. */
   strings: string[];
-  programLevel: Uint32Array;
-  tier: Uint32Array;
-  updatedAt: Uint32Array;
+  // Id and number columns are narrowed (src/lib/narrow.ts): string ids in two bytes while the
+  // table has at most 65,536 strings, counts and whole amounts in Float32 when exact.
+  programLevel: IdColumn;
+  tier: IdColumn;
   flags: Uint8Array;
-  numbers: Record<NumberField, Float64Array>;
+  numbers: Record<NumberField, FloatColumn>;
   codeLists: Record<CodeListField, ListColumn>;
   /** Codes per doc, with each one's `since` (NONE when absent) at the same item position. */
   accreditations: ListColumn;
-  accreditationSince: Uint32Array;
+  accreditationSince: IdColumn;
   /** Countries per doc; city and point at the same item position (NaN: no point). */
   locations: ListColumn;
-  locationCity: Uint32Array;
-  locationLat: Float64Array;
-  locationLon: Float64Array;
+  locationCity: IdColumn;
+  locationLat: FloatColumn;
+  locationLon: FloatColumn;
   /** Codes in the record's key order; the counts at the same item position. */
   trackRecords: Record<TrackRecordField, ListColumn>;
-  trackRecordCounts: Record<TrackRecordField, Float64Array>;
-  /** Per doc its first text entry: id, name, description, notes, [website], emails... */
+  trackRecordCounts: Record<TrackRecordField, FloatColumn>;
+  /** Per doc its first text entry: id, name, description, notes, updatedAt, [website], emails... */
   texts: Uint32Array;
   /** Text entry i is textBytes[textEnds[i-1] .. textEnds[i]] (from 0 for i = 0). */
   textEnds: Uint32Array;
   textBytes: Uint8Array;
+  /** In a snapshot: the dictionary its texts are coded with (text-dictionary.ts). */
+  textDictionary?: TextDictionary;
   /**
    * Text entries stored as their JSON string literal, sorted: strings with a lone surrogate,
    * which UTF-8 cannot carry but a feed line's "\ud800" escape can.
@@ -122,7 +131,7 @@ class ListBuilder {
     this.at.push(this.items.length);
   }
   done(): ListColumn {
-    return { at: this.at.done(), items: this.items.done() };
+    return { at: this.at.done(), items: narrowIds(this.items.done()) };
   }
 }
 
@@ -136,7 +145,6 @@ export class ProfileStoreBuilder {
   private readonly strings: string[] = [];
   private readonly programLevel = u32();
   private readonly tier = u32();
-  private readonly updatedAt = u32();
   private readonly flags = new Grow((n) => new Uint8Array(n));
   private readonly numbers = record(NUMBERS, f64) as Record<NumberField, Grow<Float64Array>>;
   private readonly codeLists = record(CODE_LISTS, () => new ListBuilder()) as Record<
@@ -201,7 +209,6 @@ export class ProfileStoreBuilder {
     this.n++;
     this.programLevel.push(this.str(p.programLevel));
     this.tier.push(this.str(p.tier));
-    this.updatedAt.push(this.str(p.updatedAt));
     const i = p.internal;
     const cap = i.capacity;
     this.flags.push(
@@ -253,6 +260,7 @@ export class ProfileStoreBuilder {
     this.text(p.name);
     this.text(p.description);
     this.text(i.notes);
+    this.text(p.updatedAt);
     if (p.website !== undefined) this.text(p.website);
     for (const e of i.contactEmails) this.text(e);
   }
@@ -262,30 +270,29 @@ export class ProfileStoreBuilder {
     return new ProfileStore({
       n: this.n,
       strings: this.strings,
-      programLevel: this.programLevel.done(),
-      tier: this.tier.done(),
-      updatedAt: this.updatedAt.done(),
+      programLevel: narrowIds(this.programLevel.done()),
+      tier: narrowIds(this.tier.done()),
       flags: this.flags.done(),
-      numbers: record(NUMBERS, (f) => this.numbers[f as NumberField].done()) as Record<
+      numbers: record(NUMBERS, (f) => narrowFloat(this.numbers[f as NumberField].done())) as Record<
         NumberField,
-        Float64Array
+        FloatColumn
       >,
       codeLists: record(CODE_LISTS, (f) => this.codeLists[f as CodeListField].done()) as Record<
         CodeListField,
         ListColumn
       >,
       accreditations: this.accreditations.done(),
-      accreditationSince: this.accreditationSince.done(),
+      accreditationSince: narrowIds(this.accreditationSince.done()),
       locations: this.locations.done(),
-      locationCity: this.locationCity.done(),
-      locationLat: this.locationLat.done(),
-      locationLon: this.locationLon.done(),
+      locationCity: narrowIds(this.locationCity.done()),
+      locationLat: narrowFloat(this.locationLat.done()),
+      locationLon: narrowFloat(this.locationLon.done()),
       trackRecords: record(TRACK_RECORDS, (f) =>
         this.trackRecords[f as TrackRecordField].done(),
       ) as Record<TrackRecordField, ListColumn>,
       trackRecordCounts: record(TRACK_RECORDS, (f) =>
-        this.trackRecordCounts[f as TrackRecordField].done(),
-      ) as Record<TrackRecordField, Float64Array>,
+        narrowFloat(this.trackRecordCounts[f as TrackRecordField].done()),
+      ) as Record<TrackRecordField, FloatColumn>,
       texts: this.texts.done(),
       textEnds: this.textEnds.done(),
       textBytes: this.textBytes.slice(0, this.textSize),
@@ -299,12 +306,18 @@ export class ProfileStore {
   readonly n: number;
   // ignoreBOM: a text that starts with U+FEFF keeps it.
   private readonly utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+  private readonly reader: TextReader | undefined;
 
   /** Checks that the columns fit together (a snapshot's are read from a file). */
   constructor(readonly columns: StoreColumns) {
     const c = columns;
     this.n = c.n;
-    const perDoc = [c.programLevel, c.tier, c.updatedAt, c.flags, ...Object.values(c.numbers)];
+    const dict = c.textDictionary;
+    if (dict && dict.ends.length > 0 && dict.ends[dict.ends.length - 1] !== dict.bytes.length) {
+      throw new Error("the text dictionary does not fit together");
+    }
+    this.reader = dict ? new TextReader(dict) : undefined;
+    const perDoc = [c.programLevel, c.tier, c.flags, ...Object.values(c.numbers)];
     const lists = [
       ...Object.values(c.codeLists),
       c.accreditations,
@@ -334,9 +347,26 @@ export class ProfileStore {
     return b.build();
   }
 
+  /** The columns with the texts coded for a snapshot (text-dictionary.ts). */
+  codedColumns(): StoreColumns {
+    const c = this.columns;
+    if (c.textDictionary) return c;
+    const coded = codeTexts(c.textBytes, c.textEnds);
+    return {
+      ...c,
+      textBytes: coded.bytes,
+      textEnds: coded.ends,
+      ...(coded.dictionary ? { textDictionary: coded.dictionary } : {}),
+    };
+  }
+
   private text(i: number): string {
     const c = this.columns;
-    const s = this.utf8.decode(c.textBytes.subarray(i > 0 ? c.textEnds[i - 1] : 0, c.textEnds[i]));
+    const start = i > 0 ? (c.textEnds[i - 1] as number) : 0;
+    const end = c.textEnds[i] as number;
+    const s = this.utf8.decode(
+      this.reader ? this.reader.read(c.textBytes, start, end) : c.textBytes.subarray(start, end),
+    );
     return c.escaped.length > 0 && isIn(c.escaped, i) ? (JSON.parse(s) as string) : s;
   }
 
@@ -349,8 +379,12 @@ export class ProfileStore {
     return this.text((this.columns.texts[d] as number) + ID);
   }
 
+  nameAt(d: number): string {
+    return this.text((this.columns.texts[d] as number) + NAME);
+  }
+
   updatedAtOf(d: number): string {
-    return this.str(this.columns.updatedAt[d] as number);
+    return this.text((this.columns.texts[d] as number) + UPDATED_AT);
   }
 
   profileAt(d: number): Profile {
@@ -434,7 +468,7 @@ export class ProfileStore {
         notes: this.text(t + NOTES),
         contactEmails: emails,
       },
-      updatedAt: this.str(c.updatedAt[d] as number),
+      updatedAt: this.text(t + UPDATED_AT),
       deleted: false,
     };
   }

@@ -2,6 +2,7 @@
 // over the docs that have the field), so that the embedded engine and Elasticsearch score free
 // text alike. Field weights, k1 and b come from the directory policy, as the index mapping's do.
 import type { DirectoryPolicy } from "../../catalog/schema.js";
+import { narrowUint } from "../../lib/narrow.js";
 import { TEXT_FIELDS, type TextField } from "../../ranking/directory.js";
 import type { QueryToken, QueryWord } from "../../ranking/tokenize.js";
 import {
@@ -22,7 +23,8 @@ export type TextPolicy = DirectoryPolicy["text"];
 export interface FieldIndex {
   weight: number;
   postings: PackedPostings;
-  lengths: Uint16Array;
+  /** Tokens per doc, capped at 65,535; narrowed like the tfs. */
+  lengths: Uint8Array | Uint16Array;
   docCount: number;
   avgLength: number;
 }
@@ -96,11 +98,12 @@ export class TextIndexBuilder {
         at += p.docs.length;
       }
       postings.starts[postings.slot.size] = at;
+      postings.tfs = narrowUint(postings.tfs);
       f.postings.clear();
       return {
         weight: this.policy.fields[field],
         postings,
-        lengths: f.lengths,
+        lengths: narrowUint(f.lengths),
         docCount: f.docCount,
         avgLength: f.docCount > 0 ? f.total / f.docCount : 0,
       };
@@ -431,7 +434,7 @@ export interface TextClause {
         wt: number;
         norm0: number;
         norm1: number;
-        lengths: Uint16Array;
+        lengths: Uint8Array | Uint16Array;
       }
     | undefined;
 }

@@ -131,6 +131,7 @@ export function encodeIndex(ix: BuiltIndex, w: SectionWriter): unknown {
     profileAt: _p,
     idAt: _i,
     versionAt: _v,
+    nameKeyAt: _n,
     store: _c,
     scratchScores: _s,
     scratchKm: _k,
@@ -162,6 +163,7 @@ export function decodeIndex(
     | "profileAt"
     | "idAt"
     | "versionAt"
+    | "nameKeyAt"
     | "store"
     | "scratchScores"
     | "scratchKm"

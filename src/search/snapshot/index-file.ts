@@ -26,10 +26,11 @@ import { ALIGN, decodeIndex, decodeValue, encodeIndex, SectionWriter } from "./i
 
 export const INDEX_FORMAT = "partner-index";
 /**
- * 1: first binary version, profiles as JSON text. 2: profiles as columns. Bump on any change
- * to the shape or the sections' meaning.
+ * 1: first binary version, profiles as JSON text. 2: profiles as columns. 3: `updatedAt` among
+ * a profile's texts, no longer an interned string; texts coded with a dictionary. Bump on any
+ * change to the shape or the sections' meaning.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 const MAGIC = [0x50, 0x4d, 0x49, 0x58]; // "PMIX"
 
 const HeaderSchema = z.object({
@@ -75,7 +76,7 @@ export function encodeIndexFile(
   const utf8 = new TextEncoder();
   const ix = buildIndex({ profiles: sorted, catalog, policy });
   if (!ix.store) throw new Error("a base index holds its profiles as columns");
-  const shape = { index: encodeIndex(ix, w), profiles: w.encode(ix.store.columns) };
+  const shape = { index: encodeIndex(ix, w), profiles: w.encode(ix.store.codedColumns()) };
   const shapeBytes = utf8.encode(JSON.stringify(shape));
   const shapeAt = w.add(shapeBytes);
   const body = concat(w.chunks, w.size);

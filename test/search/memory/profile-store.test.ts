@@ -84,28 +84,55 @@ describe("ProfileStore", () => {
       fc.property(fc.array(profile, { maxLength: 8 }), (ps) => {
         const store = ProfileStore.of(ps);
         expect(store.n).toBe(ps.length);
-        ps.forEach((p, d) => {
-          expect(store.profileAt(d)).toStrictEqual(p);
-          expect(store.idAt(d)).toBe(p.id);
-          expect(store.updatedAtOf(d)).toBe(p.updatedAt);
-        });
+        // As a snapshot holds them too: texts coded with a dictionary.
+        const coded = new ProfileStore(store.codedColumns());
+        for (const s of [store, coded]) {
+          ps.forEach((p, d) => {
+            expect(s.profileAt(d)).toStrictEqual(p);
+            expect(s.idAt(d)).toBe(p.id);
+            expect(s.nameAt(d)).toBe(p.name);
+            expect(s.updatedAtOf(d)).toBe(p.updatedAt);
+          });
+        }
       }),
       { numRuns: 300 },
     );
   });
 
-  it("gives back every profile of the bundled sample as the feed parser wrote it", () => {
+  it("gives back every profile of the bundled sample as the feed parser wrote it, texts coded", () => {
     const ps = parseFeed(readFileSync(SAMPLE, "utf8"), catalog).entries.flatMap((e) =>
       e.kind === "upsert" ? [e.profile] : [],
     );
     expect(ps.length).toBeGreaterThan(9_000);
-    const store = ProfileStore.of(ps);
+    const store = new ProfileStore(ProfileStore.of(ps).codedColumns());
+    expect(store.columns.textDictionary).toBeDefined();
     ps.forEach((p, d) => {
       const back = store.profileAt(d);
       expect(back).toStrictEqual(p);
       // Same keys in the same order: the JSON a snapshot's data version is hashed from.
       expect(JSON.stringify(back)).toBe(JSON.stringify(p));
     });
+  });
+
+  it("stores ids in two bytes and whole numbers in four while they fit, and reads them back", () => {
+    const ps = parseFeed(readFileSync(SAMPLE, "utf8"), catalog).entries.flatMap((e) =>
+      e.kind === "upsert" ? [e.profile] : [],
+    );
+    const small = ProfileStore.of(ps.slice(0, 100)).columns;
+    expect(small.codeLists.languages.items).toBeInstanceOf(Uint16Array);
+    expect(small.numbers.reviewCount).toBeInstanceOf(Float32Array);
+    expect(small.numbers.retention).toBeInstanceOf(Float64Array);
+    // Past 65,536 interned strings (a city per profile here), ids take four bytes.
+    const many = Array.from({ length: 70_000 }, (_, i) => {
+      const p = ps[i % 100] as Profile;
+      return { ...p, locations: [{ country: "DE", city: `Town ${i}` }] };
+    });
+    const store = ProfileStore.of(many);
+    expect(store.columns.locationCity).toBeInstanceOf(Uint32Array);
+    expect(store.columns.codeLists.languages.items).toBeInstanceOf(Uint16Array);
+    for (const d of [0, 65_535, 65_536, 69_999]) {
+      expect(store.profileAt(d)).toStrictEqual(many[d]);
+    }
   });
 
   it("refuses columns that do not fit together", () => {
