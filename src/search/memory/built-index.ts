@@ -62,7 +62,7 @@ export interface BuiltIndex {
   accepting: Bitset;
   /** Holders per accreditation code. */
   accreditations: Map<string, Bitset>;
-  retention: Float64Array;
+  retention: FloatColumn;
   idRank: Int32Array;
   facets: Record<FilterField, FacetIndex>;
   /** How many docs are listed, and per facet value how many of them hold it. */
@@ -185,13 +185,17 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   const listedFacetCounts = Object.fromEntries(
     FILTER_FIELDS.map((f) => [f, countsOver(facets[f], listed, listedDocs.length)]),
   ) as Record<FilterField, Float64Array>;
+  const columnStore = store ?? storeBuilder?.build();
+  // The profile columns hold these very values: one array serves both, and a snapshot
+  // writes it once.
+  const same = columnStore?.columns.numbers;
   // The ranking's sort keys (SORT_ORDERS) as comparators over these columns; without text,
   // a doc's relevance is its static boost. Docs are numbered in id order, so id is the doc.
   const columns: Record<NumericSortField, ArrayLike<number>> = {
     accredited,
     tierRank: narrowFloat(tierRank),
     rating,
-    reviewCount: narrowFloat(reviewCount),
+    reviewCount: same?.reviewCount ?? narrowFloat(reviewCount),
   };
   const numeric: Record<Exclude<SortField, "nameKey" | "distance">, ArrayLike<number>> = {
     ...columns,
@@ -238,11 +242,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
   }
   return {
     n,
-    ...(store
-      ? profilesOf(store)
-      : storeBuilder
-        ? profilesOf(storeBuilder.build())
-        : objectsOf(profiles)),
+    ...(columnStore ? profilesOf(columnStore) : objectsOf(profiles)),
     staticBoost,
     columns,
     listed,
@@ -250,7 +250,7 @@ export function* buildSteps(input: BuildInput): Generator<void, BuiltIndex> {
     withCapacity,
     accepting,
     accreditations,
-    retention,
+    retention: same?.retention ?? retention,
     idRank,
     facets,
     listedCount: listedDocs.length,

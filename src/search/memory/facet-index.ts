@@ -1,5 +1,6 @@
 // The embedded engine's facet index: a bitset per value of each filter field plus each doc's
 // value ordinals, and the counting and OR-ing over them that filters and facets need.
+import { narrowUint } from "../../lib/narrow.js";
 import type { DirectoryDoc, FilterField } from "../../ranking/directory.js";
 import {
   type Bitset,
@@ -17,7 +18,8 @@ export interface FacetIndex {
   byValue: Map<string, Bitset>;
   /** Per doc, its value ordinals: ords[offsets[d] .. offsets[d+1]). */
   offsets: Int32Array;
-  ords: Uint16Array;
+  /** One byte each while the field has at most 256 values (src/lib/narrow.ts). */
+  ords: Uint8Array | Uint16Array;
 }
 
 /** Builds one field's value bitsets and per-doc ordinals, one doc at a time. */
@@ -60,7 +62,7 @@ export class FacetBuilder {
       bits: this.bits,
       byValue: this.byValue,
       offsets: this.offsets,
-      ords: Uint16Array.from(this.ords),
+      ords: narrowUint(Uint16Array.from(this.ords)),
     };
   }
 }
