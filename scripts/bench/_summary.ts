@@ -13,7 +13,14 @@ export const SPEED_ROWS = {
     what: "HTTP directory, loopback, autocannon 10 connections, 10k",
     target: ">= 5,000 req/s repeated mix, >= 2,500 req/s all-distinct, p99 <= 10 ms",
   },
-  memory100k: { what: "RSS with 100k loaded / load time", target: "<= 150 MB / <= 3 s" },
+  memory100k: {
+    what: "RSS with 100k loaded / load time: from the feed (PARTNERS_FILE)",
+    target: "<= 150 MB / <= 3 s",
+  },
+  memory100kSnapshot: {
+    what: "RSS with 100k loaded / load time: the server on the binary snapshot (SNAPSHOT_FILE)",
+    target: "<= 150 MB / <= 3 s",
+  },
   workerFirst: {
     what: "Worker first request on the 10k snapshot",
     target: "<= 100 ms CPU, isolate <= 64 MB",
