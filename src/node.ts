@@ -129,7 +129,7 @@ export async function start(env: Record<string, unknown>) {
         resolve(info.port);
         // After the listen, so that readiness does not wait for it; the start-up load's garbage
         // would otherwise stay in the process's memory (see release-memory.ts).
-        void releaseLoadMemory();
+        void releaseLoadMemory({ unref: true });
       },
     );
   });

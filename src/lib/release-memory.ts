@@ -36,14 +36,19 @@ export function collectGarbage(): void {
  * A busy server's rate stays high and keeps it; the third collection then costs one full pass
  * of a heap that is by then small.
  */
-export function releaseLoadMemory(delayMs = 250, settleMs = 6_000): Promise<void> {
+export function releaseLoadMemory(
+  opts: { delayMs?: number; settleMs?: number; unref?: boolean } = {},
+): Promise<void> {
   collectGarbage();
   const later = (ms: number) =>
     new Promise<void>((resolve) => {
-      setTimeout(() => {
+      const t = setTimeout(() => {
         collectGarbage();
         resolve();
       }, ms);
+      // A server's listening socket keeps the process up meanwhile; a stop (SIGTERM) soon after
+      // the start then exits at once instead of waiting for the last collection.
+      if (opts.unref) t.unref();
     });
-  return later(delayMs).then(() => later(settleMs));
+  return later(opts.delayMs ?? 250).then(() => later(opts.settleMs ?? 6_000));
 }

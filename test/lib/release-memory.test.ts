@@ -30,7 +30,7 @@ describe("releasing a load's memory", () => {
   it("releaseLoadMemory resolves after its last collection", async () => {
     const ref = await droppedGraph();
     await tick();
-    await releaseLoadMemory(10, 10);
+    await releaseLoadMemory({ delayMs: 10, settleMs: 10 });
     expect(ref.deref()).toBeUndefined();
   });
 });
