@@ -252,21 +252,28 @@ function memoryWith100k(path: string) {
   };
   console.log();
   table(
-    ["profiles loaded", "RSS settled (5 s)", "RSS right after load", "heap used", "load time"],
+    [
+      "profiles loaded",
+      "RSS settled (start-up collections, then 5 s)",
+      "RSS right after load",
+      "heap used",
+      "load time",
+    ],
     [
       [
         m.profiles,
-        `${m.rssMb} MB`,
-        `${m.rssJustLoadedMb} MB`,
-        `${m.heapMb} MB`,
+        `${m.rssMb} MiB`,
+        `${m.rssJustLoadedMb} MiB`,
+        `${m.heapMb} MiB`,
         `${(m.loadMs / 1000).toFixed(1)} s`,
       ],
     ],
   );
   recordSpeed(
     "memory100k",
-    `${m.rssMb} MB settled / ${(m.loadMs / 1000).toFixed(1)} s`,
-    m.rssMb <= 150 && m.loadMs <= 3000,
+    `${m.rssMb} MiB settled / ${(m.loadMs / 1000).toFixed(1)} s`,
+    // The target's MB read as 10^6 bytes, the stricter reading of the two.
+    m.rssMb * 1.048576 <= 150 && m.loadMs <= 3000,
   );
 }
 

@@ -34,11 +34,29 @@ type TypedName = keyof typeof TYPED;
 /** Sections start at multiples of 8, so a Float64Array view over the file is aligned. */
 export const ALIGN = 8;
 
-/** Collects sections; the same array seen twice (a facet's bitset in `bits` and `byValue`) once. */
+/**
+ * Collects sections; the same array seen twice (a facet's bitset in `bits` and `byValue`) once,
+ * and arrays of equal bytes once too: a facet's per-doc offsets equal the profile list's they
+ * come from (2.9 MB of a 100k snapshot), and decoding views the one copy for both.
+ */
 export class SectionWriter {
   readonly chunks: Uint8Array[] = [];
   size = 0;
   private readonly seen = new Map<ArrayBufferView, unknown>();
+  /** Written sections by a checksum of their bytes, compared in full on a match. */
+  private readonly byContent = new Map<string, { at: number; bytes: Uint8Array }[]>();
+
+  /** Adds raw bytes, or finds the same bytes added before; returns their offset in the body. */
+  private addOnce(bytes: Uint8Array): number {
+    const key = `${bytes.byteLength}:${fnv1a(bytes)}`;
+    const same = this.byContent.get(key);
+    const found = same?.find((x) => equalBytes(x.bytes, bytes));
+    if (found) return found.at;
+    const at = this.add(bytes);
+    if (same) same.push({ at, bytes });
+    else this.byContent.set(key, [{ at, bytes }]);
+    return at;
+  }
 
   /** Adds raw bytes; returns their offset in the body. */
   add(bytes: Uint8Array): number {
@@ -69,7 +87,7 @@ export class SectionWriter {
       const t = v as Typed;
       const ref = {
         $a: name,
-        o: this.add(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)),
+        o: this.addOnce(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)),
         n: t.length,
       };
       this.seen.set(v, ref);
@@ -87,6 +105,19 @@ export class SectionWriter {
     }
     throw new Error(`cannot store a ${typeof v === "object" ? v?.constructor.name : typeof v}`);
   }
+}
+
+/** A bucket for content equality, which equalBytes then decides. */
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.byteLength; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return h >>> 0;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Turns a shape back into values, typed arrays as views over `body` (8-aligned). */
