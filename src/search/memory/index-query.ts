@@ -1,6 +1,5 @@
 // Evaluates the ranking's plans over one BuiltIndex. `alive` masks out a base's docs that a
 // newer version (in the delta) or a delete has replaced; absent, every doc counts.
-
 import type { FloatColumn } from "../../lib/narrow.js";
 import { TopK } from "../../lib/top-k.js";
 import type { Profile } from "../../partner/schema.js";
