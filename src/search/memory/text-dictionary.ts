@@ -65,11 +65,12 @@ export function codeTexts(
   ends: Uint32Array,
 ): { bytes: Uint8Array; ends: Uint32Array; dictionary?: TextDictionary } {
   const counts = new Map<string, number>();
-  const eachToken = (f: (from: number, to: number) => void) => {
+  const eachToken = (f: (from: number, to: number) => void, entryDone?: (e: number) => void) => {
     let start = 0;
     for (let e = 0; e < ends.length; e++) {
       const end = ends[e] as number;
       tokens(bytes, start, end, f);
+      entryDone?.(e);
       start = end;
     }
   };
@@ -96,11 +97,8 @@ export function codeTexts(
   const out = new Uint8Array(bytes.length);
   const outEnds = new Uint32Array(ends.length);
   let o = 0;
-  let e = 0;
-  let start = 0;
-  for (; e < ends.length; e++) {
-    const end = ends[e] as number;
-    tokens(bytes, start, end, (from, to) => {
+  eachToken(
+    (from, to) => {
       const c = codable(from, to) ? code.get(keyOf(bytes, from, to)) : undefined;
       if (c === undefined) {
         out.set(bytes.subarray(from, to), o);
@@ -109,10 +107,11 @@ export function codeTexts(
         out[o++] = FIRST_LEAD + (c >> 8);
         out[o++] = c & 0xff;
       }
-    });
-    outEnds[e] = o;
-    start = end;
-  }
+    },
+    (e) => {
+      outEnds[e] = o;
+    },
+  );
   return {
     bytes: out.slice(0, o),
     ends: outEnds,
