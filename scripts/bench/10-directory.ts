@@ -2,10 +2,9 @@
 // queries answered with MiniSearch and FlexSearch (text) plus plain array filtering and facet
 // counting, which is what one would build with those libraries; and memory with 100k loaded.
 import { execFileSync } from "node:child_process";
-import v8 from "node:v8";
-import { runInNewContext } from "node:vm";
 import { Index as FlexIndex } from "flexsearch";
 import MiniSearch from "minisearch";
+import { collectGarbage } from "../../src/lib/release-memory.js";
 import type { Profile } from "../../src/partner/schema.js";
 import {
   buildDirectoryPlan,
@@ -26,7 +25,7 @@ import {
   SAMPLE_10K,
 } from "./_feeds.js";
 import { fmt, summarise, table } from "./_stats.js";
-import { recordSpeed } from "./_summary.js";
+import { recordSpeed, withinMb } from "./_summary.js";
 
 type Mix = { kind: string; query: Partial<DirectoryQuery>; facets: boolean };
 
@@ -153,11 +152,6 @@ function flexSearch(profiles: Profile[], docs: DirectoryDoc[]): Competitor {
   });
 }
 
-const collectGarbage = (() => {
-  v8.setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-})();
-
 /**
  * Wall times of `iterations` calls; with `cpu`, each call's process CPU time too (ms). On this
  * shared 2-core machine a query the scheduler preempts takes a time slice longer in wall time
@@ -272,8 +266,7 @@ function memoryWith100k(path: string) {
   recordSpeed(
     "memory100k",
     `${m.rssMb} MiB settled / ${(m.loadMs / 1000).toFixed(1)} s`,
-    // The target's MB read as 10^6 bytes, the stricter reading of the two.
-    m.rssMb * 1.048576 <= 150 && m.loadMs <= 3000,
+    withinMb(m.rssMb, 150) && m.loadMs <= 3000,
   );
 }
 

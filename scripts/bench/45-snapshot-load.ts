@@ -9,7 +9,7 @@ import { buildSnapshot } from "../build-snapshot.js";
 import { ensure100k, root, SAMPLE_10K } from "./_feeds.js";
 import { startServer, stopServer } from "./_server.js";
 import { fmt, summarise, table } from "./_stats.js";
-import { recordSpeed } from "./_summary.js";
+import { recordSpeed, withinMb } from "./_summary.js";
 import { rssMiB } from "./55-soak.js";
 
 const MiB = 2 ** 20;
@@ -48,8 +48,7 @@ async function serverWith(file: string): Promise<string[]> {
     recordSpeed(
       "memory100kSnapshot",
       `${mib(rss)} settled (${mib(busy)} right after 4 searches) / ready in ${fmt(readyMs)}`,
-      // The target's MB read as 10^6 bytes, the stricter reading of the two.
-      rss !== undefined && rss * 1.048576 <= 150 && readyMs <= 3000,
+      rss !== undefined && withinMb(rss, 150) && readyMs <= 3000,
     );
     return [
       "100k: the server (npm start's build) on SNAPSHOT_FILE: ready / RSS after 4 searches / settled (15 s on)",

@@ -46,6 +46,11 @@ export const SPEED_ROWS = {
 
 export type SpeedRow = keyof typeof SPEED_ROWS;
 
+/** A MiB figure against a target in MB, read as 10^6 bytes: the stricter reading of the two. */
+export function withinMb(mib: number, mb: number): boolean {
+  return mib * 1.048576 <= mb;
+}
+
 const measured = new Map<SpeedRow, { now: string; met: boolean | undefined }>();
 
 /** Records this run's figure for a row; `met` is left out where no single yes/no applies. */
