@@ -6,14 +6,41 @@ import { type Bitset, newBitset, orInPlace, popcount32, setBit } from "./bitset.
 
 /**
  * All postings of a field packed in two arrays, a term's slice found through `starts`: one
- * allocation per field instead of two typed arrays per term (there are ~10^5 terms at 100k).
+ * allocation per field instead of two typed arrays per term.
+ *
+ * A doc id is held as its low 16 bits, and each term's slice is cut where the high part
+ * changes: two bytes a posting instead of four (the postings are the largest part of a loaded
+ * index), at the cost of one more `starts` entry per term and 65,536 docs.
  */
 export interface PackedPostings {
   slot: Map<string, number>;
+  /** How many runs of 65,536 doc ids the field's docs span: segmentsFor(n). */
+  segments: number;
+  /**
+   * Slot `sl`'s docs in segment `s` are at [starts[sl * segments + s], starts[sl * segments +
+   * s + 1]), so the slot's whole slice is [starts[sl * segments], starts[(sl + 1) * segments]).
+   */
   starts: Int32Array;
-  docs: Int32Array;
+  /** Each doc id's low 16 bits, ascending within a term. */
+  docs: Uint16Array;
   /** Narrowed (src/lib/narrow.ts): one byte each while no tf passes 255. */
   tfs: Uint8Array | Uint16Array;
+}
+
+export const SEGMENT_BITS = 16;
+
+export function segmentsFor(n: number): number {
+  return Math.max(1, Math.ceil(n / 2 ** SEGMENT_BITS));
+}
+
+/** Where slot `sl`'s postings begin in `docs` and `tfs`. */
+export function termFrom(p: PackedPostings, sl: number): number {
+  return p.starts[sl * p.segments] as number;
+}
+
+/** Where slot `sl`'s postings end. */
+export function termTo(p: PackedPostings, sl: number): number {
+  return p.starts[(sl + 1) * p.segments] as number;
 }
 
 /** A common term's docs, and per bitset word how many of its docs come before that word. */
@@ -50,12 +77,15 @@ export class PostingAids {
     const known = this.maxTf[sl] as number;
     if (!Number.isNaN(known)) return known;
     const { p, lengths, norm0, norm1 } = this;
-    const to = p.starts[sl + 1] as number;
     let best = 0;
-    for (let i = p.starts[sl] as number; i < to; i++) {
-      const tf = p.tfs[i] as number;
-      const part = tf / (tf + norm0 + norm1 * (lengths[p.docs[i] as number] as number));
-      if (part > best) best = part;
+    for (let s = 0, at = sl * p.segments; s < p.segments; s++, at++) {
+      const high = s << SEGMENT_BITS;
+      const to = p.starts[at + 1] as number;
+      for (let i = p.starts[at] as number; i < to; i++) {
+        const tf = p.tfs[i] as number;
+        const part = tf / (tf + norm0 + norm1 * (lengths[high | (p.docs[i] as number)] as number));
+        if (part > best) best = part;
+      }
     }
     this.maxTf[sl] = best;
     return best;
@@ -66,12 +96,11 @@ export class PostingAids {
     const known = this.denseTerms.get(sl);
     if (known !== undefined) return known ?? undefined;
     const { p, n } = this;
-    const from = p.starts[sl] as number;
-    const to = p.starts[sl + 1] as number;
+    const count = termTo(p, sl) - termFrom(p, sl);
     let made: DenseTerm | null = null;
-    if (to - from >= n * DENSE_DOCS_PER_N && to - from > 64) {
+    if (count >= n * DENSE_DOCS_PER_N && count > 64) {
       const bits = newBitset(n);
-      for (let i = from; i < to; i++) setBit(bits, p.docs[i] as number);
+      orSlice(bits, p, sl);
       const rank = new Int32Array(bits.length);
       let before = 0;
       for (let w = 0; w < bits.length; w++) {
@@ -86,8 +115,9 @@ export class PostingAids {
 }
 
 /**
- * A term is dense when its bitset and rank directory (n / 8 + n / 8 bytes) are no larger than
- * its postings (6 bytes a doc): those are the terms whose postings a query walks longest.
+ * A term is dense when one doc in 24 holds it: its bitset and rank directory (n / 8 + n / 8
+ * bytes) then take at most twice its postings (3 bytes a doc), and these are the terms whose
+ * postings a query walks longest.
  */
 const DENSE_DOCS_PER_N = 1 / 24;
 
@@ -98,34 +128,42 @@ export function orPostings(bits: Bitset, p: PackedPostings, sl: number, aids?: P
     orInPlace(bits, dense.bits);
     return;
   }
-  const to = p.starts[sl + 1] as number;
-  for (let i = p.starts[sl] as number; i < to; i++) {
-    setBit(bits, p.docs[i] as number);
+  orSlice(bits, p, sl);
+}
+
+function orSlice(bits: Bitset, p: PackedPostings, sl: number): void {
+  for (let s = 0, at = sl * p.segments; s < p.segments; s++, at++) {
+    const high = s << SEGMENT_BITS;
+    const to = p.starts[at + 1] as number;
+    for (let i = p.starts[at] as number; i < to; i++) setBit(bits, high | (p.docs[i] as number));
   }
 }
 
-/** Index of doc `d` in slot `sl`'s postings, or -1. */
-export function postingOf(
-  p: PackedPostings,
-  sl: number,
-  dense: DenseTerm | undefined,
-  d: number,
-): number {
-  const from = p.starts[sl] as number;
-  if (dense) {
-    const w = d >>> 5;
-    const word = dense.bits[w] as number;
-    const bit = 1 << (d & 31);
-    if ((word & bit) === 0) return -1;
-    return from + (dense.rank[w] as number) + popcount32(word & (bit - 1));
-  }
-  let lo = from;
-  let hi = p.starts[sl + 1] as number;
+/**
+ * Index of doc `d` in the postings of a dense term whose slice begins at `from`, or -1: its rank
+ * among the term's docs. Kept apart from sparseAt so that each stays small enough to inline.
+ */
+export function denseAt(dense: DenseTerm, from: number, d: number): number {
+  const w = d >>> 5;
+  const word = dense.bits[w] as number;
+  const bit = 1 << (d & 31);
+  if ((word & bit) === 0) return -1;
+  return from + (dense.rank[w] as number) + popcount32(word & (bit - 1));
+}
+
+/** Index of doc `d` in slot `sl`'s postings, or -1: a binary search in d's segment. */
+export function sparseAt(p: PackedPostings, sl: number, d: number): number {
+  const seg = d >>> SEGMENT_BITS;
+  if (seg >= p.segments) return -1;
+  const low = d & 0xffff;
+  const at = sl * p.segments + seg;
+  let lo = p.starts[at] as number;
+  let hi = p.starts[at + 1] as number;
   const to = hi;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((p.docs[mid] as number) < d) lo = mid + 1;
+    if ((p.docs[mid] as number) < low) lo = mid + 1;
     else hi = mid;
   }
-  return lo < to && p.docs[lo] === d ? lo : -1;
+  return lo < to && p.docs[lo] === low ? lo : -1;
 }

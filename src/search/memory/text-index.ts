@@ -15,7 +15,16 @@ import {
   orInPlace,
   setBit,
 } from "./bitset.js";
-import { type DenseTerm, orPostings, type PackedPostings, PostingAids } from "./postings.js";
+import {
+  type DenseTerm,
+  orPostings,
+  type PackedPostings,
+  PostingAids,
+  SEGMENT_BITS,
+  segmentsFor,
+  termFrom,
+  termTo,
+} from "./postings.js";
 import { TermDictionary } from "./term-dictionary.js";
 
 export type TextPolicy = DirectoryPolicy["text"];
@@ -82,22 +91,29 @@ export class TextIndexBuilder {
       const f = this.fields[fi] as FieldBuilder;
       let total = 0;
       for (const p of f.postings.values()) total += p.docs.length;
+      const segments = segmentsFor(this.n);
       const postings: PackedPostings = {
         slot: new Map(),
-        starts: new Int32Array(f.postings.size + 1),
-        docs: new Int32Array(total),
+        segments,
+        starts: new Int32Array(f.postings.size * segments + 1),
+        docs: new Uint16Array(total),
         tfs: new Uint16Array(total),
       };
       let at = 0;
       for (const [t, p] of f.postings) {
         const slot = postings.slot.size;
         postings.slot.set(t, slot);
-        postings.starts[slot] = at;
-        postings.docs.set(p.docs, at);
+        // p.docs ascend, so each segment's run follows the one before.
+        let i = 0;
+        for (let seg = 0; seg < segments; seg++) {
+          postings.starts[slot * segments + seg] = at + i;
+          while (i < p.docs.length && (p.docs[i] as number) >>> SEGMENT_BITS === seg) i++;
+        }
+        postings.docs.set(p.docs, at); // Uint16Array keeps each id's low 16 bits
         postings.tfs.set(p.tfs, at);
         at += p.docs.length;
       }
-      postings.starts[postings.slot.size] = at;
+      postings.starts[postings.slot.size * segments] = at;
       postings.tfs = narrowUint(postings.tfs);
       f.postings.clear();
       return {
@@ -115,8 +131,6 @@ export class TextIndexBuilder {
 export class TextIndex {
   /** Scratch space reused by every query; searches run to completion synchronously. */
   private readonly scores: Float64Array;
-  private readonly touchedMark: Uint8Array;
-  private readonly touched: Int32Array;
 
   /** Per field: document count, average length and document frequencies used for BM25. */
   private readonly stats: readonly FieldIndex[];
@@ -135,8 +149,6 @@ export class TextIndex {
     // (Elasticsearch likewise counts replaced docs in its statistics until segments merge).
     this.stats = statsOf ? statsOf.stats : fields;
     this.scores = new Float64Array(n);
-    this.touchedMark = new Uint8Array(n);
-    this.touched = new Int32Array(n);
     const { k1, b } = policy.bm25;
     this.aids = fields.map((f, fi) => {
       const st = this.stats[fi] as FieldIndex;
@@ -148,49 +160,6 @@ export class TextIndex {
         (k1 * b) / (st.avgLength || 1),
       );
     });
-  }
-
-  /**
-   * Scores every doc containing any term in any field (a sum over fields and terms, each
-   * weighted by its field), and calls `visit` once per matching doc with its score. `terms`
-   * must be unique (queryTerms makes them so): a repeated term would count twice.
-   */
-  search(terms: readonly string[], visit: (doc: number, score: number) => void): void {
-    let nTouched = 0;
-    const { scores, touched, touchedMark } = this;
-    const { k1, b } = this.policy.bm25;
-    this.fields.forEach((f, fi) => {
-      const st = this.stats[fi] as FieldIndex;
-      for (const term of terms) {
-        const { slot, starts, docs, tfs } = f.postings;
-        const sl = slot.get(term);
-        if (sl === undefined) continue;
-        const from = starts[sl] as number;
-        const to = starts[sl + 1] as number;
-        const df = st === f ? to - from : docFrequency(st, term) || to - from;
-        const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
-        const w = f.weight * idf;
-        const norm0 = k1 * (1 - b);
-        const norm1 = (k1 * b) / (st.avgLength || 1);
-        for (let i = from; i < to; i++) {
-          const d = docs[i] as number;
-          const tf = tfs[i] as number;
-          const s = (w * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number));
-          if (touchedMark[d] === 0) {
-            touchedMark[d] = 1;
-            touched[nTouched++] = d;
-            scores[d] = s;
-          } else {
-            scores[d] = (scores[d] as number) + s;
-          }
-        }
-      }
-    });
-    for (let i = 0; i < nTouched; i++) {
-      const d = touched[i] as number;
-      visit(d, scores[d] as number);
-      touchedMark[d] = 0;
-    }
   }
 
   /**
@@ -259,13 +228,17 @@ export class TextIndex {
           this.fields.forEach((f, fi) => {
             const sl = tok.exact[fi];
             if (sl !== undefined) {
-              const { docs, tfs } = f.postings;
-              const { from, to, wt, norm0, norm1 } = this.termWeights(fi, sl, tok.term);
-              for (let i = from; i < to; i++) {
-                const d = docs[i] as number;
-                if (!hasBit(mask, d)) continue;
-                const tf = tfs[i] as number;
-                add(d, (wt * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number)));
+              const { segments, starts, docs, tfs } = f.postings;
+              const { wt, norm0, norm1 } = this.termWeights(fi, sl, tok.term);
+              for (let seg = 0, at = sl * segments; seg < segments; seg++, at++) {
+                const high = seg << SEGMENT_BITS;
+                const to = starts[at + 1] as number;
+                for (let i = starts[at] as number; i < to; i++) {
+                  const d = high | (docs[i] as number);
+                  if (!hasBit(mask, d)) continue;
+                  const tf = tfs[i] as number;
+                  add(d, (wt * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number)));
+                }
               }
             }
             const p = tok.prefix?.[fi];
@@ -294,13 +267,10 @@ export class TextIndex {
     const { k1, b } = this.policy.bm25;
     const f = this.fields[fi] as FieldIndex;
     const st = this.stats[fi] as FieldIndex;
-    const from = f.postings.starts[sl] as number;
-    const to = f.postings.starts[sl + 1] as number;
-    const df = st === f ? to - from : docFrequency(st, term) || to - from;
+    const count = termTo(f.postings, sl) - termFrom(f.postings, sl);
+    const df = st === f ? count : docFrequency(st, term) || count;
     const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
     return {
-      from,
-      to,
       wt: f.weight * idf,
       norm0: k1 * (1 - b),
       norm1: (k1 * b) / (st.avgLength || 1),
@@ -333,6 +303,7 @@ export class TextIndex {
                 bm25: {
                   postings: f.postings,
                   sl,
+                  from: termFrom(f.postings, sl),
                   dense: aids.dense(sl),
                   wt,
                   norm0,
@@ -430,6 +401,8 @@ export interface TextClause {
     | {
         postings: PackedPostings;
         sl: number;
+        /** Where the term's postings begin: denseAt's base. */
+        from: number;
         dense: DenseTerm | undefined;
         wt: number;
         norm0: number;
@@ -447,7 +420,5 @@ export interface WordMatch {
 
 function docFrequency(f: FieldIndex, term: string): number {
   const sl = f.postings.slot.get(term);
-  return sl === undefined
-    ? 0
-    : (f.postings.starts[sl + 1] as number) - (f.postings.starts[sl] as number);
+  return sl === undefined ? 0 : termTo(f.postings, sl) - termFrom(f.postings, sl);
 }

@@ -7,7 +7,7 @@ import { TopK } from "../../lib/top-k.js";
 import { type DirectoryPlan, relevanceScore } from "../../ranking/directory.js";
 import { andInto, type Bitset, hasBit } from "./bitset.js";
 import type { BuiltIndex, StaticSort } from "./built-index.js";
-import { postingOf } from "./postings.js";
+import { denseAt, sparseAt } from "./postings.js";
 import type { TextClause } from "./text-index.js";
 
 /** Heap keys: relevance minus the doc's group times this (scores stay below 1e6). */
@@ -31,7 +31,7 @@ export function scoreDoc(clauses: readonly TextClause[], d: number): number {
     if (!hasBit(c.alt, d)) continue;
     const m = c.bm25;
     if (m) {
-      const i = postingOf(m.postings, m.sl, m.dense, d);
+      const i = m.dense ? denseAt(m.dense, m.from, d) : sparseAt(m.postings, m.sl, d);
       if (i < 0) continue;
       const tf = m.postings.tfs[i] as number;
       s += (m.wt * tf) / (tf + m.norm0 + m.norm1 * (m.lengths[d] as number));

@@ -27,10 +27,11 @@ import { ALIGN, decodeIndex, decodeValue, encodeIndex, SectionWriter } from "./i
 export const INDEX_FORMAT = "partner-index";
 /**
  * 1: first binary version, profiles as JSON text. 2: profiles as columns. 3: `updatedAt` among
- * a profile's texts, no longer an interned string; texts coded with a dictionary. Bump on any
+ * a profile's texts, no longer an interned string; texts coded with a dictionary. 4: postings'
+ * doc ids as 16-bit lows in per-term segments (src/search/memory/postings.ts). Bump on any
  * change to the shape or the sections' meaning.
  */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 const MAGIC = [0x50, 0x4d, 0x49, 0x58]; // "PMIX"
 
 const HeaderSchema = z.object({

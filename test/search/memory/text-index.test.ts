@@ -4,7 +4,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TextField } from "../../../src/ranking/directory.js";
+import { orInPlace } from "../../../src/search/memory/bitset.js";
 import { TextIndexBuilder } from "../../../src/search/memory/text-index.js";
+import { scoreDoc } from "../../../src/search/memory/text-top-k.js";
 
 type Text = Partial<Record<TextField, string[]>>;
 
@@ -24,10 +26,20 @@ function indexOf(docs: readonly Text[]) {
   return b.build();
 }
 
-/** Every visit as [doc, score], in visiting order. */
+/**
+ * Every visit as [doc, score], in visiting order: the docs holding any of the terms, scored as
+ * the directory scores them (each term a word of one exact token).
+ */
 function visits(ix: ReturnType<typeof indexOf>, terms: string[]): [number, number][] {
+  const words = ix.matchWords(
+    terms.map((term) => ({ text: term, alternatives: [[{ term, prefix: false, fuzzy: false }]] })),
+  );
+  const [first, ...rest] = words;
+  if (!first) return [];
+  const any = first.bits.slice();
+  for (const w of rest) orInPlace(any, w.bits);
   const out: [number, number][] = [];
-  ix.search(terms, (d, s) => out.push([d, s]));
+  ix.scoreWords(words, any, (d, s) => out.push([d, s]));
   return out;
 }
 
@@ -149,5 +161,46 @@ describe("TextIndex search properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("postings past 65,536 docs (16-bit ids in segments)", () => {
+  // Docs on both sides of each segment boundary, and a term held by one doc in ten, which the
+  // index turns into a bitset with a rank directory (denseAt; the others go through sparseAt).
+  const n = 140_000;
+  const edges = [0, 1, 65_535, 65_536, 65_537, 131_071, 131_072, n - 1];
+  const ix = (() => {
+    const b = new TextIndexBuilder(n, TEXT);
+    for (let d = 0; d < n; d++) {
+      const name = edges.includes(d) ? ["edge", "x"] : ["x", "y"];
+      const description = d % 10 === 3 ? ["common", "z", "z"] : d % 7 === 0 ? ["z"] : [];
+      b.add(d, { name, city: [], services: [], description });
+    }
+    return b.build();
+  })();
+
+  it("finds each doc by its full id in every segment", () => {
+    expect(visits(ix, ["edge"]).map(([d]) => d)).toEqual(edges);
+    const common = visits(ix, ["common"]).map(([d]) => d);
+    expect(common).toHaveLength(n / 10);
+    expect(common.every((d) => d % 10 === 3)).toBe(true);
+    expect(new Set(common).size).toBe(n / 10);
+  });
+
+  it("scores a doc alone (the pruned path: denseAt, sparseAt) as the full walk scores it", () => {
+    const terms = ["edge", "common", "z"];
+    const words = ix.matchWords(
+      terms.map((term) => ({
+        text: term,
+        alternatives: [[{ term, prefix: false, fuzzy: false }]],
+      })),
+    );
+    const clauses = ix.clauses(words);
+    const walked = visits(ix, terms);
+    expect(walked.length).toBeGreaterThan(n / 10);
+    for (const [d, s] of walked) expect(scoreDoc(clauses, d)).toBe(s);
+    for (const d of [2, 65_534, 65_538, 131_070, 131_073, n - 2]) {
+      if (!walked.some(([x]) => x === d)) expect(scoreDoc(clauses, d)).toBe(0);
+    }
   });
 });
