@@ -28,14 +28,15 @@ export interface RankedHit {
 export function scoreDoc(clauses: readonly TextClause[], d: number): number {
   let s = 0;
   for (const c of clauses) {
-    if (!hasBit(c.alt, d)) continue;
+    // A clause's bits are its docs (a term's postings for BM25): the bit test spares the
+    // postings lookup for a term the doc lacks.
+    if (!hasBit(c.alt, d) || !hasBit(c.bits, d)) continue;
     const m = c.bm25;
     if (m) {
       const i = m.dense ? denseAt(m.dense, m.from, d) : sparseAt(m.postings, m.sl, d);
-      if (i < 0) continue;
       const tf = m.postings.tfs[i] as number;
       s += (m.wt * tf) / (tf + m.norm0 + m.norm1 * (m.lengths[d] as number));
-    } else if (hasBit(c.bits, d)) {
+    } else {
       s += c.constant;
     }
   }
@@ -93,11 +94,17 @@ export function pageByRelevance(
     andInto(rest, matched, groups.bits[g] as Bitset);
     const lowest = -g * GROUP_SPAN;
     const maxBoost = groups.maxBoost[g] as number;
+    // The clause (in bound order) whose docs are being taken: a doc taken there is in none of
+    // the clauses before it, or an earlier one would have taken it.
+    let from = 0;
     const visit = (d: number) => {
       const boost = ix.staticBoost[d] as number;
       if (top.full()) {
         let bound = 0;
-        for (const c of clauses) if (hasBit(c.bits, d) && hasBit(c.alt, d)) bound += c.bound;
+        for (let j = from; j < byBound.length; j++) {
+          const c = clauses[byBound[j] as number] as TextClause;
+          if (hasBit(c.bits, d) && hasBit(c.alt, d)) bound += c.bound;
+        }
         if ((wText * bound + boost) * SLACK + lowest < top.worstKey()) return;
       }
       const s = scoreDoc(clauses, d);
@@ -115,6 +122,7 @@ export function pageByRelevance(
       ) {
         break;
       }
+      from = i;
       takeEach(rest, (clauses[byBound[i] as number] as TextClause).bits, visit);
     }
     // Every doc of a later group ranks below every doc of this one.
