@@ -76,7 +76,7 @@ export function nodeRuntime(
           policyMatched: decoded.policyMatched,
           ms: Math.round(performance.now() - started),
         });
-        return openDurable(memory, { ...live, catalog, logger });
+        return openDurable(memory, { ...live, catalog, logger, afterReload: collect(memory) });
       }
       const backend = new MemoryBackend(catalog, policy);
       const source = partnersFile ?? SAMPLE_FEED;
@@ -89,9 +89,18 @@ export function nodeRuntime(
         rejected: rejects.length,
         ms: Math.round(performance.now() - started),
       });
-      return openDurable(backend, { ...live, catalog, logger });
+      return openDurable(backend, { ...live, catalog, logger, afterReload: collect(backend) });
     },
   };
+}
+
+/**
+ * After a watched feed's reload: once the engine's rebuild in the background is done, the same
+ * collections as after the start-up load, or a reload's garbage would stay resident as the
+ * load's did (release-memory.ts).
+ */
+function collect(memory: MemoryBackend): () => void {
+  return () => void memory.settled().then(() => releaseLoadMemory({ unref: true }));
 }
 
 /** Starts the server; resolves once it listens, with its port and a way to stop it. */

@@ -27,6 +27,11 @@ export interface DurableOptions {
   compactAt?: CompactAt;
   /** Watch this feed file (PARTNERS_FILE) and apply each new version of it. */
   watch?: ({ file: string } & WatchTiming) | undefined;
+  /**
+   * Called after each new version of the watched file is applied: a whole feed's worth of
+   * garbage, which node.ts collects as it does the start-up load's (lib/release-memory.ts).
+   */
+  afterReload?: (() => void) | undefined;
 }
 
 /** Opens the log, replays it into `inner` (already loaded with the feed), starts the watcher. */
@@ -74,7 +79,11 @@ export async function openDurable(
         catalog: opts.catalog,
         logger,
         // The file on disk is itself what a restart loads: no need to log it again.
-        apply: (entries) => backend.applyUnlogged(entries),
+        apply: async (entries) => {
+          const summary = await backend.applyUnlogged(entries);
+          opts.afterReload?.();
+          return summary;
+        },
         ...timing,
       }),
     );

@@ -64,7 +64,12 @@ export function memoryLogger(): Logger & { logged: Logged[] } {
 export async function openFromFiles(
   partnersFile: string,
   logFile: string | undefined,
-  opts: { logger?: Logger; compactAt?: CompactAt; watch?: WatchTiming } = {},
+  opts: {
+    logger?: Logger;
+    compactAt?: CompactAt;
+    watch?: WatchTiming;
+    afterReload?: () => void;
+  } = {},
 ) {
   const inner = new MemoryBackend(catalog, policy);
   await loadFeedFile(inner, partnersFile, catalog);
@@ -75,5 +80,6 @@ export async function openFromFiles(
     logFile,
     ...(opts.compactAt ? { compactAt: opts.compactAt } : {}),
     ...(opts.watch ? { watch: { file: partnersFile, ...opts.watch } } : {}),
+    afterReload: opts.afterReload,
   });
 }

@@ -75,6 +75,33 @@ describe("watching the partners file", () => {
     await restarted.close();
   });
 
+  it("calls afterReload once per version applied, when the new version is what queries read", async () => {
+    const dir = tempDir();
+    const feed = writeFeed(dir, 3);
+    const seen: Promise<string | undefined>[] = [];
+    let b: Awaited<ReturnType<typeof openFromFiles>> | undefined;
+    b = await openFromFiles(feed, join(dir, "log.ndjson"), {
+      watch: fast,
+      afterReload: () => seen.push(b?.get(idOf(2)).then((p) => p?.name) ?? Promise.resolve("-")),
+    });
+    // Once the watcher has taken the file's first state.
+    expect((await b.readiness()).details).toMatchObject({ watchingPartnersFile: true });
+    await new Promise((r) => setTimeout(r, 100));
+    replaceByRename(feed, [JSON.stringify(raw(1)), JSON.stringify(raw(2, 5))]);
+    await until(
+      () => seen.length,
+      (n) => n > 0,
+    );
+    replaceByRename(feed, [JSON.stringify(raw(2, 9))]);
+    await until(
+      () => seen.length,
+      (n) => n > 1,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await Promise.all(seen)).toEqual(["Partner 2 v5", "Partner 2 v9"]);
+    await b.close();
+  });
+
   it("applies each version of the file in one call, waits out a missing file, stops when told", async () => {
     const dir = tempDir();
     const feed = writeFeed(dir, 3);
