@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildCatalog, defaultCatalog } from "../src/catalog/catalog.js";
 import { buildPolicy, defaultPolicy } from "../src/catalog/policy.js";
-import { parseFeed } from "../src/partner/feed.js";
+import type { FeedResult } from "../src/partner/feed.js";
+import { readFeedFile } from "../src/partner/read-feed-file.js";
 import { encodeIndexFile, type IndexHeader } from "../src/search/snapshot/index-file.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -39,27 +40,27 @@ export interface BuildResult {
   ms: number;
 }
 
-export function buildSnapshot(opts: BuildOptions = {}): BuildResult {
+export async function buildSnapshot(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const log = opts.log ?? ((l: string) => console.error(l));
   const feed = path.resolve(opts.feed ?? DEFAULT_FEED);
   const out = path.resolve(opts.out ?? DEFAULT_OUT);
-  let text: string;
-  try {
-    text = readFileSync(feed, "utf8");
-  } catch (e) {
-    throw new Error(
-      `cannot read the feed ${feed}: ${(e as Error).message}` +
-        (opts.feed ? "" : " (the bundled sample: regenerate it with npm run generate:sample)"),
-    );
-  }
   const catalog = opts.catalogFile
     ? buildCatalog(JSON.parse(readFileSync(opts.catalogFile, "utf8")))
     : defaultCatalog();
   const policy = opts.policyFile
     ? buildPolicy(JSON.parse(readFileSync(opts.policyFile, "utf8")), catalog)
     : defaultPolicy(catalog);
-  const parsed = parseFeed(text, catalog);
+  // Read line by line: a feed past ~512 MB (one million profiles) cannot be one JS string.
+  let parsed: FeedResult;
+  try {
+    parsed = await readFeedFile(feed, catalog);
+  } catch (e) {
+    throw new Error(
+      `cannot read the feed ${feed}: ${(e as Error).message}` +
+        (opts.feed ? "" : " (the bundled sample: regenerate it with npm run generate:sample)"),
+    );
+  }
   const rejectedLines = new Set(parsed.rejects.map((r) => r.line)).size;
   for (const r of parsed.rejects.slice(0, 20)) {
     log(`  line ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.path}: ${r.reason}`);
@@ -97,7 +98,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     },
   });
   try {
-    const r = buildSnapshot({
+    const r = await buildSnapshot({
       ...(values.feed ? { feed: values.feed } : {}),
       ...(values.out ? { out: values.out } : {}),
       ...(values.catalog ? { catalogFile: values.catalog } : {}),

@@ -102,11 +102,11 @@ const workerdRss = (w: LocalWorker) =>
   w.workerdPids().reduce((s, pid) => s + (rssBytes(pid) ?? 0), 0);
 
 /** `wrangler check startup`: a CPU profile of the Worker's global scope, as Cloudflare runs it. */
-function startupCpuMs(): number | undefined {
+async function startupCpuMs(): Promise<number | undefined> {
   mkdirSync(OUT, { recursive: true });
   // The build bundles build:snapshot's output (src/edge/bundled-snapshot.ts), so it must exist;
   // the default one is built if missing (one already there, whatever it holds, is kept).
-  if (!existsSync(DEFAULT_OUT)) buildSnapshot({ log: () => {} });
+  if (!existsSync(DEFAULT_OUT)) await buildSnapshot({ log: () => {} });
   const file = path.join(OUT, "worker-startup.cpuprofile");
   try {
     execFileSync(
@@ -151,11 +151,11 @@ function smallestOldSpace(snapshot: string): number | undefined {
 }
 
 export default async function bench(): Promise<void> {
-  const snap = buildSnapshot({
+  const snap = await buildSnapshot({
     out: SNAPSHOT,
     log: () => {},
   });
-  const startup = startupCpuMs();
+  const startup = await startupCpuMs();
   const oldSpaceCap = smallestOldSpace(SNAPSHOT);
 
   // Memory on a worker of its own with the inspector: polling the heap slows the load, and with

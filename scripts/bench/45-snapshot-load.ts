@@ -83,7 +83,7 @@ export default async function bench(): Promise<void> {
     ["100k", ensure100k()],
   ] as const) {
     const out = path.join(dir, `partners-${name}.index.bin`);
-    const built = buildSnapshot({ feed, out, log: () => {} });
+    const built = await buildSnapshot({ feed, out, log: () => {} });
     rows.push([`${name}: build:snapshot (parse feed + index + write)`, fmt(built.ms)]);
     rows.push([`${name}: snapshot size`, mb(built.bytes)]);
     const runs = Array.from({ length: RUNS }, () => probe(out));

@@ -11,14 +11,35 @@ export function hash53(s: string, seed = 0): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return finish53(h1, h2);
+}
+
+function finish53(a: number, b: number): number {
+  const h1 = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  const h2 = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** hash53 as 14 hex digits, for fingerprints shown to people. */
 export function hashHex(s: string): string {
   return hash53(s).toString(16).padStart(14, "0");
+}
+
+/**
+ * hashHex of the parts joined, without joining them: a JS string holds at most ~2^29 UTF-16
+ * units, and a million profiles' JSON is more than that.
+ */
+export function hashHexOfParts(parts: Iterable<string>): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const s of parts) {
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  }
+  return finish53(h1, h2).toString(16).padStart(14, "0");
 }
 
 /**

@@ -1,6 +1,7 @@
 // The one non-cryptographic hash, against published values (not against itself).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, hash53, hashHex, mix32 } from "../../src/lib/hash.js";
+import { canonicalJson, hash53, hashHex, hashHexOfParts, mix32 } from "../../src/lib/hash.js";
 
 describe("hash53 (cyrb53)", () => {
   it("gives the reference implementation's published values", () => {
@@ -9,6 +10,18 @@ describe("hash53 (cyrb53)", () => {
     expect(hash53("revenge")).toBe(4051478007546757);
     expect(hash53("revenue")).toBe(8309097637345594);
     expect(hashHex("a")).toBe((7929297801672961).toString(16).padStart(14, "0"));
+  });
+
+  it("hashes parts as their concatenation, without joining them (a 1M feed's data version)", () => {
+    expect(hashHexOfParts(["rev", "", "enge"])).toBe(
+      (4051478007546757).toString(16).padStart(14, "0"),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "binary" })), (parts) => {
+        expect(hashHexOfParts(parts)).toBe(hashHex(parts.join("")));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

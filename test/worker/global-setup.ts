@@ -21,7 +21,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // One page test drives Chromium against the Worker (pages-browser.test.ts).
   ensureChromium();
-  const built = buildSnapshot({
+  const built = await buildSnapshot({
     out: TEST_SNAPSHOT,
     log: (l) => console.log(`[snapshot] ${l}`),
   });

@@ -14,10 +14,10 @@ const feed = path.join(dir, "feed.ndjson");
 const lines = readFileSync(DEFAULT_FEED, "utf8").split("\n").slice(0, 200);
 const first = JSON.parse(lines[0] as string) as { id: string; name: string };
 
-function build(name: string) {
+async function build(name: string) {
   const renamed = { ...JSON.parse(lines[0] as string), name, updatedAt: "2027-01-01T00:00:00Z" };
   writeFileSync(feed, [JSON.stringify(renamed), ...lines.slice(1)].join("\n"));
-  return buildSnapshot({
+  return await buildSnapshot({
     feed,
     out: snapshot,
     log: () => {},
@@ -41,14 +41,14 @@ afterAll(async () => {
 
 describe("a new snapshot reaches the edge by a deploy", () => {
   it("serves the deployed snapshot's data and names its version", async () => {
-    const a = build("Before Deploy GmbH");
+    const a = await build("Before Deploy GmbH");
     const old = await startLocalWorker({ snapshotFile: snapshot, vars });
     started.push(old);
     expect(await served(old)).toEqual({ version: a.dataVersion, name: "Before Deploy GmbH" });
     await old.dispose();
     started.pop();
 
-    const b = build("After Deploy GmbH");
+    const b = await build("After Deploy GmbH");
     expect(b.dataVersion).not.toBe(a.dataVersion);
     const deployed = await startLocalWorker({ snapshotFile: snapshot, vars });
     started.push(deployed);

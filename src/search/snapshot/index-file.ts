@@ -14,7 +14,7 @@
 import { z } from "zod";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { checksum64, hashHex } from "../../lib/hash.js";
+import { checksum64, hashHex, hashHexOfParts } from "../../lib/hash.js";
 import { describeIssues } from "../../lib/zod-issues.js";
 import { createFeedParser, type FeedReject } from "../../partner/feed.js";
 import type { Profile } from "../../partner/schema.js";
@@ -62,6 +62,10 @@ export function isIndexFile(bytes: Uint8Array): boolean {
   return MAGIC.every((b, i) => bytes[i] === b);
 }
 
+function* jsonLines(profiles: readonly Profile[]): Generator<string> {
+  for (const p of profiles) yield `${JSON.stringify(p)}\n`;
+}
+
 const sortById = (profiles: readonly Profile[]) =>
   [...profiles].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
@@ -86,7 +90,7 @@ export function encodeIndexFile(
     version: INDEX_VERSION,
     builtAt: meta.builtAt.toISOString(),
     // The NDJSON snapshot's formula, so the same data has the same version in either format.
-    dataVersion: `d-${hashHex(sorted.map((p) => `${JSON.stringify(p)}\n`).join(""))}-${sorted.length}`,
+    dataVersion: `d-${hashHexOfParts(jsonLines(sorted))}-${sorted.length}`,
     source: meta.source,
     catalogFingerprint: catalogFingerprint(catalog),
     policyFingerprint: policyFingerprint(policy),
