@@ -1,7 +1,8 @@
 // One million profiles (the speed issue): the sample generator's 1M feed indexed into a local
 // Elasticsearch node with a heap sized for it, then the service on it over HTTP (directory and
-// finder medians and p99, the service's memory), and the embedded engine loading the same
-// feed in a child process (load time and RSS, or where it gives up).
+// finder medians and p99, the service's memory), the embedded engine loading the same feed in
+// a child process (load time and RSS, or where it gives up), and the embedded engine started
+// the fast way: a binary snapshot of the feed built once, the server on it over HTTP.
 // Opt-in: it takes 15-25 min and ~2 GB of disk, so a plain `npm run bench` skips it;
 // `npm run bench -- million` runs it.
 import { execFile } from "node:child_process";
@@ -17,6 +18,7 @@ import { fmt, table } from "./_stats.js";
 export const optIn = true;
 
 const FEED_1M = `${root}.bench/partners-1m.ndjson`;
+const SNAPSHOT_1M = `${root}.bench/partners-1m.index.bin`;
 const ALIAS = "bench-million";
 /** A quarter of this machine's memory at most: the rest is the OS cache Lucene reads through. */
 const ES_HEAP = "4g";
@@ -36,6 +38,7 @@ async function ensure1M(): Promise<string> {
   return FEED_1M;
 }
 
+/** VmRSS in MiB. */
 function rssMb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -73,7 +76,7 @@ async function onElasticsearch(file: string): Promise<void> {
                 `${indexed.indexed.toLocaleString("en")} profiles in ${(indexed.elapsedMs / 1000).toFixed(0)} s: ${indexed.docsPerSecond.toLocaleString("en")} /s`,
               ],
               ["index size on disk (primary store)", `${(store / 2 ** 20).toFixed(0)} MiB`],
-              ["service RSS after start / after the requests", `${rssBefore} / ${rssAfter} MB`],
+              ["service RSS after start / after the requests", `${rssBefore} / ${rssAfter} MiB`],
             ],
           );
           console.log();
@@ -130,9 +133,76 @@ async function embedded(file: string): Promise<void> {
   }
 }
 
+/**
+ * The server as `npm start` runs it on a 1M snapshot (`SNAPSHOT_FILE`): the build (in a child
+ * process with a raised heap, as `embedded` loads the feed), the file, the time to ready, the
+ * same requests as on Elasticsearch, and RSS after them and settled (15 s on).
+ */
+export async function embeddedSnapshot(file: string): Promise<void> {
+  const out = SNAPSHOT_1M;
+  const started = performance.now();
+  try {
+    await run$(
+      process.execPath,
+      [
+        "--max-old-space-size=16384",
+        "--import",
+        "tsx",
+        "scripts/build-snapshot.ts",
+        "--feed",
+        file,
+        "--out",
+        out,
+      ],
+      { cwd: root, timeout: EMBEDDED_LIMIT_MS, maxBuffer: 1 << 20 },
+    );
+  } catch (e) {
+    const s = ((performance.now() - started) / 1000).toFixed(0);
+    console.log(`\nembedded engine, 1M snapshot: not built (${s} s): ${String(e).slice(0, 300)}`);
+    return;
+  }
+  const buildMs = performance.now() - started;
+  const t = performance.now();
+  const server = await startServer({ SNAPSHOT_FILE: out });
+  const readyMs = performance.now() - t;
+  try {
+    await warmUp(server.url);
+    const dir = await directoryRows(server.url);
+    const finder = await finderRows(server.url);
+    const busy = rssMb(server.child.pid);
+    await new Promise((r) => setTimeout(r, 15_000));
+    const settled = rssMb(server.child.pid);
+    console.log();
+    table(
+      ["embedded engine on a 1M snapshot (SNAPSHOT_FILE)", "figure"],
+      [
+        [
+          "build:snapshot (read the feed, validate, index, write)",
+          `${(buildMs / 1000).toFixed(0)} s`,
+        ],
+        ["snapshot size", `${(statSync(out).size / 2 ** 20).toFixed(0)} MiB`],
+        ["server ready (npm start's build)", fmt(readyMs)],
+        ["RSS after the requests / settled (15 s on)", `${busy} / ${settled} MiB`],
+      ],
+    );
+    console.log();
+    table(
+      ["1M profiles, embedded, over HTTP", "median", "p99"],
+      [
+        ...dir.rows,
+        ["**directory, all kinds**", fmt(dir.all.median), fmt(dir.all.p99)],
+        ...finder.rows,
+      ],
+    );
+  } finally {
+    await stopServer(server);
+  }
+}
+
 export default async function run(): Promise<void> {
   const file = await ensure1M();
   console.log(`load average before: ${os.loadavg()[0]?.toFixed(1)}\n`);
   await onElasticsearch(file);
   await embedded(file);
+  await embeddedSnapshot(file);
 }
