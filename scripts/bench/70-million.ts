@@ -45,6 +45,23 @@ function rssMb(pid: number | undefined): number | undefined {
   return m ? Math.round(Number(m[1]) / 1024) : undefined;
 }
 
+/** The directory and finder rows of a backend at 1M, as _es-http.ts measures them. */
+function httpTable(
+  title: string,
+  dir: Awaited<ReturnType<typeof directoryRows>>,
+  finder: Awaited<ReturnType<typeof finderRows>>,
+): void {
+  console.log();
+  table(
+    [title, "median", "p99"],
+    [
+      ...dir.rows,
+      ["**directory, all kinds**", fmt(dir.all.median), fmt(dir.all.p99)],
+      ...finder.rows,
+    ],
+  );
+}
+
 async function onElasticsearch(file: string): Promise<void> {
   const skipped = await withElasticsearch(
     `bench-million-${process.pid}`,
@@ -79,15 +96,7 @@ async function onElasticsearch(file: string): Promise<void> {
               ["service RSS after start / after the requests", `${rssBefore} / ${rssAfter} MiB`],
             ],
           );
-          console.log();
-          table(
-            ["1M profiles, over HTTP", "median", "p99"],
-            [
-              ...dir.rows,
-              ["**directory, all kinds**", fmt(dir.all.median), fmt(dir.all.p99)],
-              ...finder.rows,
-            ],
-          );
+          httpTable("1M profiles, over HTTP", dir, finder);
         } finally {
           await stopServer(server);
         }
@@ -185,15 +194,7 @@ export async function embeddedSnapshot(file: string): Promise<void> {
         ["RSS after the requests / settled (15 s on)", `${busy} / ${settled} MiB`],
       ],
     );
-    console.log();
-    table(
-      ["1M profiles, embedded, over HTTP", "median", "p99"],
-      [
-        ...dir.rows,
-        ["**directory, all kinds**", fmt(dir.all.median), fmt(dir.all.p99)],
-        ...finder.rows,
-      ],
-    );
+    httpTable("1M profiles, embedded, over HTTP", dir, finder);
   } finally {
     await stopServer(server);
   }
