@@ -38,9 +38,9 @@ export function termFrom(p: PackedPostings, sl: number): number {
   return p.starts[sl * p.segments] as number;
 }
 
-/** Where slot `sl`'s postings end. */
-export function termTo(p: PackedPostings, sl: number): number {
-  return p.starts[(sl + 1) * p.segments] as number;
+/** How many docs slot `sl` holds. */
+export function termCount(p: PackedPostings, sl: number): number {
+  return (p.starts[(sl + 1) * p.segments] as number) - termFrom(p, sl);
 }
 
 /** A common term's docs, and per bitset word how many of its docs come before that word. */
@@ -96,7 +96,7 @@ export class PostingAids {
     const known = this.denseTerms.get(sl);
     if (known !== undefined) return known ?? undefined;
     const { p, n } = this;
-    const count = termTo(p, sl) - termFrom(p, sl);
+    const count = termCount(p, sl);
     let made: DenseTerm | null = null;
     if (count >= n * DENSE_DOCS_PER_N && count > 64) {
       const bits = newBitset(n);

@@ -22,8 +22,8 @@ import {
   PostingAids,
   SEGMENT_BITS,
   segmentsFor,
+  termCount,
   termFrom,
-  termTo,
 } from "./postings.js";
 import { TermDictionary } from "./term-dictionary.js";
 
@@ -267,7 +267,7 @@ export class TextIndex {
     const { k1, b } = this.policy.bm25;
     const f = this.fields[fi] as FieldIndex;
     const st = this.stats[fi] as FieldIndex;
-    const count = termTo(f.postings, sl) - termFrom(f.postings, sl);
+    const count = termCount(f.postings, sl);
     const df = st === f ? count : docFrequency(st, term) || count;
     const idf = Math.log(1 + (st.docCount - df + 0.5) / (df + 0.5));
     return {
@@ -420,5 +420,5 @@ export interface WordMatch {
 
 function docFrequency(f: FieldIndex, term: string): number {
   const sl = f.postings.slot.get(term);
-  return sl === undefined ? 0 : termTo(f.postings, sl) - termFrom(f.postings, sl);
+  return sl === undefined ? 0 : termCount(f.postings, sl);
 }
