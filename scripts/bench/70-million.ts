@@ -6,7 +6,7 @@
 // Opt-in: it takes 15-25 min and ~2 GB of disk, so a plain `npm run bench` skips it;
 // `npm run bench -- million` runs it.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import { promisify } from "node:util";
 import { createClient } from "../../src/search/elasticsearch/client.js";
@@ -14,6 +14,7 @@ import { directoryRows, finderRows, warmUp } from "./_es-http.js";
 import { root } from "./_feeds.js";
 import { dropVersions, indexFile, startServer, stopServer, withElasticsearch } from "./_server.js";
 import { fmt, table } from "./_stats.js";
+import { rssMiB } from "./55-soak.js";
 
 export const optIn = true;
 
@@ -38,11 +39,10 @@ async function ensure1M(): Promise<string> {
   return FEED_1M;
 }
 
-/** VmRSS in MiB. */
+/** VmRSS in whole MiB (55-soak.ts reads it). */
 function rssMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  const mib = rssMiB(pid);
+  return mib === undefined ? undefined : Math.round(mib);
 }
 
 /** The directory and finder rows of a backend at 1M, as _es-http.ts measures them. */
