@@ -138,7 +138,7 @@ function loaded(
   return b;
 }
 
-const ids = (hits: { profile: Profile }[]) => hits.map((h) => h.profile.id);
+const ids = (hits: { profile: Pick<Profile, "id"> }[]) => hits.map((h) => h.profile.id);
 
 function tierKey(catalog: Catalog) {
   return (p: Profile) => ({

@@ -11,7 +11,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
 import { toPublicProfile } from "../partner/public-profile.js";
-import type { Profile } from "../partner/schema.js";
+import type { ProfileWithoutInternal } from "../partner/schema.js";
 import { type DirectoryPlan, type DirectoryQuery, placeOf } from "../ranking/directory.js";
 import type { DirectoryResult } from "../search/backend.js";
 
@@ -23,8 +23,8 @@ export type DirectoryJson = (
 
 /** A writer of directory answers for one catalog and policy (badges depend on both). */
 export function directoryJson(catalog: Catalog, policy: MarketPolicy): DirectoryJson {
-  const publicJson = new WeakMap<Profile, string>();
-  const jsonOf = (p: Profile): string => {
+  const publicJson = new WeakMap<ProfileWithoutInternal, string>();
+  const jsonOf = (p: ProfileWithoutInternal): string => {
     let json = publicJson.get(p);
     if (json === undefined) {
       json = JSON.stringify(toPublicProfile(p, catalog, policy));

@@ -4,7 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Catalog } from "../catalog/catalog.js";
 import type { MarketPolicy } from "../catalog/policy.js";
-import type { Profile } from "./schema.js";
+import type { ProfileWithoutInternal } from "./schema.js";
 
 /** The public profile as the API serves it; the type below is inferred from it. */
 export const PublicProfileSchema = z
@@ -53,7 +53,11 @@ export const RankedPublicProfileSchema = PublicProfileSchema.extend({
 }).openapi("RankedPublicProfile");
 export type RankedPublicProfile = z.infer<typeof RankedPublicProfileSchema>;
 
-export function toPublicProfile(p: Profile, catalog: Catalog, policy: MarketPolicy): PublicProfile {
+export function toPublicProfile(
+  p: ProfileWithoutInternal,
+  catalog: Catalog,
+  policy: MarketPolicy,
+): PublicProfile {
   return {
     id: p.id,
     name: p.name,
@@ -86,7 +90,11 @@ export function toPublicProfile(p: Profile, catalog: Catalog, policy: MarketPoli
 }
 
 /** Badges a directory card shows; thresholds come from the policy, names from the catalog. */
-export function badgesOf(p: Profile, catalog: Catalog, policy: MarketPolicy): string[] {
+export function badgesOf(
+  p: ProfileWithoutInternal,
+  catalog: Catalog,
+  policy: MarketPolicy,
+): string[] {
   const badges: string[] = [];
   const level = catalog.levelBadge(p.programLevel, p.tier);
   if (level) badges.push(level);

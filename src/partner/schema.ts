@@ -139,6 +139,11 @@ export function createProfileSchemas(catalog: Catalog) {
 
 type Schemas = ReturnType<typeof createProfileSchemas>;
 export type Profile = z.output<Schemas["Profile"]>;
+/**
+ * A profile without its internal part: all that public answers are drawn from (the directory's
+ * hits carry only this, so Elasticsearch leaves a third of each stored profile unsent).
+ */
+export type ProfileWithoutInternal = Omit<Profile, "internal">;
 export type ProfileInput = z.input<Schemas["Profile"]>;
 export type Tombstone = z.output<Schemas["Tombstone"]>;
 export type InternalData = z.output<Schemas["Internal"]>;

@@ -1,6 +1,6 @@
 // The one interface every search engine implements (embedded memory index, Elasticsearch).
 // Ranking code builds plans; a backend evaluates them and returns profiles.
-import type { FeedEntry, Profile } from "../partner/schema.js";
+import type { FeedEntry, ProfileWithoutInternal } from "../partner/schema.js";
 import type { CandidateSource, Staleness } from "../ranking/candidates.js";
 import type { DirectoryPlan, FilterField } from "../ranking/directory.js";
 
@@ -15,7 +15,8 @@ export type {
 export { lookUp } from "../ranking/candidates.js";
 
 export interface DirectoryHit {
-  profile: Profile;
+  /** Without `internal`: no directory code can read it by mistake. */
+  profile: ProfileWithoutInternal;
   /** The backend's relevance score (text + boosts); informational. */
   score: number;
 }

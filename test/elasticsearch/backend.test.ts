@@ -158,6 +158,18 @@ describe.skipIf(!esUrl)("Elasticsearch backend", () => {
       expect(r.total).toBe(ids(r).length);
     });
 
+    it("sends a page's profiles without their internal part, text and filter-only alike", async () => {
+      for (const q of [{ filters: { country: ["DE"] } }, { q: "CRM" }]) {
+        const r = await backend.directory(plan(q));
+        expect(r.hits.length).toBeGreaterThan(0);
+        for (const h of r.hits) {
+          expect(h.profile).not.toHaveProperty("internal");
+          expect(h.profile).not.toHaveProperty("search");
+          expect(h.profile).toHaveProperty("locations");
+        }
+      }
+    });
+
     it("matches a country by location or by market served", async () => {
       const r = await backend.directory(plan({ filters: { country: ["AT"] } }));
       expect(ids(r).sort()).toEqual(["d-1", "d-2"]);

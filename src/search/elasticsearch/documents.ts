@@ -6,7 +6,12 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
-import { type FeedEntry, type Profile, versionOf } from "../../partner/schema.js";
+import {
+  type FeedEntry,
+  type Profile,
+  type ProfileWithoutInternal,
+  versionOf,
+} from "../../partner/schema.js";
 import { type DirectoryDoc, type TextField, toDirectoryDoc } from "../../ranking/directory.js";
 import { featureContext, finderFeatures, finderFeaturesOf } from "../../ranking/retrieval.js";
 import { hasCapacity } from "../../ranking/rules.js";
@@ -52,11 +57,16 @@ export function toIndexDocument(
   };
 }
 
-/** Drops derived fields if a source still carries them (an index from an older mapping). */
-export function profileOf(source: IndexedPartner | Profile): Profile {
+/**
+ * Drops derived fields if a source still carries them (an index from an older mapping). P is
+ * what the read asked for: the whole profile, or the directory's page without `internal`.
+ */
+export function profileOf<P extends ProfileWithoutInternal>(
+  source: P | (P & { search: unknown }),
+): P {
   if (!("search" in source)) return source;
   const { search: _search, ...profile } = source;
-  return profile;
+  return profile as unknown as P;
 }
 
 export type BulkLine = estypes.BulkOperationContainer | IndexedPartner;

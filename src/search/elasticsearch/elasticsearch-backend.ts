@@ -5,7 +5,7 @@ import type { Client, estypes } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { MarketPolicy } from "../../catalog/policy.js";
 import { entryId } from "../../partner/feed.js";
-import type { FeedEntry, Profile } from "../../partner/schema.js";
+import type { FeedEntry, Profile, ProfileWithoutInternal } from "../../partner/schema.js";
 import { excludedByPrefilters } from "../../ranking/candidates.js";
 import { type DirectoryPlan, type FilterField, keepWords } from "../../ranking/directory.js";
 import { deeperBar } from "../../ranking/retrieval.js";
@@ -177,12 +177,17 @@ export class ElasticsearchBackend implements SearchBackend {
         const searches = directorySearches(p, this.alias, this.sizes, dp);
         const split = searches.hits && accreditedFirst(p, searches.hits);
         const sent = split ? { ...searches, hits: split.first } : searches;
-        const answers = await searchAll<Profile>(this.client, searchesOf(sent), optionsIn(b));
+        const answers = await searchAll<ProfileWithoutInternal>(
+          this.client,
+          searchesOf(sent),
+          optionsIn(b),
+        );
         if (split) {
           // The page's answer is the last (searchesOf).
-          const first = answers.at(-1) as estypes.SearchResponse<Profile>;
+          const first = answers.at(-1) as estypes.SearchResponse<ProfileWithoutInternal>;
           const more = split.rest(first);
-          const rest = more && (await searchAll<Profile>(this.client, [more], optionsIn(b)))[0];
+          const rest =
+            more && (await searchAll<ProfileWithoutInternal>(this.client, [more], optionsIn(b)))[0];
           answers[answers.length - 1] = split.merge(first, rest);
         }
         return directoryResult(p, searches, answers);

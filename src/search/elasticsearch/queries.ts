@@ -5,7 +5,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { DirectoryPolicy } from "../../catalog/schema.js";
-import type { Profile } from "../../partner/schema.js";
+import type { ProfileWithoutInternal } from "../../partner/schema.js";
 import {
   type DirectoryPlan,
   FILTER_FIELD_KIND,
@@ -325,6 +325,9 @@ export function directorySearches(
     size: end - fetch.from,
     // `count` counts the total.
     track_total_hits: false,
+    // Nothing public is drawn from `internal` (DirectoryHit): a third of a stored profile that
+    // the node would otherwise send and the service parse for every hit.
+    _source: { excludes: ["internal"] },
     // The static boost is the score of a filter-only hit; read from doc values, since the
     // derived fields are not kept in _source.
     ...(plan.text ? {} : { docvalue_fields: ["search.staticBoost"] }),
@@ -391,7 +394,7 @@ function pageByDistance(plan: DirectoryPlan, hits: DirectoryHit[]): DirectoryHit
 }
 
 type TermsBuckets = { buckets: { key: string | number; doc_count: number }[] };
-type Answer = estypes.SearchResponse<Profile>;
+type Answer = estypes.SearchResponse<ProfileWithoutInternal>;
 
 /** The answers to searchesOf(searches), in that order, as the backend's result. */
 export function directoryResult(

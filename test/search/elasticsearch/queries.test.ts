@@ -89,6 +89,11 @@ describe("directorySearches", () => {
           "track_total_hits": true,
         },
         "hits": {
+          "_source": {
+            "excludes": [
+              "internal",
+            ],
+          },
           "docvalue_fields": [
             "search.staticBoost",
           ],
@@ -220,6 +225,11 @@ describe("directorySearches", () => {
     );
     expect(req).toMatchInlineSnapshot(`
       {
+        "_source": {
+          "excludes": [
+            "internal",
+          ],
+        },
         "from": 20,
         "index": "partners",
         "query": {
@@ -510,6 +520,11 @@ describe("directorySearches", () => {
     );
     expect(req).toMatchInlineSnapshot(`
       {
+        "_source": {
+          "excludes": [
+            "internal",
+          ],
+        },
         "docvalue_fields": [
           "search.staticBoost",
         ],

@@ -119,7 +119,7 @@ for (const p of sample) {
   terms.set(p.id, [...new Set(TEXT_FIELDS.flatMap((f) => text[f]))]);
 }
 
-function matchesWord(p: Profile, w: QueryWord): boolean {
+function matchesWord(p: Pick<Profile, "id">, w: QueryWord): boolean {
   const own = terms.get(p.id) ?? [];
   return w.alternatives.some((alt) =>
     alt.every((t) => own.some((term) => tokenMatch(t, term) !== undefined)),
