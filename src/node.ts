@@ -10,7 +10,7 @@ import { type Config, parseConfig, updateLogFileOf } from "./config.js";
 import { buildDeps, type Runtime } from "./deps.js";
 import { createApp } from "./http/app.js";
 import { nodeEncoders, nodeSha1Hex } from "./http/node-codecs.js";
-import { releaseLoadMemory } from "./lib/release-memory.js";
+import { type BulkCollector, bulkCollector, releaseLoadMemory } from "./lib/release-memory.js";
 import { type DurableOptions, openDurable } from "./search/durable/durable-backend.js";
 import { openFallback } from "./search/fallback/fallback-backend.js";
 import { loadFeedFile } from "./search/memory/load-feed-file.js";
@@ -76,7 +76,7 @@ export function nodeRuntime(
           policyMatched: decoded.policyMatched,
           ms: Math.round(performance.now() - started),
         });
-        return openDurable(memory, { ...live, catalog, logger, afterReload: collect(memory) });
+        return openDurable(memory, { ...live, catalog, logger, ...collect(memory) });
       }
       const backend = new MemoryBackend(catalog, policy);
       const source = partnersFile ?? SAMPLE_FEED;
@@ -89,18 +89,18 @@ export function nodeRuntime(
         rejected: rejects.length,
         ms: Math.round(performance.now() - started),
       });
-      return openDurable(backend, { ...live, catalog, logger, afterReload: collect(backend) });
+      return openDurable(backend, { ...live, catalog, logger, ...collect(backend) });
     },
   };
 }
 
 /**
- * After a watched feed's reload: once the engine's rebuild in the background is done, the same
- * collections as after the start-up load, or a reload's garbage would stay resident as the
- * load's did (release-memory.ts).
+ * After a watched feed's reload or a large push: once the engine's rebuild in the background is
+ * done, the same collections as after the start-up load, or their garbage would stay resident
+ * as the load's did (release-memory.ts).
  */
-function collect(memory: MemoryBackend): () => void {
-  return () => void memory.settled().then(() => releaseLoadMemory({ unref: true }));
+function collect(memory: MemoryBackend): BulkCollector {
+  return bulkCollector(() => memory.settled());
 }
 
 /** Starts the server; resolves once it listens, with its port and a way to stop it. */

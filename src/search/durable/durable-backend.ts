@@ -32,6 +32,11 @@ export interface DurableOptions {
    * garbage, which node.ts collects as it does the start-up load's (lib/release-memory.ts).
    */
   afterReload?: (() => void) | undefined;
+  /**
+   * Called after each logged apply (an admin push, say) with its number of entries: node.ts
+   * collects once a push's worth has come (lib/release-memory.ts).
+   */
+  afterApply?: ((entries: number) => void) | undefined;
 }
 
 /** Opens the log, replays it into `inner` (already loaded with the feed), starts the watcher. */
@@ -70,7 +75,7 @@ export async function openDurable(
       ms: Math.round(performance.now() - started),
     });
   }
-  const backend = new DurableBackend(inner, log);
+  const backend = new DurableBackend(inner, log, opts.afterApply);
   if (opts.watch) {
     const { file, ...timing } = opts.watch;
     backend.watch(
@@ -100,12 +105,19 @@ export class DurableBackend implements SearchBackend {
   constructor(
     private readonly inner: SearchBackend,
     private readonly log: UpdateLog | undefined,
+    private readonly afterApply?: (entries: number) => void,
   ) {
     this.kind = inner.kind;
   }
 
   /** Logged and fsynced first, then applied; resolves after both. */
-  apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
+  async apply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
+    const summary = await this.logAndApply(entries);
+    if (entries.length > 0) this.afterApply?.(entries.length);
+    return summary;
+  }
+
+  private logAndApply(entries: readonly FeedEntry[]): Promise<ApplySummary> {
     const log = this.log;
     if (!log || entries.length === 0) return this.inOrder(() => this.inner.apply(entries));
     const logged = log.append(entries);

@@ -79,6 +79,25 @@ describe("durable backend", () => {
     await third.close();
   });
 
+  it("tells afterApply each logged apply's entry count, once queries read it", async () => {
+    const dir = tempDir();
+    const feed = writeFeed(dir, 5);
+    const seen: [number, string | undefined][] = [];
+    let b: Awaited<ReturnType<typeof openFromFiles>> | undefined;
+    b = await openFromFiles(feed, `${feed}.updates.ndjson`, {
+      afterApply: (n) =>
+        void nameOf(b as NonNullable<typeof b>, 1).then((name) => seen.push([n, name])),
+    });
+    await b.apply([entry(raw(1, 10)), entry(raw(2, 10))]);
+    await b.apply([]);
+    await b.apply([entry(tombstone(3, 10))]);
+    await b.close();
+    expect(seen).toEqual([
+      [2, "Partner 1 v10"],
+      [1, "Partner 1 v10"],
+    ]);
+  });
+
   it("applies overlapping calls in log order, so the state now is the state after a restart", async () => {
     const dir = tempDir();
     const feed = writeFeed(dir, 10);

@@ -69,6 +69,7 @@ export async function openFromFiles(
     compactAt?: CompactAt;
     watch?: WatchTiming;
     afterReload?: () => void;
+    afterApply?: (entries: number) => void;
   } = {},
 ) {
   const inner = new MemoryBackend(catalog, policy);
@@ -81,5 +82,6 @@ export async function openFromFiles(
     ...(opts.compactAt ? { compactAt: opts.compactAt } : {}),
     ...(opts.watch ? { watch: { file: partnersFile, ...opts.watch } } : {}),
     afterReload: opts.afterReload,
+    afterApply: opts.afterApply,
   });
 }
