@@ -69,8 +69,8 @@ export class AnswerCache {
    * Stores an answer computed on `generation` (when that is still current) and returns it; a
    * key's first answer is served once and only remembered as asked (see SEEN_KEYS).
    */
-  async set(key: string, generation: number, json: string): Promise<CachedAnswer> {
-    const answer = await this.answerOf(json);
+  async set(key: string, generation: number, body: Uint8Array): Promise<CachedAnswer> {
+    const answer = await this.answerOf(body);
     this.moveTo(generation);
     if (generation !== this.generation || answer.bytes.byteLength > this.maxBytes) return answer;
     if (!this.seen.delete(key)) {
@@ -91,9 +91,8 @@ export class AnswerCache {
     return answer;
   }
 
-  /** An answer as served (bytes, tag), whether or not it is kept. */
-  async answerOf(json: string): Promise<CachedAnswer> {
-    const bytes = new TextEncoder().encode(json);
+  /** An answer as served (its UTF-8 JSON body, tag), whether or not it is kept. */
+  async answerOf(bytes: Uint8Array): Promise<CachedAnswer> {
     return bytes.byteLength <= HONO_DIGEST_CHUNK
       ? { bytes, etag: `"${await this.sha1Hex(bytes)}"` }
       : { bytes };

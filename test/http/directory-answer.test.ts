@@ -40,6 +40,8 @@ function pathsOf(): string[] {
     "/v1/directory/partners?near=52.52,13.405&radiusKm=300&sort=distance&country=DE",
     "/v1/directory/partners?near=40.71,-74.0&budgetUsd=20000",
     "/v1/directory/partners?q=crm%20zzzunknownword&pageSize=50",
+    // A dropped word outside ASCII: the answer's own text, not only profiles, in UTF-8.
+    "/v1/directory/partners?q=crm%20%C3%BCberxyz%E5%B0%8E%E5%85%A5xyz",
     "/v1/directory/partners?q=導入支援&sort=name",
     "/v1/directory/partners?page=200&pageSize=50&country=US",
     "/v1/directory/partners",
