@@ -78,15 +78,11 @@ export class PostingAids {
     if (!Number.isNaN(known)) return known;
     const { p, lengths, norm0, norm1 } = this;
     let best = 0;
-    for (let s = 0, at = sl * p.segments; s < p.segments; s++, at++) {
-      const high = s << SEGMENT_BITS;
-      const to = p.starts[at + 1] as number;
-      for (let i = p.starts[at] as number; i < to; i++) {
-        const tf = p.tfs[i] as number;
-        const part = tf / (tf + norm0 + norm1 * (lengths[high | (p.docs[i] as number)] as number));
-        if (part > best) best = part;
-      }
-    }
+    eachPosting(p, sl, (d, i) => {
+      const tf = p.tfs[i] as number;
+      const part = tf / (tf + norm0 + norm1 * (lengths[d] as number));
+      if (part > best) best = part;
+    });
     this.maxTf[sl] = best;
     return best;
   }
@@ -100,7 +96,7 @@ export class PostingAids {
     let made: DenseTerm | null = null;
     if (count >= n * DENSE_DOCS_PER_N && count > 64) {
       const bits = newBitset(n);
-      orSlice(bits, p, sl);
+      eachPosting(p, sl, (d) => setBit(bits, d));
       const rank = new Int32Array(bits.length);
       let before = 0;
       for (let w = 0; w < bits.length; w++) {
@@ -128,14 +124,22 @@ export function orPostings(bits: Bitset, p: PackedPostings, sl: number, aids?: P
     orInPlace(bits, dense.bits);
     return;
   }
-  orSlice(bits, p, sl);
+  eachPosting(p, sl, (d) => setBit(bits, d));
 }
 
-function orSlice(bits: Bitset, p: PackedPostings, sl: number): void {
+/**
+ * Calls `visit` for each of slot `sl`'s postings in doc order, with the whole doc id (the
+ * segment's high bits put back) and the posting's index into `docs` and `tfs`.
+ */
+export function eachPosting(
+  p: PackedPostings,
+  sl: number,
+  visit: (d: number, i: number) => void,
+): void {
   for (let s = 0, at = sl * p.segments; s < p.segments; s++, at++) {
     const high = s << SEGMENT_BITS;
     const to = p.starts[at + 1] as number;
-    for (let i = p.starts[at] as number; i < to; i++) setBit(bits, high | (p.docs[i] as number));
+    for (let i = p.starts[at] as number; i < to; i++) visit(high | (p.docs[i] as number), i);
   }
 }
 

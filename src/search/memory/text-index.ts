@@ -17,6 +17,7 @@ import {
 } from "./bitset.js";
 import {
   type DenseTerm,
+  eachPosting,
   orPostings,
   type PackedPostings,
   PostingAids,
@@ -228,18 +229,13 @@ export class TextIndex {
           this.fields.forEach((f, fi) => {
             const sl = tok.exact[fi];
             if (sl !== undefined) {
-              const { segments, starts, docs, tfs } = f.postings;
+              const { tfs } = f.postings;
               const { wt, norm0, norm1 } = this.termWeights(fi, sl, tok.term);
-              for (let seg = 0, at = sl * segments; seg < segments; seg++, at++) {
-                const high = seg << SEGMENT_BITS;
-                const to = starts[at + 1] as number;
-                for (let i = starts[at] as number; i < to; i++) {
-                  const d = high | (docs[i] as number);
-                  if (!hasBit(mask, d)) continue;
-                  const tf = tfs[i] as number;
-                  add(d, (wt * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number)));
-                }
-              }
+              eachPosting(f.postings, sl, (d, i) => {
+                if (!hasBit(mask, d)) return;
+                const tf = tfs[i] as number;
+                add(d, (wt * tf) / (tf + norm0 + norm1 * (f.lengths[d] as number)));
+              });
             }
             const p = tok.prefix?.[fi];
             if (p)
