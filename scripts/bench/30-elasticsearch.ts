@@ -4,6 +4,7 @@
 // Starts its own node (scripts/elasticsearch-node.ts) unless ELASTICSEARCH_URL is set, and
 // skips with a note when this machine cannot run one.
 import os from "node:os";
+import type { Client } from "@elastic/elasticsearch";
 import {
   buildDirectoryPlan,
   type DirectoryPlan,
@@ -74,6 +75,41 @@ function planOf(q: Partial<DirectoryQuery>, facets: boolean): DirectoryPlan {
   return facets ? p : { ...p, facets: [] };
 }
 
+/** CPU time the node's process has used so far, in ms (all nodes of the cluster). */
+async function nodeCpuMs(client: Client): Promise<number> {
+  const res = await client.nodes.stats({ metric: "process" });
+  return Object.values(res.nodes).reduce((ms, n) => ms + (n.process?.cpu?.total_in_millis ?? 0), 0);
+}
+
+interface IndexRun {
+  summary: IndexFeedSummary;
+  /** CPU a document written, in µs: this process (read, validate, build, send) and the node. */
+  clientUs: number;
+  nodeUs: number;
+}
+
+/**
+ * A full reindex with the CPU each side spent on it. On two shared cores the rate is the
+ * machine's CPU divided by the CPU a document costs, so the CPU says whether a slower run did
+ * more work or had less machine.
+ */
+async function indexRun(client: Client, alias: string, file: string): Promise<IndexRun> {
+  const node0 = await nodeCpuMs(client);
+  const own0 = process.cpuUsage();
+  const summary = await indexFile(client, alias, file);
+  const own = process.cpuUsage(own0);
+  const node = await nodeCpuMs(client);
+  const docs = Math.max(1, summary.indexed + summary.updated + summary.deleted);
+  return {
+    summary,
+    clientUs: (own.user + own.system) / docs,
+    nodeUs: ((node - node0) * 1000) / docs,
+  };
+}
+
+const cpuOf = (r: IndexRun) =>
+  `${Math.round(r.clientUs)} + ${Math.round(r.nodeUs)} µs (${(((r.clientUs + r.nodeUs) * r.summary.docsPerSecond) / 1e6).toFixed(2)} cores)`;
+
 async function time(fn: () => Promise<unknown>, reps: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -111,11 +147,10 @@ export default async function run(): Promise<void> {
     // reported, and the three timed runs after them are the steady rate the target asks for.
     const warm = await indexFile(client, "bench-warmup", SAMPLE_10K);
     await dropVersions(client, "bench-warmup");
-    const warming: IndexFeedSummary[] = [];
-    for (let i = 0; i < WARM_RUNS; i++) warming.push(await indexFile(client, ALIAS, file));
-    const first = await indexFile(client, ALIAS, file);
-    const second = await indexFile(client, ALIAS, file);
-    const third = await indexFile(client, ALIAS, file);
+    const warming: IndexRun[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) warming.push(await indexRun(client, ALIAS, file));
+    const timed: IndexRun[] = [];
+    for (let i = 0; i < 3; i++) timed.push(await indexRun(client, ALIAS, file));
     const [current] = await aliasTargets(client, ALIAS);
     const versions = await listVersions(client, ALIAS);
     const previous = versions.filter((v) => v !== current).at(-1) as string;
@@ -124,37 +159,44 @@ export default async function run(): Promise<void> {
       await swapAlias(client, ALIAS, current as string);
     }, 5);
     const rate = (s: IndexFeedSummary) => `${s.docsPerSecond.toLocaleString("en")} /s`;
-    const rates = [first, second, third].map((r) => r.docsPerSecond);
+    const rates = timed.map((r) => r.summary.docsPerSecond);
+    const cpu = timed.map((r) => Math.round(r.clientUs + r.nodeUs));
     recordSpeed(
       "esIndexer",
-      `${rates.map((r) => r.toLocaleString("en")).join(", ")} docs/s in three runs after ${WARM_RUNS} of warm-up (the first after the node's start: ${warming[0]?.docsPerSecond.toLocaleString("en")})`,
+      `${rates.map((r) => r.toLocaleString("en")).join(", ")} docs/s in three runs after ${WARM_RUNS} of warm-up (the first after the node's start: ${warming[0]?.summary.docsPerSecond.toLocaleString("en")}); ${cpu.join(", ")} µs of CPU a document, client and node`,
       Math.min(...rates) >= 8000,
     );
+    const row = (what: string, r: IndexRun) => [
+      what,
+      r.summary.indexed,
+      `${(r.summary.elapsedMs / 1000).toFixed(1)} s`,
+      rate(r.summary),
+      cpuOf(r),
+    ];
     table(
-      ["step", "profiles", "time", "rate"],
+      ["step", "profiles", "time", "rate", "CPU a document: client + node (cores busy)"],
       [
         [
           "warm-up: 10k sample into a scratch index (fresh JVM)",
           warm.indexed,
           `${(warm.elapsedMs / 1000).toFixed(1)} s`,
           rate(warm),
+          "",
         ],
-        ...warming.map((r, i) => [
-          `warm-up ${i + 1}: the 100k feed into a new version${i === 0 ? " (first after the start)" : ""}`,
-          r.indexed,
-          `${(r.elapsedMs / 1000).toFixed(1)} s`,
-          rate(r),
-        ]),
-        ...[first, second, third].map((r, i) => [
-          `timed full reindex ${i + 1}: new version, count check, alias swap, prune`,
-          r.indexed,
-          `${(r.elapsedMs / 1000).toFixed(1)} s`,
-          rate(r),
-        ]),
+        ...warming.map((r, i) =>
+          row(
+            `warm-up ${i + 1}: the 100k feed into a new version${i === 0 ? " (first after the start)" : ""}`,
+            r,
+          ),
+        ),
+        ...timed.map((r, i) =>
+          row(`timed full reindex ${i + 1}: new version, count check, alias swap, prune`, r),
+        ),
         [
           "alias swap alone (median of 5 round trips / 2)",
           "",
           fmt(summarise(swaps).median / 2),
+          "",
           "",
         ],
       ],
