@@ -145,7 +145,7 @@ export default async function run(): Promise<void> {
     // run after run (2,925, 3,373, 3,761, 4,031, 4,631, 4,716, 5,250 docs/s on a fresh node,
     // 2026-12-03) to where a node that has been up for hours starts. The warm-up runs are
     // reported, and the three timed runs after them are the steady rate the target asks for.
-    const warm = await indexFile(client, "bench-warmup", SAMPLE_10K);
+    const warm = await indexRun(client, "bench-warmup", SAMPLE_10K);
     await dropVersions(client, "bench-warmup");
     const warming: IndexRun[] = [];
     for (let i = 0; i < WARM_RUNS; i++) warming.push(await indexRun(client, ALIAS, file));
@@ -176,13 +176,7 @@ export default async function run(): Promise<void> {
     table(
       ["step", "profiles", "time", "rate", "CPU a document: client + node (cores busy)"],
       [
-        [
-          "warm-up: 10k sample into a scratch index (fresh JVM)",
-          warm.indexed,
-          `${(warm.elapsedMs / 1000).toFixed(1)} s`,
-          rate(warm),
-          "",
-        ],
+        row("warm-up: 10k sample into a scratch index (fresh JVM)", warm),
         ...warming.map((r, i) =>
           row(
             `warm-up ${i + 1}: the 100k feed into a new version${i === 0 ? " (first after the start)" : ""}`,
