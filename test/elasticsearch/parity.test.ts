@@ -419,17 +419,26 @@ describe.skipIf(!esUrl)("parity: embedded backend vs Elasticsearch", () => {
       return res.hits.hits.map((h) => h._id);
     };
     const q = "crm implementation";
-    const first = await es.directory(buildDirectoryPlan(query({ q, pageSize: 10 }), policy));
-    const accredited = first.facets.accredited?.true ?? 0;
+    const plan1 = buildDirectoryPlan(query({ q, pageSize: 10 }), policy);
+    const accredited = (await es.directory(plan1)).facets.accredited?.true ?? 0;
     // The page that ends the accredited ones, the next, and one well past them.
     expect(accredited % 10).not.toBe(0);
     const boundary = Math.floor(accredited / 10) + 1;
+    const planOf = (page: number) => buildDirectoryPlan(query({ q, page, pageSize: 10 }), policy);
+    // A backend that has not seen the query reads the boundary page's rest in a second trip.
+    const fresh = testBackend(client, alias);
+    expect(ids(await fresh.directory(planOf(boundary)))).toEqual(await pageOf(planOf(boundary)));
+    expect(fresh.splitPageReads).toEqual({ rest: 1, sentAhead: 0, secondTrip: 1 });
+    // Having seen it (page 1 here), it sends the rest with the first part, on every page past
+    // the accredited ones; a page within them needs no rest.
+    const seen = testBackend(client, alias);
     for (const page of [1, boundary, boundary + 1, boundary + 5]) {
-      const plan = buildDirectoryPlan(query({ q, page, pageSize: 10 }), policy);
-      const e = await es.directory(plan);
+      const plan = planOf(page);
+      const e = await seen.directory(plan);
       expect(ids(e)).toEqual(await pageOf(plan));
       expect(ids(e)).toHaveLength(10);
     }
+    expect(seen.splitPageReads).toEqual({ rest: 3, sentAhead: 3, secondTrip: 0 });
     // A filter leaving the accredited side alone: no split, the same page.
     const only = buildDirectoryPlan(
       query({ q, filters: { accredited: ["false"] }, page: 2, pageSize: 10 }),

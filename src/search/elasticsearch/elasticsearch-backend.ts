@@ -20,7 +20,7 @@ import {
   type SearchBackend,
   SearchUnavailableError,
 } from "../backend.js";
-import { accreditedFirst } from "./accredited-first.js";
+import { AccreditedCounts, accreditedFirst } from "./accredited-first.js";
 import { type Budget, optionsIn, withinBudget } from "./budget.js";
 import { bulkItem, writeBulk } from "./bulk-writer.js";
 import {
@@ -113,6 +113,12 @@ export class ElasticsearchBackend implements SearchBackend {
   private readonly finderK: number;
   /** Rerank first stages run, and how many of them read deeper for a cut tie group. */
   readonly rerankReads = { firstStage: 0, deeper: 0 };
+  /**
+   * Text pages read accredited first (accredited-first.ts): those that needed the others, how
+   * many of them in the first round trip (the known count foretold it), how many in a second.
+   */
+  readonly splitPageReads = { rest: 0, sentAhead: 0, secondTrip: 0 };
+  private readonly accreditedCounts = new AccreditedCounts();
   private aliasReady = false;
   private finderFields: { ok: boolean; at: number } | undefined;
   private readonly changes: IndexGeneration | undefined;
@@ -175,22 +181,39 @@ export class ElasticsearchBackend implements SearchBackend {
     return withinBudget(this.budgetMs, "directory search", async (b) => {
       const search = async (p: DirectoryPlan) => {
         const searches = directorySearches(p, this.alias, this.sizes, dp);
-        const split = searches.hits && accreditedFirst(p, searches.hits);
-        const sent = split ? { ...searches, hits: split.first } : searches;
+        const split =
+          searches.hits && accreditedFirst(p, searches.hits, this.accreditedCounts.get(p));
+        if (!split) {
+          const answers = await searchAll<ProfileWithoutInternal>(
+            this.client,
+            searchesOf(searches),
+            optionsIn(b),
+          );
+          return directoryResult(p, searches, answers);
+        }
         const answers = await searchAll<ProfileWithoutInternal>(
           this.client,
-          searchesOf(sent),
+          [
+            ...searchesOf({ ...searches, hits: split.first }),
+            ...(split.guess ? [split.guess] : []),
+          ],
           optionsIn(b),
         );
-        if (split) {
-          // The page's answer is the last (searchesOf).
-          const first = answers.at(-1) as estypes.SearchResponse<ProfileWithoutInternal>;
-          const more = split.rest(first);
-          const rest =
-            more && (await searchAll<ProfileWithoutInternal>(this.client, [more], optionsIn(b)))[0];
-          answers[answers.length - 1] = split.merge(first, rest);
-        }
-        return directoryResult(p, searches, answers);
+        const guessed = split.guess ? answers.pop() : undefined;
+        // The page's answer is the last (searchesOf).
+        const first = answers.at(-1) as estypes.SearchResponse<ProfileWithoutInternal>;
+        const more = split.rest(first);
+        if (more) this.splitPageReads.rest++;
+        if (more) this.splitPageReads[more === split.guess ? "sentAhead" : "secondTrip"]++;
+        const rest =
+          more &&
+          (more === split.guess
+            ? guessed
+            : (await searchAll<ProfileWithoutInternal>(this.client, [more], optionsIn(b)))[0]);
+        answers[answers.length - 1] = split.merge(first, rest);
+        const result = directoryResult(p, searches, answers);
+        this.accreditedCounts.learn(p, first, result.facets);
+        return result;
       };
       const r = await search(plan);
       const words = plan.text?.words ?? [];
