@@ -10,3 +10,10 @@ export function touch<K, V>(entries: Map<K, V>, key: K): V | undefined {
   }
   return hit;
 }
+
+/** Keeps `value` as the most recently used entry of `key`, evicting the least recent past `max`. */
+export function keep<K, V>(entries: Map<K, V>, key: K, value: V, max: number): void {
+  entries.delete(key);
+  entries.set(key, value);
+  if (entries.size > max) entries.delete(entries.keys().next().value as K);
+}

@@ -13,7 +13,7 @@
 // very search the count foretold. A count gone stale (the index changed) costs the round trip
 // again, never a wrong page.
 import type { estypes } from "@elastic/elasticsearch";
-import { touch } from "../../lib/recent.js";
+import { keep, touch } from "../../lib/recent.js";
 import { countingKey, type DirectoryPlan, SORT_ORDERS } from "../../ranking/directory.js";
 import type { DirectoryResult } from "../backend.js";
 import { SORT_FIELDS } from "./queries.js";
@@ -126,11 +126,6 @@ export class AccreditedCounts {
     const exact = typeof total === "object" && total.relation === "eq" ? total.value : undefined;
     const count = facet ? (facet.true ?? 0) : exact;
     if (count === undefined) return;
-    const key = countingKey(plan);
-    this.counts.delete(key);
-    this.counts.set(key, count);
-    if (this.counts.size > this.maxEntries) {
-      this.counts.delete(this.counts.keys().next().value as string);
-    }
+    keep(this.counts, countingKey(plan), count, this.maxEntries);
   }
 }

@@ -3,7 +3,7 @@
 // budget only (countingKey), so the next page, another sort or page size of the same query
 // reuse them and only the page is searched again. Kept for one index generation: the first
 // lookup under a newer one drops everything, so counts never outlive the data they came from.
-import { touch } from "../../lib/recent.js";
+import { keep, touch } from "../../lib/recent.js";
 import type { DirectoryResult } from "../backend.js";
 
 type Facets = DirectoryResult["facets"];
@@ -25,10 +25,7 @@ export class FacetCache {
     this.at(generation);
     for (const counts of Object.values(facets)) Object.freeze(counts);
     Object.freeze(facets);
-    this.entries.set(key, facets);
-    if (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
+    keep(this.entries, key, facets, this.maxEntries);
     return facets;
   }
 
