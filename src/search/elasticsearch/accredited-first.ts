@@ -41,12 +41,13 @@ export interface AccreditedFirst {
  * The split of `page` (the plan's page search, as directorySearches builds it), or undefined
  * where it does not pay or apply: without text (a filter-only page sorts on doc values and skips
  * on its own), when the order does not start with accredited, or when a filter leaves one side.
- * `accredited`: how many accredited partners match the plan, when known (AccreditedCounts).
+ * `counts`: how many accredited partners match a plan, where known (AccreditedCounts); asked
+ * only for a page that is split.
  */
 export function accreditedFirst(
   plan: DirectoryPlan,
   page: estypes.SearchRequest,
-  accredited?: number,
+  counts?: Pick<AccreditedCounts, "get">,
 ): AccreditedFirst | undefined {
   const [head] = SORT_ORDERS[plan.sort];
   if (!plan.text || head?.field !== "accredited" || head.order !== "desc") return undefined;
@@ -73,6 +74,7 @@ export function accreditedFirst(
     ...part(false, Math.max(0, from - count), size - got),
     track_total_hits: false,
   });
+  const accredited = counts?.get(plan);
   const guess =
     accredited !== undefined && accredited < from + size
       ? restAfter(accredited, Math.min(size, Math.max(0, accredited - from)))

@@ -114,10 +114,10 @@ export class ElasticsearchBackend implements SearchBackend {
   /** Rerank first stages run, and how many of them read deeper for a cut tie group. */
   readonly rerankReads = { firstStage: 0, deeper: 0 };
   /**
-   * Text pages read accredited first (accredited-first.ts): those that needed the others, how
-   * many of them in the first round trip (the known count foretold it), how many in a second.
+   * Text pages read accredited first (accredited-first.ts) that needed the others: read in the
+   * first round trip (the known count foretold them) or in a second.
    */
-  readonly splitPageReads = { rest: 0, sentAhead: 0, secondTrip: 0 };
+  readonly splitPageReads = { sentAhead: 0, secondTrip: 0 };
   private readonly accreditedCounts = new AccreditedCounts();
   private aliasReady = false;
   private finderFields: { ok: boolean; at: number } | undefined;
@@ -181,8 +181,7 @@ export class ElasticsearchBackend implements SearchBackend {
     return withinBudget(this.budgetMs, "directory search", async (b) => {
       const search = async (p: DirectoryPlan) => {
         const searches = directorySearches(p, this.alias, this.sizes, dp);
-        const split =
-          searches.hits && accreditedFirst(p, searches.hits, this.accreditedCounts.get(p));
+        const split = searches.hits && accreditedFirst(p, searches.hits, this.accreditedCounts);
         if (!split) {
           const answers = await searchAll<ProfileWithoutInternal>(
             this.client,
@@ -203,13 +202,11 @@ export class ElasticsearchBackend implements SearchBackend {
         // The page's answer is the last (searchesOf).
         const first = answers.at(-1) as estypes.SearchResponse<ProfileWithoutInternal>;
         const more = split.rest(first);
-        if (more) this.splitPageReads.rest++;
-        if (more) this.splitPageReads[more === split.guess ? "sentAhead" : "secondTrip"]++;
-        const rest =
-          more &&
-          (more === split.guess
-            ? guessed
-            : (await searchAll<ProfileWithoutInternal>(this.client, [more], optionsIn(b)))[0]);
+        const ahead = more !== undefined && more === split.guess;
+        if (more) this.splitPageReads[ahead ? "sentAhead" : "secondTrip"]++;
+        const rest = ahead
+          ? guessed
+          : more && (await searchAll<ProfileWithoutInternal>(this.client, [more], optionsIn(b)))[0];
         answers[answers.length - 1] = split.merge(first, rest);
         const result = directoryResult(p, searches, answers);
         this.accreditedCounts.learn(p, first, result.facets);

@@ -2,7 +2,7 @@
 // earlier answer told how many accredited partners match: the guess is used only when the first
 // answer shows it is the search the rest needs.
 import type { estypes } from "@elastic/elasticsearch";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { defaultCatalog } from "../../../src/catalog/catalog.js";
 import { defaultPolicy } from "../../../src/catalog/policy.js";
 import { buildDirectoryPlan, type DirectoryQuery } from "../../../src/ranking/directory.js";
@@ -23,7 +23,7 @@ const split = (q: Partial<DirectoryQuery>, accredited?: number) => {
   const p = plan(q);
   const page = directorySearches(p, "partners", facetSizes(catalog), policy.data.directory).hits;
   if (!page) throw new Error("no page search");
-  return accreditedFirst(p, page, accredited);
+  return accreditedFirst(p, page, { get: () => accredited });
 };
 
 /** A first part's answer: `n` hits, and the total as counted up to the page's end. */
@@ -82,7 +82,12 @@ describe("accreditedFirst", () => {
   });
 
   it("does not split without text, or with one side filtered out", () => {
-    expect(split({ q: undefined }, 3)).toBeUndefined();
+    // Nor asks for a count (a key to compute) where it does not split.
+    const p = plan({ q: undefined });
+    const page = directorySearches(p, "partners", facetSizes(catalog), policy.data.directory).hits;
+    const get = vi.fn(() => 3);
+    expect(page && accreditedFirst(p, page, { get })).toBeUndefined();
+    expect(get).not.toHaveBeenCalled();
     expect(split({ filters: { accredited: ["true"] } }, 3)).toBeUndefined();
     expect(split({ filters: { accredited: ["true", "false"] } }, 3)?.guess).toBeDefined();
   });
