@@ -16,7 +16,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import { keep, touch } from "../../lib/recent.js";
 import { countingKey, type DirectoryPlan, SORT_ORDERS } from "../../ranking/directory.js";
 import type { DirectoryResult } from "../backend.js";
-import { SORT_FIELDS } from "./queries.js";
+import { SORT_FIELDS, totalOf } from "./queries.js";
 
 type Answer<T> = estypes.SearchResponse<T>;
 
@@ -95,11 +95,6 @@ export function accreditedFirst(
       return { ...first, hits: { ...first.hits, hits: [...first.hits.hits, ...rest.hits.hits] } };
     },
   };
-}
-
-function totalOf(a: Answer<unknown>): number {
-  const total = a.hits.total;
-  return typeof total === "number" ? total : (total?.value ?? 0);
 }
 
 /**

@@ -182,22 +182,14 @@ export class ElasticsearchBackend implements SearchBackend {
       const search = async (p: DirectoryPlan) => {
         const searches = directorySearches(p, this.alias, this.sizes, dp);
         const split = searches.hits && accreditedFirst(p, searches.hits, this.accreditedCounts);
-        if (!split) {
-          const answers = await searchAll<ProfileWithoutInternal>(
-            this.client,
-            searchesOf(searches),
-            optionsIn(b),
-          );
-          return directoryResult(p, searches, answers);
-        }
-        const answers = await searchAll<ProfileWithoutInternal>(
-          this.client,
-          [
-            ...searchesOf({ ...searches, hits: split.first }),
-            ...(split.guess ? [split.guess] : []),
-          ],
-          optionsIn(b),
-        );
+        const sent = split
+          ? [
+              ...searchesOf({ ...searches, hits: split.first }),
+              ...(split.guess ? [split.guess] : []),
+            ]
+          : searchesOf(searches);
+        const answers = await searchAll<ProfileWithoutInternal>(this.client, sent, optionsIn(b));
+        if (!split) return directoryResult(p, searches, answers);
         const guessed = split.guess ? answers.pop() : undefined;
         // The page's answer is the last (searchesOf).
         const first = answers.at(-1) as estypes.SearchResponse<ProfileWithoutInternal>;

@@ -393,6 +393,12 @@ function pageByDistance(plan: DirectoryPlan, hits: DirectoryHit[]): DirectoryHit
   return sorted.slice(skip, skip + plan.size);
 }
 
+/** An answer's total as a number, whether counted exactly or up to a bound. */
+export function totalOf(a: estypes.SearchResponse<unknown>): number {
+  const total = a.hits.total;
+  return typeof total === "number" ? total : (total?.value ?? 0);
+}
+
 type TermsBuckets = { buckets: { key: string | number; doc_count: number }[] };
 type Answer = estypes.SearchResponse<ProfileWithoutInternal>;
 
@@ -405,7 +411,6 @@ export function directoryResult(
   const [count, ...rest] = answers;
   const ownAnswers = rest.slice(0, searches.own.length);
   const page = searches.hits ? rest[searches.own.length] : undefined;
-  const total = count?.hits.total;
   const bucketsOf = (a: Answer | undefined, field: FilterField) =>
     (a?.aggregations?.[field] as TermsBuckets | undefined)?.buckets ?? [];
   const facets: DirectoryResult["facets"] = {};
@@ -421,7 +426,7 @@ export function directoryResult(
     return [{ profile: profileOf(h._source), score }];
   });
   return {
-    total: typeof total === "number" ? total : (total?.value ?? 0),
+    total: count ? totalOf(count) : 0,
     hits: byDistance(plan) ? pageByDistance(plan, hits) : hits,
     facets,
   };
