@@ -107,10 +107,13 @@ export class AccreditedCounts {
   /** In use order, least recent first (src/lib/recent.ts). */
   private readonly counts = new Map<string, number>();
 
+  /** The last plan's key: a split page asks for its count, then learns it, with one plan. */
+  private last?: { plan: DirectoryPlan; key: string };
+
   constructor(private readonly maxEntries = 1024) {}
 
   get(plan: DirectoryPlan): number | undefined {
-    return touch(this.counts, countingKey(plan));
+    return touch(this.counts, this.keyOf(plan));
   }
 
   /**
@@ -123,6 +126,11 @@ export class AccreditedCounts {
     const exact = typeof total === "object" && total.relation === "eq" ? total.value : undefined;
     const count = facet ? (facet.true ?? 0) : exact;
     if (count === undefined) return;
-    keep(this.counts, countingKey(plan), count, this.maxEntries);
+    keep(this.counts, this.keyOf(plan), count, this.maxEntries);
+  }
+
+  private keyOf(plan: DirectoryPlan): string {
+    if (this.last?.plan !== plan) this.last = { plan, key: countingKey(plan) };
+    return this.last.key;
   }
 }

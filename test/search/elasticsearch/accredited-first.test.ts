@@ -126,4 +126,15 @@ describe("AccreditedCounts", () => {
     counts.learn(c, answer(3, eq(3)), { accredited: { true: 3 } });
     expect([counts.get(a), counts.get(b), counts.get(c)]).toEqual([1, undefined, 3]);
   });
+
+  it("keys each plan by its own query when requests interleave", () => {
+    const counts = new AccreditedCounts();
+    const a = plan({ q: "a" });
+    const b = plan({ q: "b" });
+    // A split page of `a` asks, then one of `b` asks and `a`'s answer is learned.
+    expect(counts.get(a)).toBeUndefined();
+    expect(counts.get(b)).toBeUndefined();
+    counts.learn(a, answer(1, eq(1)), { accredited: { true: 7 } });
+    expect([counts.get(plan({ q: "a", page: 2 })), counts.get(b)]).toEqual([7, undefined]);
+  });
 });
