@@ -12,8 +12,8 @@ import { recordSpeed } from "./_summary.js";
 
 const ALIAS = "bench-http-100k";
 /**
- * Untimed directory passes before the timed ones (_es-http.ts warmUp): the node's search path
- * took ~9 passes to reach its steady state here.
+ * Untimed directory passes before the timed ones (_es-http.ts warmUp): the medians stopped
+ * falling after four to eight passes here.
  */
 const WARM_PASSES = 10;
 

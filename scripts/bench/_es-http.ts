@@ -102,9 +102,10 @@ export async function finderRows(url: string) {
  * of the service and of the node, not their first minutes. A server just started runs its first
  * few hundred requests before the JIT has optimised the route. A node that has just indexed the
  * feed has cold caches, and its JVM compiles the search path over its first ~1,500 searches on
- * two shared cores: on the 100k index the directory's all-kinds median fell from ~17 ms in the
- * first pass to ~10.5 ms in the ninth, and a fresh service on that warm node took ~12.5 ms in its
- * first. `passes` directory passes (each of them 180 requests) go with `finderPasses` finder ones.
+ * two shared cores: in 35-es-http the directory's all-kinds median was 32.0 ms in the first
+ * pass and 12.5-13.4 ms from the fifth of ten on; on a probe node, 16.6 ms in the second pass
+ * and 10.5 ms in the ninth, where a fresh service on that warm node took 12.7 ms in its second.
+ * `passes` directory passes (each of them 180 requests) go with `finderPasses` finder ones.
  * Returns each directory pass's all-kinds median, for the section to print.
  */
 export async function warmUp(
