@@ -7,7 +7,8 @@
 // through the pool (stream machinery and the thread handoff), and with gzip accepted the
 // all-distinct load ran at 0.52-0.73 ms of server CPU a request and p99 13.7-23.3 ms, against
 // 0.69-0.87 ms and 27.9-34.0 ms (four rounds each, taking turns). A kept answer's one
-// compression, at a higher level and so several times longer, still goes to the pool.
+// compression, at a higher level and so several times longer, still goes to the pool, as does
+// an answer past SYNC_MAX_BYTES, which would hold every other request for most of a millisecond.
 // node:crypto hashes a new answer's tag synchronously (about 30 µs for 20 KB), without Web
 // Crypto's job round trip.
 import { createHash } from "node:crypto";
@@ -28,6 +29,12 @@ const LEVEL = {
   once: { gzip: 3, br: 3 },
 } as const;
 
+/**
+ * ~100 results of the directory at most: 127 KB of sample profiles took 0.75-0.84 ms of gzip 3
+ * here, where the pool's hand-off (~0.1 ms) is a small share and the event loop is free for it.
+ */
+const SYNC_MAX_BYTES = 128 * 1024;
+
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
@@ -38,15 +45,18 @@ const brotliParams = (bytes: Uint8Array, quality: number) => ({
   },
 });
 
+const inRequest = (bytes: Uint8Array, once: boolean | undefined) =>
+  once === true && bytes.byteLength <= SYNC_MAX_BYTES;
+
 export const nodeEncoders: BodyEncoders = {
-  gzip: (bytes, once) =>
-    once
-      ? gzipSync(bytes, { level: LEVEL.once.gzip })
-      : gzipAsync(bytes, { level: LEVEL.kept.gzip }),
-  br: (bytes, once) =>
-    once
-      ? brotliCompressSync(bytes, brotliParams(bytes, LEVEL.once.br))
-      : brotliAsync(bytes, brotliParams(bytes, LEVEL.kept.br)),
+  gzip: (bytes, once) => {
+    const level = LEVEL[once ? "once" : "kept"].gzip;
+    return inRequest(bytes, once) ? gzipSync(bytes, { level }) : gzipAsync(bytes, { level });
+  },
+  br: (bytes, once) => {
+    const params = brotliParams(bytes, LEVEL[once ? "once" : "kept"].br);
+    return inRequest(bytes, once) ? brotliCompressSync(bytes, params) : brotliAsync(bytes, params);
+  },
 };
 
 export const nodeSha1Hex: Sha1Hex = (bytes) => createHash("sha1").update(bytes).digest("hex");

@@ -6,6 +6,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.js";
+import { nodeEncoders } from "../../src/http/node-codecs.js";
 import { backendOf, catalog, nodeCodecApp, policy, rawProfile } from "../helpers.js";
 
 const feed = Array.from({ length: 30 }, (_, i) =>
@@ -86,6 +87,29 @@ describe("compression", () => {
       }
     } finally {
       await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("compresses an answer sent once in the request, and a kept or large one on the pool", async () => {
+    const small = new TextEncoder().encode(JSON.stringify(feed));
+    const large = new Uint8Array(200 * 1024).map((_, i) => 97 + (i % 26));
+    for (const [coding, decode] of [
+      ["gzip", gunzipSync],
+      ["br", brotliDecompressSync],
+    ] as const) {
+      const encode = nodeEncoders[coding];
+      if (!encode) throw new Error(`no ${coding} encoder`);
+      const once = encode(small, true);
+      // In the request: bytes at once, not a promise of them.
+      expect(once).toBeInstanceOf(Uint8Array);
+      for (const [bytes, pending] of [
+        [small, encode(small, false)],
+        [large, encode(large, true)],
+      ] as const) {
+        expect(pending).toBeInstanceOf(Promise);
+        expect(Buffer.from(decode(await pending))).toEqual(Buffer.from(bytes));
+      }
+      expect(Buffer.from(decode(once as Uint8Array))).toEqual(Buffer.from(small));
     }
   });
 });
