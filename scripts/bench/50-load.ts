@@ -15,7 +15,13 @@ import http from "node:http";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { describeRun, directoryRun, runMeetsTarget } from "./_directory-load.js";
+import {
+  type DirectoryRun,
+  describeRun,
+  directoryRun,
+  medianRun,
+  runMeetsTarget,
+} from "./_directory-load.js";
 import { MATCH_SHARE, type Req, requestMix } from "./_requests.js";
 import {
   cpuMs,
@@ -42,6 +48,9 @@ const P99_BUDGET_MS = 20;
  */
 const CONNECTIONS = 10;
 const ES_ALIAS = "load-partners";
+/** The untimed distinct run before the measured ones, and how many measured runs. */
+const DISTINCT_WARM_UP_SECONDS = QUICK ? 6 : 10;
+const DISTINCT_RUNS = 3;
 
 const STEPS = {
   memory: [250, 500, 750, 1000, 1250, 1500, 2000],
@@ -289,15 +298,36 @@ export default async function run(): Promise<void> {
     ] as const) {
       // Untimed: the repeated mix is answered from memory, so only distinct queries warm the
       // engine's code: a distinct run right after the repeated one cost 0.54 ms of CPU a request
-      // where the next took 0.39 ms.
+      // where the next took 0.39 ms. A fresh server's distinct load settles over its first
+      // ~10 s (0.37, then 0.30, 0.28 ms of CPU a request in back-to-back 8 s runs), so the
+      // warm-up is that long and printed: the cold figure stays visible.
       await directoryRun(memory, "repeated", 2, headers);
-      await directoryRun(memory, "distinct", 3, headers);
-      for (const kind of ["repeated", "distinct"] as const) {
-        const r = await directoryRun(memory, kind, seconds, headers);
-        console.log(`  embedded (memory), 10k, ${label}: ${describeRun(r)}`);
-        runs.push(`${kind} ${label} ${r.reqPerSec.toFixed(0)} req/s (p99 ${r.p99.toFixed(1)} ms)`);
-        met &&= runMeetsTarget(r);
+      const cold = await directoryRun(memory, "distinct", DISTINCT_WARM_UP_SECONDS, headers);
+      console.log(
+        `  embedded (memory), 10k, ${label}, warm-up (${DISTINCT_WARM_UP_SECONDS} s, untimed): ${describeRun(cold)}`,
+      );
+      const repeated = await directoryRun(memory, "repeated", seconds, headers);
+      console.log(`  embedded (memory), 10k, ${label}: ${describeRun(repeated)}`);
+      runs.push(
+        `repeated ${label} ${repeated.reqPerSec.toFixed(0)} req/s (p99 ${repeated.p99.toFixed(1)} ms)`,
+      );
+      met &&= runMeetsTarget(repeated);
+      // One run passes or misses the line with what else the two cores do: the median of three
+      // (by p99) is the figure, every run printed.
+      const distinct: DirectoryRun[] = [];
+      for (let i = 0; i < DISTINCT_RUNS; i++) {
+        const r = await directoryRun(memory, "distinct", seconds, headers);
+        console.log(`  embedded (memory), 10k, ${label}, run ${i + 1}: ${describeRun(r)}`);
+        distinct.push(r);
       }
+      const median = medianRun(distinct);
+      console.log(
+        `  embedded (memory), 10k, ${label}, median of ${DISTINCT_RUNS}: ${describeRun(median)}`,
+      );
+      runs.push(
+        `distinct ${label} ${median.reqPerSec.toFixed(0)} req/s (p99 ${median.p99.toFixed(1)} ms; median of ${DISTINCT_RUNS} runs: ${distinct.map((r) => `${r.reqPerSec.toFixed(0)}/${r.p99.toFixed(1)}`).join(", ")}; first ${DISTINCT_WARM_UP_SECONDS} s ${cold.reqPerSec.toFixed(0)}/${cold.p99.toFixed(1)})`,
+      );
+      met &&= runMeetsTarget(median);
     }
     recordSpeed("httpDirectory", runs.join("; "), met);
     for (const g of ["autocannon", "paced"] as const) {

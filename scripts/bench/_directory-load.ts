@@ -116,6 +116,14 @@ export function runMeetsTarget(r: DirectoryRun): boolean {
   );
 }
 
+/** The middle run by p99 (its rate and CPU come with it: one run, not a mix of three). */
+export function medianRun(runs: readonly DirectoryRun[]): DirectoryRun {
+  const sorted = [...runs].sort((a, b) => a.p99 - b.p99);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error("no runs");
+  return middle;
+}
+
 export function describeRun(r: DirectoryRun): string {
   const target = DIRECTORY_TARGETS[r.kind];
   const ok = runMeetsTarget(r);
