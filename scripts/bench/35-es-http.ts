@@ -34,10 +34,11 @@ export default async function run(): Promise<void> {
         ELASTICSEARCH_ANSWER_CACHE_MS: "0",
       });
       try {
-        const warm = await warmUp(server.url, { passes: WARM_PASSES, finderPasses: 2 });
-        console.log(
-          `warm-up: ${WARM_PASSES} directory passes, all-kinds medians ${warm.medians.map((m) => m.toFixed(1)).join(", ")} ms\n`,
-        );
+        const warm = await warmUp(server.url, {
+          passes: WARM_PASSES,
+          finderPasses: 2,
+          label: "",
+        });
         const dir = await directoryRows(server.url);
         // The same queries with the shard request cache emptied before each: nothing counted
         // for an earlier request is reused.

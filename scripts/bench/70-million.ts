@@ -37,15 +37,6 @@ const WARM = {
   embedded: { passes: 1, finderPasses: 1 },
 };
 
-/** Runs the warm-up and prints its curve (the first pass is the cold figure). */
-async function warmUpAndShow(url: string, label: string, passes: typeof WARM.embedded) {
-  const t = performance.now();
-  const warm = await warmUp(url, passes);
-  console.log(
-    `${label} warm-up: ${passes.passes} directory passes in ${((performance.now() - t) / 1000).toFixed(0)} s, all-kinds medians ${warm.medians.map((m) => m.toFixed(1)).join(", ")} ms (first pass p99 ${warm.first.p99.toFixed(1)} ms)`,
-  );
-}
-
 const run$ = promisify(execFile);
 
 async function ensure1M(): Promise<string> {
@@ -99,7 +90,7 @@ async function onElasticsearch(file: string): Promise<void> {
         });
         try {
           const rssBefore = rssMb(server.child.pid);
-          await warmUpAndShow(server.url, "Elasticsearch, 1M:", WARM.elasticsearch);
+          await warmUp(server.url, { ...WARM.elasticsearch, label: "Elasticsearch, 1M: " });
           const dir = await directoryRows(server.url);
           const finder = await finderRows(server.url);
           const rssAfter = rssMb(server.child.pid);
@@ -195,7 +186,7 @@ export async function embeddedSnapshot(file: string): Promise<void> {
   const server = await startServer({ SNAPSHOT_FILE: out });
   const readyMs = performance.now() - t;
   try {
-    await warmUpAndShow(server.url, "embedded, 1M snapshot:", WARM.embedded);
+    await warmUp(server.url, { ...WARM.embedded, label: "embedded, 1M snapshot: " });
     const dir = await directoryRows(server.url);
     const finder = await finderRows(server.url);
     const busy = rssMb(server.child.pid);

@@ -106,12 +106,18 @@ export async function finderRows(url: string) {
  * pass and 12.5-13.4 ms from the fifth of ten on; on a probe node, 16.6 ms in the second pass
  * and 10.5 ms in the ninth, where a fresh service on that warm node took 12.7 ms in its second.
  * `passes` directory passes (each of them 180 requests) go with `finderPasses` finder ones.
- * Returns each directory pass's all-kinds median, for the section to print.
+ * Returns each directory pass's all-kinds median and the first pass's figures; with `label`,
+ * prints them.
  */
 export async function warmUp(
   url: string,
-  { passes = 1, finderPasses = 1 }: { passes?: number; finderPasses?: number } = {},
+  {
+    passes = 1,
+    finderPasses = 1,
+    label,
+  }: { passes?: number; finderPasses?: number; label?: string } = {},
 ): Promise<{ medians: number[]; first: ReturnType<typeof summarise> }> {
+  const started = performance.now();
   const medians: number[] = [];
   let first: ReturnType<typeof summarise> | undefined;
   const n = Math.max(1, passes);
@@ -123,5 +129,11 @@ export async function warmUp(
     }
     if (i < finderPasses) await finderRows(url);
   }
-  return { medians, first: first as ReturnType<typeof summarise> };
+  const warm = { medians, first: first as ReturnType<typeof summarise> };
+  if (label !== undefined) {
+    console.log(
+      `${label}warm-up: ${n} directory passes in ${((performance.now() - started) / 1000).toFixed(0)} s, all-kinds medians ${medians.map((m) => m.toFixed(1)).join(", ")} ms (first pass p99 ${warm.first.p99.toFixed(1)} ms)\n`,
+    );
+  }
+  return warm;
 }
